@@ -1,0 +1,133 @@
+"""The demo shop's own catalogue, cart and orders. upsell_app knows none of this."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Category(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    family = models.CharField(
+        max_length=60, blank=True, help_text="Products of one family are tiers of each other."
+    )
+    description = models.TextField(blank=True)
+    price = models.DecimalField(max_digits=10, decimal_places=0)
+    cost = models.DecimalField(max_digits=10, decimal_places=0, null=True, blank=True)
+    stock = models.PositiveIntegerField(default=100)
+    image_url = models.CharField(max_length=200, blank=True)
+    is_subscribable = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("category__name", "price")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop:product", args=[self.slug])
+
+
+class Cart(models.Model):
+    session_key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Cart {self.session_key[:8]}"
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.line_total for line in self.lines.all()), Decimal("0"))
+
+    @property
+    def discount_total(self) -> Decimal:
+        return sum((d.amount for d in self.discounts.all()), Decimal("0"))
+
+    @property
+    def total(self) -> Decimal:
+        return max(self.subtotal - self.discount_total, Decimal("0"))
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT)
+    quantity = models.PositiveIntegerField(default=1)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=0)
+    is_subscription = models.BooleanField(default=False)
+    subscription_terms = models.JSONField(default=dict, blank=True)
+    offer_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.product}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class CartDiscount(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="discounts")
+    key = models.CharField(max_length=80)
+    label = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=10, decimal_places=0)
+    offer_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("cart", "key"), name="shop_discount_once")]
+
+
+class Order(models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    session_key = models.CharField(max_length=64, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    customer_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    subtotal = models.DecimalField(max_digits=12, decimal_places=0)
+    discount_total = models.DecimalField(max_digits=12, decimal_places=0, default=0)
+    total = models.DecimalField(max_digits=12, decimal_places=0)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT)
+    title = models.CharField(max_length=120)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=10, decimal_places=0)
+    is_subscription = models.BooleanField(default=False)
+    subscription_terms = models.JSONField(default=dict, blank=True)
+    offer_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.title}"

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def catalogue(request):
+    return render(request, "shop/catalogue.html", {})

@@ -1,0 +1,172 @@
+"""The only door between the app and a shop: the cart and catalogue adapters.
+
+A shop subclasses :class:`CartAdapter` (required) and, when its product model does not fit the
+defaults, :class:`ModelCatalogAdapter`, then names its classes in ``UPSELL["CART_ADAPTER"]`` and
+``UPSELL["CATALOG_ADAPTER"]``. The app calls :func:`get_cart_adapter` / :func:`get_catalog_adapter`
+and never branches on the shop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+
+from .conf import product_model_label, upsell_settings
+from .selection.types import CartLine, CartSnapshot, ProductInfo, SubscriptionTerms
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionPlan:
+    """What a cart line becomes when the shopper switches to a subscription."""
+
+    offer_id: int
+    price_per_delivery: Decimal
+    terms: SubscriptionTerms
+
+
+@dataclass(frozen=True, slots=True)
+class CartSummary:
+    """The cart as the pop-up reports it back after a change."""
+
+    lines: tuple[dict[str, Any], ...]
+    subtotal: Decimal
+    discounts: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    total: Decimal = Decimal("0")
+
+
+class CartAdapter:
+    """The shop's cart, seen by the app. One instance per request.
+
+    Subclass it and implement the methods marked *required*; prices handed to ``add_line`` and
+    ``replace_line`` were computed by the app on the server and must be stored as given.
+    """
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    # -- reading (required) --------------------------------------------------------------------
+    def get_lines(self) -> list[CartLine]:
+        """Required. The cart's lines as :class:`~upsell_app.selection.types.CartLine`."""
+        raise NotImplementedError(f"{type(self).__name__} must implement get_lines()")
+
+    def get_summary(self) -> CartSummary:
+        """Required. The cart as returned to the pop-up after a change."""
+        raise NotImplementedError(f"{type(self).__name__} must implement get_summary()")
+
+    def snapshot(self) -> CartSnapshot:
+        lines = tuple(self.get_lines())
+        subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
+        return CartSnapshot(lines=lines, subtotal=subtotal)
+
+    # -- changing (required) -------------------------------------------------------------------
+    def add_line(
+        self, product_id: int, quantity: int, unit_price: Decimal, *, offer_id: int
+    ) -> str:
+        """Required. Add a product at ``unit_price``; return the new line's id."""
+        raise NotImplementedError(f"{type(self).__name__} must implement add_line()")
+
+    def replace_line(
+        self, line_id: str, product_id: int, unit_price: Decimal, *, offer_id: int
+    ) -> str:
+        """Required. Swap the product of a line (upsell/downsell), keeping its quantity."""
+        raise NotImplementedError(f"{type(self).__name__} must implement replace_line()")
+
+    def remove_line(self, line_id: str) -> None:
+        """Required. Remove a line."""
+        raise NotImplementedError(f"{type(self).__name__} must implement remove_line()")
+
+    def convert_to_subscription(self, line_id: str, plan: SubscriptionPlan) -> str:
+        """Required for subscription offers. Turn a one-time line into a recurring one."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement convert_to_subscription()"
+        )
+
+    def apply_bundle_discount(
+        self, bundle_key: str, amount: Decimal, label: str, *, offer_id: int
+    ) -> None:
+        """Required for bundle offers. Apply a cart-level discount identified by ``bundle_key``."""
+        raise NotImplementedError(f"{type(self).__name__} must implement apply_bundle_discount()")
+
+    def revoke_bundle_discount(self, bundle_key: str) -> None:
+        """Required for bundle offers. Remove the discount ``apply_bundle_discount`` applied."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement revoke_bundle_discount()"
+        )
+
+    # -- concurrency (optional) ----------------------------------------------------------------
+    def lock(self) -> AbstractContextManager[Any]:
+        """Optional. Serialise changes to this cart (e.g. ``select_for_update`` on its row).
+
+        Called inside a transaction around every accepted offer.
+        """
+        return nullcontext()
+
+
+class ModelCatalogAdapter:
+    """Reads products from ``UPSELL_PRODUCT_MODEL``. Override the ``get_*`` methods or the field
+    names below to fit another model."""
+
+    title_field = "name"
+    price_field = "price"
+    stock_field: str | None = "stock"
+    image_field: str | None = "image_url"
+
+    def get_model(self) -> type:
+        return apps.get_model(product_model_label())
+
+    def get_queryset(self):  # noqa: ANN201 - the shop's QuerySet type
+        return self.get_model()._default_manager.all()
+
+    def get_title(self, obj: Any) -> str:
+        return str(getattr(obj, self.title_field))
+
+    def get_price(self, obj: Any) -> Decimal:
+        return Decimal(getattr(obj, self.price_field))
+
+    def get_stock(self, obj: Any) -> int | None:
+        return getattr(obj, self.stock_field) if self.stock_field else None
+
+    def get_image_url(self, obj: Any) -> str:
+        return str(getattr(obj, self.image_field, "") or "") if self.image_field else ""
+
+    def get_url(self, obj: Any) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+    def get_categories(self, obj: Any) -> Iterable[str]:
+        return ()
+
+    def to_info(self, obj: Any) -> ProductInfo:
+        return ProductInfo(
+            id=obj.pk,
+            title=self.get_title(obj),
+            price=self.get_price(obj),
+            stock=self.get_stock(obj),
+            image_url=self.get_image_url(obj),
+            url=self.get_url(obj),
+            categories=frozenset(self.get_categories(obj)),
+        )
+
+    def get_products(self, ids: Iterable[int] | None = None) -> Mapping[int, ProductInfo]:
+        """Products by id (all when ``ids`` is None), read fresh from the database."""
+        qs = self.get_queryset()
+        if ids is not None:
+            qs = qs.filter(pk__in=list(ids))
+        return {obj.pk: self.to_info(obj) for obj in qs}
+
+
+def get_cart_adapter(request: HttpRequest) -> CartAdapter:
+    adapter_class = upsell_settings.CART_ADAPTER
+    if adapter_class is None:
+        raise ImproperlyConfigured('UPSELL["CART_ADAPTER"] must name your CartAdapter subclass.')
+    return adapter_class(request)
+
+
+def get_catalog_adapter() -> ModelCatalogAdapter:
+    return upsell_settings.CATALOG_ADAPTER()

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UpsellConfig(AppConfig):
+    name = "upsell_app"
+    verbose_name = _("Upsell offers")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registered for their side effects: system checks and signal receivers.
+        from . import checks, receivers  # noqa: F401

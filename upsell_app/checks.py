@@ -1,0 +1,148 @@
+"""System checks: every way the integration can be wrong, with a message that says the fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.utils.module_loading import import_string
+
+from .conf import DEFAULTS, product_model_label
+
+POSITIVE_INTS = (
+    "MAX_CHOICES",
+    "MAX_POPUPS_PER_SESSION",
+    "PRICE_DECIMAL_PLACES",
+    "QUOTE_MAX_AGE_SECONDS",
+    "SHOPPER_STATE_TTL_SECONDS",
+)
+NON_NEGATIVE_NUMBERS = ("POPUP_COOLDOWN_SECONDS", "SILENCE_AFTER_DECLINE_SECONDS", "INDEX_VERSION_CHECK_SECONDS")
+
+
+def _import(path: Any, setting: str, errors: list, check_id: str) -> Any:
+    if not isinstance(path, str):
+        return path
+    try:
+        return import_string(path)
+    except ImportError as exc:
+        errors.append(
+            Error(
+                f'UPSELL["{setting}"] = {path!r} cannot be imported: {exc}.',
+                hint="Give the dotted path of a class, e.g. 'myshop.upsell.CartAdapter'.",
+                id=check_id,
+            )
+        )
+        return None
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
+    from .adapters import CartAdapter, ModelCatalogAdapter
+
+    errors: list = []
+    user = getattr(settings, "UPSELL", None)
+    if user is not None and not isinstance(user, dict):
+        return [Error("settings.UPSELL must be a dict.", id="upsell_app.E001")]
+    user = user or {}
+    for key in sorted(set(user) - set(DEFAULTS)):
+        errors.append(
+            Error(
+                f'Unknown setting UPSELL["{key}"].',
+                hint="Check the spelling against the configuration reference in README.md.",
+                id="upsell_app.E002",
+            )
+        )
+    label = product_model_label()
+    if not label:
+        errors.append(
+            Error(
+                "UPSELL_PRODUCT_MODEL is not set.",
+                hint='Name your product model, e.g. UPSELL_PRODUCT_MODEL = "shop.Product".',
+                id="upsell_app.E003",
+            )
+        )
+    else:
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError):
+            errors.append(
+                Error(
+                    f"UPSELL_PRODUCT_MODEL = {label!r} does not name an installed model.",
+                    hint="Use the form 'app_label.ModelName' of a model in INSTALLED_APPS.",
+                    id="upsell_app.E004",
+                )
+            )
+    cart = user.get("CART_ADAPTER")
+    if not cart:
+        errors.append(
+            Error(
+                'UPSELL["CART_ADAPTER"] is not set.',
+                hint="Subclass upsell_app.adapters.CartAdapter and give its dotted path.",
+                id="upsell_app.E005",
+            )
+        )
+    else:
+        cls = _import(cart, "CART_ADAPTER", errors, "upsell_app.E006")
+        if cls is not None and not (isinstance(cls, type) and issubclass(cls, CartAdapter)):
+            errors.append(
+                Error(
+                    f'UPSELL["CART_ADAPTER"] = {cart!r} is not a CartAdapter subclass.',
+                    hint="Subclass upsell_app.adapters.CartAdapter.",
+                    id="upsell_app.E007",
+                )
+            )
+        elif cls is not None:
+            missing = [
+                name
+                for name in ("get_lines", "get_summary", "add_line", "replace_line", "remove_line")
+                if getattr(cls, name) is getattr(CartAdapter, name)
+            ]
+            if missing:
+                errors.append(
+                    Error(
+                        f"{cls.__name__} does not implement {', '.join(missing)}.",
+                        hint="Implement the required CartAdapter methods (see README).",
+                        id="upsell_app.E008",
+                    )
+                )
+    catalog = user.get("CATALOG_ADAPTER", DEFAULTS["CATALOG_ADAPTER"])
+    cls = _import(catalog, "CATALOG_ADAPTER", errors, "upsell_app.E009")
+    if cls is not None and not (isinstance(cls, type) and issubclass(cls, ModelCatalogAdapter)):
+        errors.append(
+            Error(
+                f'UPSELL["CATALOG_ADAPTER"] = {catalog!r} is not a ModelCatalogAdapter subclass.',
+                id="upsell_app.E010",
+            )
+        )
+    for key in POSITIVE_INTS:
+        value = user.get(key, DEFAULTS[key])
+        minimum = 0 if key == "PRICE_DECIMAL_PLACES" else 1
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            errors.append(
+                Error(f'UPSELL["{key}"] must be an integer >= {minimum}, not {value!r}.', id="upsell_app.E011")
+            )
+    for key in NON_NEGATIVE_NUMBERS:
+        value = user.get(key, DEFAULTS[key])
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            errors.append(Error(f'UPSELL["{key}"] must be a number >= 0, not {value!r}.', id="upsell_app.E012"))
+    alias = user.get("CACHE_ALIAS", DEFAULTS["CACHE_ALIAS"])
+    caches_setting = getattr(settings, "CACHES", {})
+    if alias not in caches_setting:
+        errors.append(
+            Error(f'UPSELL["CACHE_ALIAS"] = {alias!r} is not in settings.CACHES.', id="upsell_app.E013")
+        )
+    elif not settings.DEBUG and "locmem" in caches_setting[alias].get("BACKEND", "").lower():
+        errors.append(
+            Warning(
+                "The upsell cache is process-local (LocMemCache): offer changes and shopper caps "
+                "will not be shared between worker processes.",
+                hint="Use Redis (django.core.cache.backends.redis.RedisCache or django-redis).",
+                id="upsell_app.W001",
+            )
+        )
+    for app in ("rest_framework", "django.contrib.sessions"):
+        if app not in settings.INSTALLED_APPS:
+            errors.append(Error(f"upsell_app needs {app!r} in INSTALLED_APPS.", id="upsell_app.E014"))
+    return errors

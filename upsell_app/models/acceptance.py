@@ -1,0 +1,69 @@
+"""What shoppers did with offers: accepted changes (idempotent) and remembered declines."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .offers import Offer, OfferKind
+
+
+class AcceptanceStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied to the cart")
+    REVOKED = "revoked", _("Revoked (line removed)")
+
+
+class OfferAcceptance(models.Model):
+    """One accepted offer. The unique idempotency key turns a double click into one change."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="acceptances")
+    kind = models.CharField(max_length=20, choices=OfferKind.choices)
+    shopper_key = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=64)
+    product_id = models.BigIntegerField(help_text=_("The product the shopper picked."))
+    source_product_id = models.BigIntegerField(null=True, blank=True)
+    line_ids = models.JSONField(default=list, help_text=_("Cart lines the change created or changed."))
+    bundle_key = models.CharField(max_length=80, blank=True)
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("Cart value the offer added, at accept time.")
+    )
+    status = models.CharField(
+        max_length=10, choices=AcceptanceStatus.choices, default=AcceptanceStatus.APPLIED
+    )
+    response = models.JSONField(default=dict, help_text=_("What the first request answered."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accepted offer")
+        verbose_name_plural = _("accepted offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("shopper_key", "idempotency_key"), name="upsell_acceptance_idempotent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} → {self.product_id}"
+
+
+class OfferDecline(models.Model):
+    """A logged-in customer's "No thanks", remembered beyond the session."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="declines")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declined offer")
+        verbose_name_plural = _("declined offers")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "offer"), name="upsell_decline_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} declined {self.offer_id}"

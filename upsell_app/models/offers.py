@@ -1,0 +1,168 @@
+"""Offers as store admins configure them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..selection import types as sel
+
+PRODUCT_MODEL = getattr(settings, "UPSELL_PRODUCT_MODEL", None) or "upsell_app.MissingProductModel"
+
+
+class OfferKind(models.TextChoices):
+    UPSELL = sel.Kind.UPSELL.value, _("Upsell (higher tier)")
+    CROSS_SELL = sel.Kind.CROSS_SELL.value, _("Cross-sell (goes with it)")
+    BUNDLE = sel.Kind.BUNDLE.value, _("Bundle (package with a discount)")
+    SUBSCRIPTION = sel.Kind.SUBSCRIPTION.value, _("Subscription switch")
+    DOWNSELL = sel.Kind.DOWNSELL.value, _("Downsell (cheaper alternative)")
+
+
+class Trigger(models.TextChoices):
+    ADD_TO_CART = sel.Trigger.ADD_TO_CART.value, _("Added to cart")
+    CART_VIEW = sel.Trigger.CART_VIEW.value, _("Cart viewed")
+    CHECKOUT_START = sel.Trigger.CHECKOUT_START.value, _("Checkout started")
+    ITEM_REMOVED = sel.Trigger.ITEM_REMOVED.value, _("Item removed")
+    ORDER_COMPLETED = sel.Trigger.ORDER_COMPLETED.value, _("Order completed")
+
+
+class DiscountType(models.TextChoices):
+    NONE = sel.DiscountType.NONE.value, _("No discount")
+    PERCENT = sel.DiscountType.PERCENT.value, _("Percent off")
+    FIXED = sel.DiscountType.FIXED.value, _("Fixed amount off")
+
+
+class TargetSource(models.TextChoices):
+    MANUAL = sel.TargetSource.MANUAL.value, _("Hand-picked products")
+    LEARNED = sel.TargetSource.LEARNED.value, _("Learned from order history")
+    BLEND = sel.TargetSource.BLEND.value, _("Hand-picked first, then learned")
+
+
+class IntervalUnit(models.TextChoices):
+    WEEK = "week", _("week(s)")
+    MONTH = "month", _("month(s)")
+
+
+class OfferQuerySet(models.QuerySet):
+    def active(self) -> OfferQuerySet:
+        return self.filter(is_active=True)
+
+
+class Offer(models.Model):
+    name = models.CharField(_("name"), max_length=120, help_text=_("Internal name, not shown."))
+    kind = models.CharField(_("kind"), max_length=20, choices=OfferKind.choices)
+    is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=100, help_text=_("Higher wins when several offers apply.")
+    )
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(
+        _("ends at"), null=True, blank=True, help_text=_("Leave empty for no end.")
+    )
+    triggers = models.JSONField(
+        _("shown when"), default=list, help_text=_("The shop moments that may show this offer.")
+    )
+    source_products = models.ManyToManyField(
+        PRODUCT_MODEL,
+        verbose_name=_("source products"),
+        related_name="+",
+        blank=True,
+        help_text=_("The offer applies when one of these is in the cart (or was just removed)."),
+    )
+    source_categories = models.CharField(
+        _("source categories"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated category keys, as the catalogue adapter reports them."),
+    )
+    min_subtotal = models.DecimalField(
+        _("minimum cart subtotal"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    max_subtotal = models.DecimalField(
+        _("maximum cart subtotal"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    target_source = models.CharField(
+        _("targets from"), max_length=10, choices=TargetSource.choices,
+        default=TargetSource.MANUAL,
+    )
+    target_products = models.ManyToManyField(
+        PRODUCT_MODEL,
+        verbose_name=_("target products"),
+        related_name="+",
+        blank=True,
+        help_text=_("What the shopper is offered. A subscription switch converts the cart line."),
+    )
+    discount_type = models.CharField(
+        _("discount"), max_length=10, choices=DiscountType.choices, default=DiscountType.NONE
+    )
+    discount_value = models.DecimalField(
+        _("discount value"), max_digits=12, decimal_places=2, default=0,
+        validators=[MinValueValidator(0)],
+    )
+    headline = models.CharField(
+        _("headline"), max_length=120,
+        help_text=_("Shown as the pop-up title. Placeholders: {product}, {source}, {price}, {original_price}, {difference}, {saving}, {discount}."),
+    )
+    value_message = models.CharField(
+        _("value message"), max_length=300, blank=True,
+        help_text=_("What the shopper gains, concretely. Placeholders: {product}, {source}, {price}, {original_price}, {difference}, {saving}, {discount}."),
+    )
+    # Subscription terms (kind = subscription): every term shown before consent.
+    interval_count = models.PositiveSmallIntegerField(
+        _("delivery every"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    interval_unit = models.CharField(
+        _("interval unit"), max_length=5, choices=IntervalUnit.choices, blank=True
+    )
+    first_delivery = models.CharField(
+        _("first delivery"), max_length=200, blank=True,
+        help_text=_('For example "Ships with this order".'),
+    )
+    payment_timing = models.CharField(
+        _("payment timing"), max_length=200, blank=True,
+        help_text=_('For example "Charged when each delivery ships".'),
+    )
+    minimum_deliveries = models.PositiveSmallIntegerField(
+        _("minimum number of deliveries"), null=True, blank=True,
+        help_text=_("0 for no minimum commitment."),
+    )
+    cancellation = models.TextField(
+        _("how to cancel"), blank=True,
+        help_text=_("How and until when the shopper can cancel or skip a delivery."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ("-priority", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discount_type="none")
+                | models.Q(discount_value__gt=0),
+                name="upsell_offer_discount_has_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def category_keys(self) -> frozenset[str]:
+        return frozenset(c.strip() for c in self.source_categories.split(",") if c.strip())
+
+    def clean(self) -> None:
+        """Field-level invariants; rules that need the chosen products live in ``validation``."""
+        from ..validation import validate_offer_fields
+
+        errors = validate_offer_fields(self)
+        if errors:
+            raise ValidationError(errors)

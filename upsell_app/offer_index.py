@@ -1,0 +1,129 @@
+"""The in-memory index of active offers, rebuilt only when the offer set changes.
+
+Each process keeps one :class:`~upsell_app.selection.engine.OfferIndex`. A version token in the
+shared cache says when it is stale: saving an offer (or a product) writes a new token, and every
+process rebuilds on its next request. A warm request thus costs one cache read and no SQL.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+
+from django.core.cache import caches
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .adapters import get_catalog_adapter
+from .conf import upsell_settings
+from .selection.engine import OfferIndex
+from .selection.types import (
+    Discount,
+    DiscountType,
+    Kind,
+    OfferRule,
+    SubscriptionTerms,
+    TargetSource,
+    Trigger,
+)
+
+VERSION_KEY = "upsell:offers:version"
+
+_lock = threading.Lock()
+_state: dict[str, object] = {"index": None, "checked_at": 0.0}
+
+
+def _cache():
+    return caches[upsell_settings.CACHE_ALIAS]
+
+
+def current_version() -> str:
+    cache = _cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def invalidate() -> None:
+    """Mark every process's index stale (call after offers or products change)."""
+    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    _state["index"] = None
+
+
+def get_offer_index() -> OfferIndex:
+    index = _state["index"]
+    now = time.monotonic()
+    if index is not None and now - _state["checked_at"] < upsell_settings.INDEX_VERSION_CHECK_SECONDS:
+        return index  # type: ignore[return-value]
+    version = current_version()
+    if index is None or index.version != version:  # type: ignore[union-attr]
+        with _lock:
+            index = _state["index"]
+            if index is None or index.version != version:  # type: ignore[union-attr]
+                index = build_index(version)
+                _state["index"] = index
+    _state["checked_at"] = now
+    return index  # type: ignore[return-value]
+
+
+def build_index(version: object = None) -> OfferIndex:
+    from .models import Offer
+
+    now = timezone.now()
+    offers = list(
+        Offer.objects.active()
+        .exclude(ends_at__lte=now)
+        .prefetch_related(
+            Prefetch("source_products", to_attr="source_list"),
+            Prefetch("target_products", to_attr="target_list"),
+        )
+    )
+    rules = [rule_from_offer(offer) for offer in offers]
+    catalog = get_catalog_adapter()
+    needs_whole_catalogue = any(r.source_categories or r.target_source != TargetSource.MANUAL for r in rules)
+    ids: set[int] | None = None
+    if not needs_whole_catalogue:
+        ids = set()
+        for rule in rules:
+            ids.update(rule.source_product_ids)
+            ids.update(rule.target_product_ids)
+    products = catalog.get_products(ids)
+    return OfferIndex(rules, products, version=version)
+
+
+def rule_from_offer(offer) -> OfferRule:  # noqa: ANN001 - an Offer with prefetched lists
+    sources: Iterable = getattr(offer, "source_list", None) or offer.source_products.all()
+    targets: Iterable = getattr(offer, "target_list", None) or offer.target_products.all()
+    terms = None
+    if offer.kind == Kind.SUBSCRIPTION:
+        terms = SubscriptionTerms(
+            interval_count=offer.interval_count or 1,
+            interval_unit=offer.interval_unit or "month",
+            first_delivery=offer.first_delivery,
+            payment_timing=offer.payment_timing,
+            minimum_deliveries=offer.minimum_deliveries or 0,
+            cancellation=offer.cancellation,
+        )
+    return OfferRule(
+        id=offer.pk,
+        kind=Kind(offer.kind),
+        name=offer.name,
+        priority=offer.priority,
+        triggers=frozenset(Trigger(t) for t in offer.triggers if t in Trigger._value2member_map_),
+        source_product_ids=frozenset(p.pk for p in sources),
+        source_categories=offer.category_keys,
+        target_product_ids=tuple(p.pk for p in sorted(targets, key=lambda p: p.pk)),
+        discount=Discount(DiscountType(offer.discount_type), offer.discount_value),
+        starts_at=offer.starts_at,
+        ends_at=offer.ends_at,
+        min_subtotal=offer.min_subtotal,
+        max_subtotal=offer.max_subtotal,
+        headline=offer.headline,
+        value_message=offer.value_message,
+        target_source=TargetSource(offer.target_source),
+        subscription=terms,
+    )

@@ -1,0 +1,101 @@
+"""Thin receivers: keep the offer index fresh and remember which moment a page should react to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from . import offer_index, signals
+from .conf import product_model_label, upsell_settings
+from .models import Offer
+from .selection.types import Trigger
+
+PENDING_TTL_SECONDS = 300
+
+
+def _invalidate_on_commit(**kwargs: Any) -> None:
+    transaction.on_commit(offer_index.invalidate)
+
+
+post_save.connect(_invalidate_on_commit, sender=Offer, dispatch_uid="upsell_offer_saved")
+post_delete.connect(_invalidate_on_commit, sender=Offer, dispatch_uid="upsell_offer_deleted")
+m2m_changed.connect(
+    _invalidate_on_commit, sender=Offer.source_products.through, dispatch_uid="upsell_offer_sources"
+)
+m2m_changed.connect(
+    _invalidate_on_commit, sender=Offer.target_products.through, dispatch_uid="upsell_offer_targets"
+)
+
+
+def connect_product_model() -> None:
+    """Prices and stock live in the index too: a product save makes it stale."""
+    try:
+        product_model = apps.get_model(product_model_label())
+    except (LookupError, ValueError):
+        return  # reported by checks.py
+    post_save.connect(_invalidate_on_commit, sender=product_model, dispatch_uid="upsell_product_saved")
+    post_delete.connect(
+        _invalidate_on_commit, sender=product_model, dispatch_uid="upsell_product_deleted"
+    )
+
+
+connect_product_model()
+
+
+# -- pending moments: the shop's server-side events, picked up by the widget on the next page -----
+def _pending_key(shopper: str) -> str:
+    return f"upsell:pending:{shopper}"
+
+
+def set_pending(request: Any, trigger: Trigger, product_id: int | None = None) -> None:
+    from .shopper_state import shopper_key
+
+    if request is None or not hasattr(request, "session"):
+        return
+    caches[upsell_settings.CACHE_ALIAS].set(
+        _pending_key(shopper_key(request)),
+        {"trigger": trigger.value, "product_id": product_id},
+        PENDING_TTL_SECONDS,
+    )
+
+
+def pop_pending(request: Any) -> dict[str, Any] | None:
+    if request is None or not hasattr(request, "session") or request.session.session_key is None:
+        return None
+    cache = caches[upsell_settings.CACHE_ALIAS]
+    key = _pending_key(request.session.session_key)
+    pending = cache.get(key)
+    if pending is not None:
+        cache.delete(key)
+    return pending
+
+
+@receiver(signals.cart_line_added, dispatch_uid="upsell_cart_line_added")
+def on_cart_line_added(sender: Any, request: Any = None, product_id: int | None = None, **kw: Any) -> None:
+    set_pending(request, Trigger.ADD_TO_CART, product_id)
+
+
+@receiver(signals.cart_line_removed, dispatch_uid="upsell_cart_line_removed")
+def on_cart_line_removed(
+    sender: Any, request: Any = None, product_id: int | None = None, line_id: Any = None, **kw: Any
+) -> None:
+    from .acceptance import revoke_for_removed_line
+
+    if request is not None and line_id is not None:
+        revoke_for_removed_line(request, str(line_id))
+    set_pending(request, Trigger.ITEM_REMOVED, product_id)
+
+
+@receiver(signals.checkout_started, dispatch_uid="upsell_checkout_started")
+def on_checkout_started(sender: Any, request: Any = None, **kw: Any) -> None:
+    set_pending(request, Trigger.CHECKOUT_START)
+
+
+@receiver(signals.order_completed, dispatch_uid="upsell_order_completed")
+def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
+    set_pending(request, Trigger.ORDER_COMPLETED)

@@ -1,0 +1,233 @@
+"""The decision: which offer, if any, and which choices it shows.
+
+``select_offer`` is the hot path of every cart page. It works on an :class:`OfferIndex` built once
+per offer-set version and on snapshots gathered by the caller, so it runs no query and is cheap
+enough to call on every request (see ``make bench``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from .types import (
+    CartLine,
+    CartSnapshot,
+    Choice,
+    Context,
+    Decision,
+    Kind,
+    Limits,
+    OfferRule,
+    ProductInfo,
+    ShopperState,
+    TargetSource,
+    Trigger,
+)
+
+# Specificity of the match between an offer and the cart: a rule about this very product beats a
+# rule about its category, which beats a rule about any cart.
+_PRODUCT, _CATEGORY, _CART = 0, 1, 2
+
+#: A learned recommendation as the caller passes it: (product id, cart product it goes with).
+Learned = tuple[int, int]
+
+
+class OfferIndex:
+    """Active offers keyed for lookup by (trigger, product) and (trigger, category)."""
+
+    __slots__ = ("version", "rules", "products", "_by_product", "_by_category", "_cart_wide")
+
+    def __init__(
+        self,
+        rules: Iterable[OfferRule],
+        products: Mapping[int, ProductInfo],
+        version: object = None,
+    ) -> None:
+        self.version = version
+        self.rules: dict[int, OfferRule] = {}
+        self.products: Mapping[int, ProductInfo] = products
+        self._by_product: dict[tuple[Trigger, int], list[OfferRule]] = {}
+        self._by_category: dict[tuple[Trigger, str], list[OfferRule]] = {}
+        self._cart_wide: dict[Trigger, list[OfferRule]] = {}
+        for rule in rules:
+            self.rules[rule.id] = rule
+            for trigger in rule.triggers:
+                if rule.is_cart_wide:
+                    self._cart_wide.setdefault(trigger, []).append(rule)
+                for product_id in rule.source_product_ids:
+                    self._by_product.setdefault((trigger, product_id), []).append(rule)
+                for category in rule.source_categories:
+                    self._by_category.setdefault((trigger, category), []).append(rule)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def uses_learned_targets(self, trigger: Trigger) -> bool:
+        return any(
+            rule.target_source is not TargetSource.MANUAL and trigger in rule.triggers
+            for rule in self.rules.values()
+        )
+
+    def candidates(self, trigger: Trigger, anchors: Sequence[int]) -> list[tuple[OfferRule, int]]:
+        """Rules that may apply, best first, each with the anchor product it matched (or -1)."""
+        found: dict[int, tuple[tuple[int, int, int, int], OfferRule, int]] = {}
+
+        def consider(rule: OfferRule, specificity: int, position: int, anchor: int) -> None:
+            key = (-rule.priority, specificity, position, rule.id)
+            if rule.id not in found or key < found[rule.id][0]:
+                found[rule.id] = (key, rule, anchor)
+
+        for position, product_id in enumerate(anchors):
+            for rule in self._by_product.get((trigger, product_id), ()):
+                consider(rule, _PRODUCT, position, product_id)
+            product = self.products.get(product_id)
+            if product is not None:
+                for category in product.categories:
+                    for rule in self._by_category.get((trigger, category), ()):
+                        consider(rule, _CATEGORY, position, product_id)
+        for rule in self._cart_wide.get(trigger, ()):
+            consider(rule, _CART, len(anchors), -1)
+        return [(rule, anchor) for _, rule, anchor in sorted(found.values(), key=lambda f: f[0])]
+
+
+def is_held_back(shopper: ShopperState, epoch: float, limits: Limits) -> bool:
+    """Restraint before relevance: caps, cool-down and silence after a "No thanks"."""
+    if shopper.popups_shown >= limits.max_popups:
+        return True
+    if shopper.last_popup_at is not None and epoch - shopper.last_popup_at < limits.cooldown_seconds:
+        return True
+    return (
+        shopper.last_decline_at is not None
+        and epoch - shopper.last_decline_at < limits.silence_after_decline_seconds
+    )
+
+
+def anchor_products(context: Context) -> list[int]:
+    """Products the moment is about, most relevant first."""
+    anchors: list[int] = []
+    if context.product_id is not None:
+        anchors.append(context.product_id)
+    if context.trigger is not Trigger.ITEM_REMOVED or not anchors:
+        anchors.extend(line.product_id for line in context.cart.lines if line.product_id not in anchors)
+    return anchors
+
+
+def select_offer(
+    index: OfferIndex,
+    context: Context,
+    shopper: ShopperState,
+    limits: Limits = Limits(),
+    learned: Sequence[Learned] = (),
+) -> Decision | None:
+    """The one offer to show for this moment, or ``None`` when silence serves the shopper better."""
+    if is_held_back(shopper, context.epoch, limits):
+        return None
+    cart = context.cart
+    for rule, anchor in index.candidates(context.trigger, anchor_products(context)):
+        if rule.id in shopper.declined_offer_ids or not rule.is_live(context.now):
+            continue
+        if not _subtotal_fits(rule, cart):
+            continue
+        choices = _choices_for(rule, anchor, context, index.products, limits, learned)
+        if choices:
+            return Decision(rule=rule, choices=choices)
+    return None
+
+
+def _subtotal_fits(rule: OfferRule, cart: CartSnapshot) -> bool:
+    if rule.min_subtotal is not None and cart.subtotal < rule.min_subtotal:
+        return False
+    return rule.max_subtotal is None or cart.subtotal <= rule.max_subtotal
+
+
+def _matches_source(rule: OfferRule, product: ProductInfo | None, product_id: int) -> bool:
+    if product_id in rule.source_product_ids:
+        return True
+    return product is not None and not rule.source_categories.isdisjoint(product.categories)
+
+
+def _offerable(product: ProductInfo | None, in_cart: frozenset[int]) -> bool:
+    return product is not None and product.in_stock and product.id not in in_cart
+
+
+def _choices_for(
+    rule: OfferRule,
+    anchor: int,
+    context: Context,
+    products: Mapping[int, ProductInfo],
+    limits: Limits,
+    learned: Sequence[Learned],
+) -> tuple[Choice, ...]:
+    in_cart = context.cart.product_ids
+    if rule.kind in (Kind.UPSELL, Kind.SUBSCRIPTION) or (
+        rule.kind is Kind.DOWNSELL and context.trigger is not Trigger.ITEM_REMOVED
+    ):
+        return _line_choices(rule, context.cart.lines, products, in_cart, limits.max_choices)
+    if rule.kind is Kind.DOWNSELL:
+        removed = products.get(anchor)
+        if removed is None or not _matches_source(rule, removed, anchor):
+            return ()
+        return tuple(
+            Choice(product=p, source_product=removed)
+            for p in _targets(rule, products, in_cart | {anchor}, learned)
+            if p.price < removed.price
+        )[: limits.max_choices]
+    source = products.get(anchor)
+    targets = list(_targets(rule, products, in_cart, learned))
+    if rule.kind is Kind.BUNDLE:
+        # A bundle is a package: it is offered whole or not at all.
+        if rule.target_source is TargetSource.MANUAL and len(targets) != len(rule.target_product_ids):
+            return ()
+        targets = targets[: max(limits.max_choices, 1)]
+    learned_reason = dict(learned)
+    return tuple(
+        Choice(product=p, source_product=source, because_of=learned_reason.get(p.id))
+        for p in targets[: limits.max_choices]
+    )
+
+
+def _line_choices(
+    rule: OfferRule,
+    lines: Sequence[CartLine],
+    products: Mapping[int, ProductInfo],
+    in_cart: frozenset[int],
+    max_choices: int,
+) -> tuple[Choice, ...]:
+    """Upsell, downsell and subscription act on a cart line that matches the offer's sources."""
+    choices: list[Choice] = []
+    for line in lines:
+        source = products.get(line.product_id)
+        if not _matches_source(rule, source, line.product_id) or source is None:
+            continue
+        if rule.kind is Kind.SUBSCRIPTION:
+            if not line.is_subscription:
+                choices.append(Choice(product=source, source_line=line, source_product=source))
+        else:
+            for target_id in rule.target_product_ids:
+                target = products.get(target_id)
+                if not _offerable(target, in_cart):
+                    continue
+                better = target.price > source.price
+                if better == (rule.kind is Kind.UPSELL):
+                    choices.append(Choice(product=target, source_line=line, source_product=source))
+        if len(choices) >= max_choices:
+            break
+    return tuple(choices[:max_choices])
+
+
+def _targets(
+    rule: OfferRule,
+    products: Mapping[int, ProductInfo],
+    excluded: frozenset[int],
+    learned: Sequence[Learned],
+) -> Iterable[ProductInfo]:
+    """Hand-picked targets, learned ones, or both (hand-picked first), available and not in cart."""
+    ids: list[int] = []
+    if rule.target_source is not TargetSource.LEARNED:
+        ids.extend(rule.target_product_ids)
+    if rule.target_source is not TargetSource.MANUAL:
+        ids.extend(product_id for product_id, _ in learned if product_id not in ids)
+    for product_id in ids:
+        product = products.get(product_id)
+        if _offerable(product, excluded):
+            yield product  # type: ignore[misc]

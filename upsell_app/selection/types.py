@@ -1,0 +1,171 @@
+"""Plain data the decision works on: no Django, no ORM, no request.
+
+Views and services gather these snapshots first; :mod:`upsell_app.selection.engine` decides on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    UPSELL = "upsell"
+    CROSS_SELL = "cross_sell"
+    BUNDLE = "bundle"
+    SUBSCRIPTION = "subscription"
+    DOWNSELL = "downsell"
+
+
+class Trigger(StrEnum):
+    ADD_TO_CART = "add_to_cart"
+    CART_VIEW = "cart_view"
+    CHECKOUT_START = "checkout_start"
+    ITEM_REMOVED = "item_removed"
+    ORDER_COMPLETED = "order_completed"
+
+
+class DiscountType(StrEnum):
+    NONE = "none"
+    PERCENT = "percent"
+    FIXED = "fixed"
+
+
+class TargetSource(StrEnum):
+    MANUAL = "manual"
+    LEARNED = "learned"
+    BLEND = "blend"
+
+
+@dataclass(frozen=True, slots=True)
+class Discount:
+    type: DiscountType = DiscountType.NONE
+    value: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True, slots=True)
+class ProductInfo:
+    """What the pop-up and the decision need to know about one product."""
+
+    id: int
+    title: str
+    price: Decimal
+    stock: int | None = None  # None: not tracked, always available
+    image_url: str = ""
+    url: str = ""
+    categories: frozenset[str] = frozenset()
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock is None or self.stock > 0
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionTerms:
+    """Every term Japan's 特定商取引法 wants shown before a shopper consents to a subscription."""
+
+    interval_count: int
+    interval_unit: str  # "week" | "month"
+    first_delivery: str
+    payment_timing: str
+    minimum_deliveries: int  # 0: no minimum
+    cancellation: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRule:
+    """An active offer as the in-memory index holds it."""
+
+    id: int
+    kind: Kind
+    name: str
+    priority: int
+    triggers: frozenset[Trigger]
+    source_product_ids: frozenset[int]
+    source_categories: frozenset[str]
+    target_product_ids: tuple[int, ...]
+    discount: Discount = Discount()
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    min_subtotal: Decimal | None = None
+    max_subtotal: Decimal | None = None
+    headline: str = ""
+    value_message: str = ""
+    target_source: TargetSource = TargetSource.MANUAL
+    subscription: SubscriptionTerms | None = None
+
+    @property
+    def is_cart_wide(self) -> bool:
+        """No source product or category: the offer follows the cart, not a line."""
+        return not self.source_product_ids and not self.source_categories
+
+    def is_live(self, now: datetime) -> bool:
+        if self.starts_at is not None and now < self.starts_at:
+            return False
+        return self.ends_at is None or now < self.ends_at
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    line_id: str
+    product_id: int
+    quantity: int
+    unit_price: Decimal
+    is_subscription: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CartSnapshot:
+    lines: tuple[CartLine, ...] = ()
+    subtotal: Decimal = Decimal("0")
+
+    @property
+    def product_ids(self) -> frozenset[int]:
+        return frozenset(line.product_id for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ShopperState:
+    """What restraint needs to know about one shopper; kept in the cache, never in SQL."""
+
+    declined_offer_ids: frozenset[int] = frozenset()
+    popups_shown: int = 0
+    last_popup_at: float | None = None  # epoch seconds
+    last_decline_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_choices: int = 3
+    max_popups: int = 3
+    cooldown_seconds: float = 60.0
+    silence_after_decline_seconds: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One moment in the shop: what happened, to which product, with which cart."""
+
+    trigger: Trigger
+    cart: CartSnapshot
+    now: datetime
+    epoch: float
+    product_id: int | None = None  # the product added or removed, when the trigger has one
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One product the shopper may pick in the pop-up."""
+
+    product: ProductInfo
+    source_line: CartLine | None = None  # the line an upsell/subscription acts on
+    source_product: ProductInfo | None = None  # the product it replaces or goes with
+    because_of: int | None = None  # learned cross-sell: the cart product it goes with
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    rule: OfferRule
+    choices: tuple[Choice, ...] = field(default_factory=tuple)

@@ -1,0 +1,125 @@
+"""Offer configuration rules, as plain functions the admin form and the API both use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from string import Formatter
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .selection.types import DiscountType, Kind, TargetSource, Trigger
+
+#: Placeholders a headline or value message may use.
+PLACEHOLDERS = frozenset(
+    {"product", "source", "price", "original_price", "difference", "saving", "discount"}
+)
+
+SUBSCRIPTION_TERM_FIELDS = (
+    "interval_count",
+    "interval_unit",
+    "first_delivery",
+    "payment_timing",
+    "minimum_deliveries",
+    "cancellation",
+)
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    try:
+        names = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
+    except ValueError:
+        return ["{"]
+    return sorted({n for n in names if n not in PLACEHOLDERS})
+
+
+def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
+    """Rules on the offer's own fields. Returns {field: [messages]}; empty when valid."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    triggers = offer.triggers or []
+    valid_triggers = {t.value for t in Trigger}
+    if not triggers:
+        add("triggers", _("Choose at least one moment that shows this offer."))
+    elif not set(triggers) <= valid_triggers:
+        add("triggers", _("Unknown trigger: %s.") % ", ".join(sorted(set(triggers) - valid_triggers)))
+    if offer.kind == Kind.DOWNSELL and triggers and Trigger.ADD_TO_CART in triggers:
+        add("triggers", _("A downsell belongs to a moment of hesitation, not to adding to cart."))
+    if offer.starts_at and offer.ends_at and offer.ends_at <= offer.starts_at:
+        add("ends_at", _("The offer must end after it starts."))
+    if (
+        offer.min_subtotal is not None
+        and offer.max_subtotal is not None
+        and offer.max_subtotal < offer.min_subtotal
+    ):
+        add("max_subtotal", _("The maximum subtotal is below the minimum."))
+    if offer.discount_type == DiscountType.PERCENT and offer.discount_value > Decimal("100"):
+        add("discount_value", _("A percent discount cannot exceed 100%."))
+    if offer.discount_type != DiscountType.NONE and not offer.discount_value:
+        add("discount_value", _("Enter the discount value, or choose “No discount”."))
+    for field in ("headline", "value_message"):
+        bad = unknown_placeholders(getattr(offer, field) or "")
+        if bad:
+            add(
+                field,
+                _("Unknown placeholder(s): %(bad)s. Allowed: %(allowed)s.")
+                % {"bad": ", ".join(bad), "allowed": ", ".join(sorted(PLACEHOLDERS))},
+            )
+    if offer.kind == Kind.SUBSCRIPTION:
+        missing = [
+            f for f in SUBSCRIPTION_TERM_FIELDS if getattr(offer, f) in (None, "")
+        ]
+        for field in missing:
+            add(field, _("A subscription offer needs this term: shoppers must see it before they consent."))
+    if offer.kind in (Kind.UPSELL, Kind.DOWNSELL, Kind.SUBSCRIPTION):
+        if offer.target_source != TargetSource.MANUAL:
+            add("target_source", _("Only cross-sells and bundles can learn their targets."))
+    return errors
+
+
+def validate_offer_products(
+    kind: str,
+    target_source: str,
+    sources: Iterable[tuple[str, Decimal]],
+    targets: Iterable[tuple[str, Decimal]],
+    has_categories: bool,
+) -> dict[str, list[str]]:
+    """Rules that need the chosen products: (title, price) pairs of sources and targets."""
+    sources, targets = list(sources), list(targets)
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if kind in (Kind.UPSELL, Kind.DOWNSELL, Kind.SUBSCRIPTION) and not sources and not has_categories:
+        add("source_products", _("Choose the products (or categories) this offer starts from."))
+    if kind == Kind.SUBSCRIPTION:
+        if targets:
+            add("target_products", _("A subscription switch converts the cart line itself: leave targets empty."))
+        return errors
+    if not targets and target_source == TargetSource.MANUAL:
+        add("target_products", _("Choose at least one product to offer."))
+    overlap = sorted({t for t, _ in targets} & {s for s, _ in sources})
+    if overlap:
+        add("target_products", _("A product cannot be both source and target: %s.") % ", ".join(overlap))
+    for target_title, target_price in targets:
+        for source_title, source_price in sources:
+            if kind == Kind.UPSELL and target_price <= source_price:
+                add(
+                    "target_products",
+                    _("An upsell target must cost more than its source: %(t)s (%(tp)s) is not "
+                      "dearer than %(s)s (%(sp)s).")
+                    % {"t": target_title, "tp": target_price, "s": source_title, "sp": source_price},
+                )
+            if kind == Kind.DOWNSELL and target_price >= source_price:
+                add(
+                    "target_products",
+                    _("A downsell target must cost less than its source: %(t)s (%(tp)s) is not "
+                      "cheaper than %(s)s (%(sp)s).")
+                    % {"t": target_title, "tp": target_price, "s": source_title, "sp": source_price},
+                )
+    return errors
