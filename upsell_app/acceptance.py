@@ -1,2 +1,388 @@
-def revoke_for_removed_line(request, line_id: str) -> None:
-    """Placeholder replaced by the acceptance service."""
+"""Accept, decline and dismiss: the shopper's answers to a pop-up, applied as transactions.
+
+Accepting never trusts the browser. The signed quote says what was offered at which price; inside
+one transaction the service claims the idempotency key, locks the cart, re-runs the decision for
+that one offer on the current cart and a fresh catalogue read, prices the choice again on the server
+and only then changes the cart through the shop's adapter. Any failure rolls everything back: the
+cart is unchanged and the same key may be tried again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import shopper_state, signals
+from .adapters import CartAdapter, SubscriptionPlan, get_cart_adapter, get_catalog_adapter
+from .analytics.assignment import apply_variant
+from .analytics.shoppers import shopper_id
+from .conf import upsell_settings
+from .models import Offer, OfferAcceptance
+from .models.acceptance import AcceptanceStatus
+from .offer_index import get_offer_index, rule_from_offer
+from .presentation import (
+    amount_to_pay,
+    money,
+    money_display,
+    present_cart,
+    quote_for,
+    read_quote,
+)
+from .pricing import Quote, round_money
+from .selection.engine import OfferIndex, select_offer
+from .selection.types import (
+    Choice,
+    Context,
+    Decision,
+    Kind,
+    Limits,
+    OfferRule,
+    ShopperState,
+    TargetSource,
+    Trigger,
+)
+
+#: The re-check asks "is this choice still offered?", not "would it fit in the pop-up?".
+RECHECK_LIMITS = Limits(
+    max_choices=10_000, max_popups=1, cooldown_seconds=0, silence_after_decline_seconds=0
+)
+
+
+class AcceptanceError(Exception):
+    """A refusal the API reports as ``{"detail": ..., "code": ...}`` with ``status``."""
+
+    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"detail": self.detail, "code": self.code, **self.extra}
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptRequest:
+    offer_id: int
+    quote: str
+    idempotency_key: str
+    product_id: int | None = None
+    line_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """The re-run decision and the chosen choice, priced on the server."""
+
+    rule: OfferRule
+    decision: Decision
+    choice: Choice
+    quote: Quote
+    amount: Decimal
+
+
+# -- accept -------------------------------------------------------------------------------------
+def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
+    """Apply the chosen option to the cart once per idempotency key; return the contract body."""
+    offer = _load_offer(data.offer_id)
+    claims = _verify_quote(data)
+    rule = rule_from_offer(offer)
+    key = shopper_state.shopper_key(request)
+    adapter = get_cart_adapter(request)
+    with transaction.atomic():
+        acceptance = _claim(request, key, data, offer, claims)
+        if acceptance.response:  # a duplicate: the first request's answer, unchanged cart
+            return acceptance.response
+        _check_offer_live(offer, rule)
+        with adapter.lock():
+            checked = _recheck(request, adapter, rule, claims, data)
+            line_ids, bundle_key = _apply(adapter, checked, acceptance)
+            response = {
+                "accepted": True,
+                "offer_id": rule.id,
+                "cart": present_cart(adapter.get_summary()),
+            }
+        _record(acceptance, checked, line_ids, bundle_key, response)
+        transaction.on_commit(
+            lambda: signals.offer_accepted.send(
+                sender=OfferAcceptance, request=request, acceptance=acceptance
+            )
+        )
+    return response
+
+
+def _load_offer(offer_id: int) -> Offer:
+    offer = (
+        Offer.objects.filter(pk=offer_id)
+        .prefetch_related(
+            Prefetch("source_products", to_attr="source_list"),
+            Prefetch("target_products", to_attr="target_list"),
+        )
+        .first()
+    )
+    if offer is None:
+        raise AcceptanceError(404, "not_found", _("This offer does not exist."))
+    return offer
+
+
+def _verify_quote(data: AcceptRequest) -> dict[str, Any]:
+    try:
+        claims = read_quote(data.quote)
+    except signing.SignatureExpired as exc:
+        raise AcceptanceError(
+            409, "quote_expired", _("This offer was shown too long ago. Please reload the page.")
+        ) from exc
+    except signing.BadSignature as exc:
+        raise AcceptanceError(
+            400, "invalid_quote", _("The offer could not be verified. Please reload the page.")
+        ) from exc
+    if not isinstance(claims, dict) or claims.get("t") not in Trigger._value2member_map_:
+        raise AcceptanceError(400, "invalid_quote", _("The offer could not be verified."))
+    if (claims.get("o"), claims.get("p"), claims.get("l")) != (
+        data.offer_id,
+        data.product_id,
+        data.line_id,
+    ):
+        raise AcceptanceError(
+            400,
+            "quote_mismatch",
+            _("The chosen product is not the one this offer was shown with."),
+        )
+    return claims
+
+
+def _check_offer_live(offer: Offer, rule: OfferRule) -> None:
+    if not offer.is_active or not rule.is_live(timezone.now()):
+        raise AcceptanceError(409, "offer_inactive", _("This offer is no longer available."))
+
+
+def _claim(
+    request: HttpRequest, key: str, data: AcceptRequest, offer: Offer, claims: dict[str, Any]
+) -> OfferAcceptance:
+    """Insert the acceptance row first: the unique key makes a concurrent duplicate wait here.
+
+    When the first request commits, the duplicate's insert fails and it reads the first answer;
+    when the first rolls back, the duplicate's insert succeeds and it does the work itself.
+    """
+    user = getattr(request, "user", None)
+    try:
+        with transaction.atomic():
+            return OfferAcceptance.objects.create(
+                offer=offer,
+                kind=offer.kind,
+                shopper_key=key,
+                user=user if user is not None and user.is_authenticated else None,
+                idempotency_key=data.idempotency_key,
+                product_id=data.product_id or (claims.get("i") or [0])[0],
+                unit_price=Decimal("0"),
+                value=Decimal("0"),
+            )
+    except IntegrityError:
+        first = OfferAcceptance.objects.get(shopper_key=key, idempotency_key=data.idempotency_key)
+        if first.offer_id != data.offer_id:
+            raise AcceptanceError(
+                409,
+                "idempotency_key_reused",
+                _("This Idempotency-Key was already used for another offer."),
+            ) from None
+        return first
+
+
+def _recheck(
+    request: HttpRequest,
+    adapter: CartAdapter,
+    rule: OfferRule,
+    claims: dict[str, Any],
+    data: AcceptRequest,
+) -> _Checked:
+    """Re-run the decision for this one offer on the locked cart and freshly read products."""
+    if rule.id in shopper_state.load(request).declined_offer_ids:
+        raise AcceptanceError(409, "offer_declined", _("You declined this offer."))
+    trigger = Trigger(claims["t"])
+    if rule.variants:
+        # The shopper's A/B arm, as the offers request applied it (a stable hash, no storage).
+        varied = apply_variant(rule, shopper_id(request), trigger)[0]
+        if varied is None:
+            raise AcceptanceError(
+                409, "not_eligible", _("This offer no longer applies to your cart.")
+            )
+        rule = varied
+    if trigger not in rule.triggers:
+        raise AcceptanceError(409, "not_eligible", _("This offer no longer applies to your cart."))
+    cart = adapter.snapshot()
+    context_product = claims.get("c")
+    items: list[int] = list(claims.get("i") or [])
+    learned: list[tuple[int, int]] = []
+    if rule.target_source is not TargetSource.MANUAL:
+        # The signature proves these were offered; stock, cart and schedule are checked again.
+        chosen = items or ([data.product_id] if data.product_id is not None else [])
+        learned = [(product_id, context_product or -1) for product_id in chosen]
+    wanted = set(rule.source_product_ids) | set(rule.target_product_ids) | cart.product_ids
+    wanted |= {p for p, _ in learned} | set(items)
+    if context_product is not None:
+        wanted.add(context_product)
+    products = get_catalog_adapter().get_products(wanted)  # fresh: prices and stock as of now
+    limits = RECHECK_LIMITS
+    if rule.kind is Kind.BUNDLE:
+        limits = Limits(max_choices=upsell_settings.MAX_CHOICES, max_popups=1)
+    context = Context(
+        trigger=trigger,
+        cart=cart,
+        now=timezone.now(),
+        epoch=time.time(),
+        product_id=context_product,
+    )
+    decision = select_offer(OfferIndex([rule], products), context, ShopperState(), limits, learned)
+    if decision is None:
+        raise AcceptanceError(409, "not_eligible", _("This offer no longer applies to your cart."))
+    choice = _chosen(decision, data, items)
+    quote = quote_for(rule, choice, decision)
+    amount = amount_to_pay(rule, quote)
+    if money(amount) != claims.get("u"):
+        raise AcceptanceError(
+            409,
+            "price_changed",
+            _("The price has changed since the offer was shown. Please check the new price."),
+            price=money(amount),
+            price_display=money_display(amount),
+        )
+    return _Checked(rule, decision, choice, quote, amount)
+
+
+def _chosen(decision: Decision, data: AcceptRequest, items: list[int]) -> Choice:
+    if decision.rule.kind is Kind.BUNDLE:
+        if sorted(c.product.id for c in decision.choices) != sorted(items):
+            raise AcceptanceError(
+                409, "offer_changed", _("This set has changed. Please reload the page.")
+            )
+        return decision.choices[0]
+    for choice in decision.choices:
+        line_id = choice.source_line.line_id if choice.source_line else None
+        if choice.product.id == data.product_id and line_id == data.line_id:
+            return choice
+    raise AcceptanceError(
+        409,
+        "not_eligible",
+        _("This option is no longer available: it may be sold out or already in your cart."),
+    )
+
+
+def _apply(
+    adapter: CartAdapter, checked: _Checked, acceptance: OfferAcceptance
+) -> tuple[list[str], str]:
+    """Change the cart through the shop's adapter, at the prices the server computed."""
+    rule, choice, unit = checked.rule, checked.choice, checked.quote.unit_price
+    line = choice.source_line
+    if rule.kind is Kind.SUBSCRIPTION and line is not None and rule.subscription is not None:
+        plan = SubscriptionPlan(offer_id=rule.id, price_per_delivery=unit, terms=rule.subscription)
+        return [adapter.convert_to_subscription(line.line_id, plan)], ""
+    if rule.kind in (Kind.UPSELL, Kind.DOWNSELL) and line is not None:
+        return [adapter.replace_line(line.line_id, choice.product.id, unit, offer_id=rule.id)], ""
+    if rule.kind is Kind.BUNDLE:
+        places = upsell_settings.PRICE_DECIMAL_PLACES
+        line_ids = [
+            adapter.add_line(
+                c.product.id, 1, round_money(c.product.price, places), offer_id=rule.id
+            )
+            for c in checked.decision.choices
+        ]
+        bundle_key = f"upsell-bundle-{rule.id}-{acceptance.pk}"
+        if checked.quote.bundle_discount > 0:
+            adapter.apply_bundle_discount(
+                bundle_key, checked.quote.bundle_discount, _bundle_label(checked), offer_id=rule.id
+            )
+        return line_ids, bundle_key
+    return [adapter.add_line(choice.product.id, 1, unit, offer_id=rule.id)], ""
+
+
+def _bundle_label(checked: _Checked) -> str:
+    first = checked.decision.choices[0]
+    titles = [first.source_product.title] if first.source_product else []
+    titles += [c.product.title for c in checked.decision.choices]
+    return (_("Set discount: %(items)s") % {"items": " + ".join(titles)})[:200]
+
+
+def _record(
+    acceptance: OfferAcceptance,
+    checked: _Checked,
+    line_ids: list[str],
+    bundle_key: str,
+    response: dict[str, Any],
+) -> None:
+    source = checked.choice.source_product
+    acceptance.product_id = checked.choice.product.id
+    acceptance.source_product_id = source.id if source else None
+    acceptance.line_ids = line_ids
+    acceptance.bundle_key = bundle_key
+    acceptance.unit_price = checked.amount
+    acceptance.value = checked.quote.value
+    acceptance.response = response
+    acceptance.save(
+        update_fields=[
+            "product_id",
+            "source_product_id",
+            "line_ids",
+            "bundle_key",
+            "unit_price",
+            "value",
+            "response",
+        ]
+    )
+
+
+# -- a line an acceptance created was removed ---------------------------------------------------
+def revoke_for_removed_line(request: HttpRequest, line_id: str) -> None:
+    """The shopper removed a line an offer added: the acceptance no longer holds.
+
+    A bundle's discount was granted for the whole set, so it goes with any of its lines.
+    """
+    session = getattr(request, "session", None)
+    session_key = session.session_key if session is not None else None
+    user = getattr(request, "user", None)
+    whose = Q(shopper_key=session_key) if session_key else Q(pk__in=[])
+    if user is not None and user.is_authenticated:
+        whose |= Q(user_id=user.pk)
+    applied = OfferAcceptance.objects.filter(whose, status=AcceptanceStatus.APPLIED).only(
+        "pk", "line_ids", "bundle_key"
+    )
+    # JSON "contains" is not portable (SQLite): a shopper has few acceptances, filter here.
+    hits = [a for a in applied if str(line_id) in a.line_ids]
+    if not hits:
+        return
+    adapter = get_cart_adapter(request)
+    with transaction.atomic():
+        for acceptance in hits:
+            acceptance.status = AcceptanceStatus.REVOKED
+            acceptance.save(update_fields=["status"])
+            if acceptance.bundle_key:
+                adapter.revoke_bundle_discount(acceptance.bundle_key)
+
+
+# -- decline and dismiss ------------------------------------------------------------------------
+def _ensure_offer_exists(offer_id: int) -> None:
+    if offer_id in get_offer_index().rules:
+        return  # the cached index knows it: no query
+    if not Offer.objects.filter(pk=offer_id).exists():
+        raise AcceptanceError(404, "not_found", _("This offer does not exist."))
+
+
+def decline_offer(request: HttpRequest, offer_id: int) -> None:
+    """ "No thanks": never this offer again for the session (for a customer, for good), and a
+    quiet while without any pop-up."""
+    _ensure_offer_exists(offer_id)
+    shopper_state.record_decline(request, offer_id)
+    signals.offer_declined.send(sender=Offer, request=request, offer_id=offer_id)
+
+
+def dismiss_offer(request: HttpRequest, offer_id: int) -> None:
+    """Closed with Esc or ×: not this offer again in this session, no lasting refusal."""
+    _ensure_offer_exists(offer_id)
+    shopper_state.record_dismiss(request, offer_id)
+    signals.offer_dismissed.send(sender=Offer, request=request, offer_id=offer_id)

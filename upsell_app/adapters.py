@@ -142,6 +142,17 @@ class ModelCatalogAdapter:
     def get_categories(self, obj: Any) -> Iterable[str]:
         return ()
 
+    def iter_order_history(self) -> Iterable[Any]:
+        """Optional: the shop's past orders for ``manage.py upsell_backfill_history``.
+
+        Yield :class:`upsell_app.associations.history.OrderRecord` objects (order id, lines,
+        ordered_at, customer key) so the app never reads the shop's order schema itself.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} does not implement iter_order_history(): "
+            "implement it to backfill purchase history from existing orders."
+        )
+
     def to_info(self, obj: Any) -> ProductInfo:
         return ProductInfo(
             id=obj.pk,

@@ -18,7 +18,11 @@ POSITIVE_INTS = (
     "QUOTE_MAX_AGE_SECONDS",
     "SHOPPER_STATE_TTL_SECONDS",
 )
-NON_NEGATIVE_NUMBERS = ("POPUP_COOLDOWN_SECONDS", "SILENCE_AFTER_DECLINE_SECONDS", "INDEX_VERSION_CHECK_SECONDS")
+NON_NEGATIVE_NUMBERS = (
+    "POPUP_COOLDOWN_SECONDS",
+    "SILENCE_AFTER_DECLINE_SECONDS",
+    "INDEX_VERSION_CHECK_SECONDS",
+)
 
 
 def _import(path: Any, setting: str, errors: list, check_id: str) -> Any:
@@ -121,17 +125,27 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
         minimum = 0 if key == "PRICE_DECIMAL_PLACES" else 1
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             errors.append(
-                Error(f'UPSELL["{key}"] must be an integer >= {minimum}, not {value!r}.', id="upsell_app.E011")
+                Error(
+                    f'UPSELL["{key}"] must be an integer >= {minimum}, not {value!r}.',
+                    id="upsell_app.E011",
+                )
             )
     for key in NON_NEGATIVE_NUMBERS:
         value = user.get(key, DEFAULTS[key])
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            errors.append(Error(f'UPSELL["{key}"] must be a number >= 0, not {value!r}.', id="upsell_app.E012"))
+            errors.append(
+                Error(
+                    f'UPSELL["{key}"] must be a number >= 0, not {value!r}.', id="upsell_app.E012"
+                )
+            )
     alias = user.get("CACHE_ALIAS", DEFAULTS["CACHE_ALIAS"])
     caches_setting = getattr(settings, "CACHES", {})
     if alias not in caches_setting:
         errors.append(
-            Error(f'UPSELL["CACHE_ALIAS"] = {alias!r} is not in settings.CACHES.', id="upsell_app.E013")
+            Error(
+                f'UPSELL["CACHE_ALIAS"] = {alias!r} is not in settings.CACHES.',
+                id="upsell_app.E013",
+            )
         )
     elif not settings.DEBUG and "locmem" in caches_setting[alias].get("BACKEND", "").lower():
         errors.append(
@@ -144,5 +158,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
         )
     for app in ("rest_framework", "django.contrib.sessions"):
         if app not in settings.INSTALLED_APPS:
-            errors.append(Error(f"upsell_app needs {app!r} in INSTALLED_APPS.", id="upsell_app.E014"))
+            errors.append(
+                Error(f"upsell_app needs {app!r} in INSTALLED_APPS.", id="upsell_app.E014")
+            )
     return errors

@@ -1,8 +1,8 @@
 """The one place that reads ``settings.UPSELL``.
 
-Every other module imports :data:`upsell_settings` and reads attributes from it, so defaults live
-here and nowhere else. Like DRF's ``api_settings`` it resolves import strings lazily and reloads when
-a test overrides ``UPSELL`` (Django's ``setting_changed`` signal).
+Every other module imports :data:`upsell_settings` and reads attributes from it, so defaults
+live here and nowhere else. Like DRF's ``api_settings`` it resolves import strings lazily and
+reloads when a test overrides ``UPSELL`` (Django's ``setting_changed`` signal).
 """
 
 from __future__ import annotations
@@ -33,7 +33,32 @@ DEFAULTS: dict[str, Any] = {
     "INDEX_VERSION_CHECK_SECONDS": 0.0,  # 0 = check the shared version on every request
     "QUOTE_MAX_AGE_SECONDS": 60 * 30,  # how long a displayed price may be accepted
     "IDEMPOTENCY_KEY_MAX_LENGTH": 64,
-    # Associations (issue 3) keys are merged below by their module's owner.
+    # Analytics (issue 4): events, A/B tests, pushiness guard, KPIs.
+    "EVENTS_ASYNC": True,  # publish events to a Celery task; direct write if the broker is down
+    "EVENTS_RETENTION_DAYS": 365,  # upsell_prune_events deletes events older than this
+    "ATTRIBUTION_WINDOW_DAYS": 30,  # exposures this recent count for an order's A/B comparison
+    "AB_MIN_SAMPLE": 100,  # per arm (impressions, orders) before a verdict is shown
+    "AB_CONFIDENCE": 0.95,
+    "AB_AUTO_OPTIMISE": False,  # Thompson sampling shifts variant weights to the better arm
+    "GUARD_ENABLED": True,
+    "GUARD_WINDOW": 200,  # last N impressions of an offer
+    "GUARD_DECLINE_RATE": 0.85,  # pause the offer when its decline rate passes this
+    "LTV_MARGIN_RATE": 0.30,  # stated assumption when the catalogue knows no cost
+    "LTV_YEARS_RETAINED": 3,  # stated assumption for lifetime value
+    # Associations (issue 3): "customers who bought this also bought".
+    "ASSOCIATIONS_TOP_K": 20,  # partners kept per product
+    "ASSOCIATIONS_MIN_COUNT": 2,  # a pair must be seen in at least this many baskets
+    "ASSOCIATIONS_MIN_SUPPORT": 0.0,  # ... and in at least this share of all baskets (read time)
+    "ASSOCIATIONS_BASKET": "order",  # "order" | "customer_window"
+    "ASSOCIATIONS_WINDOW_DAYS": 30,  # window of a customer_window basket
+    "ASSOCIATIONS_RECENCY_HALF_LIFE_DAYS": None,  # None = no recency weighting
+    "ASSOCIATIONS_CHUNK_ORDERS": 500_000,  # baskets mined per chunk (bounds memory)
+    "ASSOCIATIONS_SHARDS": 4,  # order shards of a sharded full rebuild (Celery chord)
+    "ASSOCIATIONS_LOCK_TIMEOUT": 60 * 30,  # seconds; a crashed run's lock expires after this
+    "ASSOCIATIONS_CACHE_TIMEOUT": 60 * 60 * 24,  # seconds a product's partner list stays cached
+    "ASSOCIATIONS_SCORE_ALPHA": "auto",  # 0 (confidence) .. 1 (lift); "auto": measured per rebuild
+    "ASSOCIATIONS_SCORE_SHRINK": 5.0,  # ranking: a pair seen this often gets half weight
+    "ASSOCIATIONS_GAP_SECONDS": 60 * 60,  # how long a missing purchase-line id is re-checked
 }
 
 #: Settings that hold a dotted path to import.

@@ -27,6 +27,7 @@ from .selection.types import (
     SubscriptionTerms,
     TargetSource,
     Trigger,
+    VariantRule,
 )
 
 VERSION_KEY = "upsell:offers:version"
@@ -57,7 +58,10 @@ def invalidate() -> None:
 def get_offer_index() -> OfferIndex:
     index = _state["index"]
     now = time.monotonic()
-    if index is not None and now - _state["checked_at"] < upsell_settings.INDEX_VERSION_CHECK_SECONDS:
+    if (
+        index is not None
+        and now - _state["checked_at"] < upsell_settings.INDEX_VERSION_CHECK_SECONDS
+    ):
         return index  # type: ignore[return-value]
     version = current_version()
     if index is None or index.version != version:  # type: ignore[union-attr]
@@ -71,7 +75,7 @@ def get_offer_index() -> OfferIndex:
 
 
 def build_index(version: object = None) -> OfferIndex:
-    from .models import Offer
+    from .models import Offer, OfferVariant
 
     now = timezone.now()
     offers = list(
@@ -80,17 +84,29 @@ def build_index(version: object = None) -> OfferIndex:
         .prefetch_related(
             Prefetch("source_products", to_attr="source_list"),
             Prefetch("target_products", to_attr="target_list"),
+            # A/B arms (analytics, issue 4)
+            Prefetch(
+                "variants",
+                queryset=OfferVariant.objects.filter(is_active=True).prefetch_related(
+                    "target_products"
+                ),
+                to_attr="variant_list",
+            ),
         )
     )
     rules = [rule_from_offer(offer) for offer in offers]
     catalog = get_catalog_adapter()
-    needs_whole_catalogue = any(r.source_categories or r.target_source != TargetSource.MANUAL for r in rules)
+    needs_whole_catalogue = any(
+        r.source_categories or r.target_source != TargetSource.MANUAL for r in rules
+    )
     ids: set[int] | None = None
     if not needs_whole_catalogue:
         ids = set()
         for rule in rules:
             ids.update(rule.source_product_ids)
             ids.update(rule.target_product_ids)
+            for variant in rule.variants:  # A/B arms may offer other products (issue 4)
+                ids.update(variant.target_product_ids or ())
     products = catalog.get_products(ids)
     return OfferIndex(rules, products, version=version)
 
@@ -126,4 +142,36 @@ def rule_from_offer(offer) -> OfferRule:  # noqa: ANN001 - an Offer with prefetc
         value_message=offer.value_message,
         target_source=TargetSource(offer.target_source),
         subscription=terms,
+        variants=variants_from_offer(offer),
     )
+
+
+def variants_from_offer(offer) -> tuple[VariantRule, ...]:  # noqa: ANN001 - an Offer
+    """The offer's active A/B arms (analytics, issue 4); empty overrides keep the offer's values."""
+    rows = getattr(offer, "variant_list", None)
+    if rows is None:
+        rows = offer.variants.filter(is_active=True).prefetch_related("target_products")
+    arms = []
+    for v in rows:
+        targets = tuple(sorted(p.pk for p in v.target_products.all()))
+        arms.append(
+            VariantRule(
+                id=v.pk,
+                name=v.name,
+                weight=v.weight,
+                is_control=v.is_control,
+                headline=v.headline or None,
+                value_message=v.value_message or None,
+                discount=(
+                    Discount(DiscountType(v.discount_type), v.discount_value or 0)
+                    if v.discount_type
+                    else None
+                ),
+                target_product_ids=targets or None,
+                triggers=frozenset(
+                    Trigger(t) for t in v.triggers if t in Trigger._value2member_map_
+                )
+                or None,
+            )
+        )
+    return tuple(arms)

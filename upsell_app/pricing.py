@@ -87,9 +87,13 @@ def _quote_bundle(
 ) -> Quote:
     """A bundle adds its targets at list price and takes one discount off the whole package."""
     added = sum((round_money(c.product.price, decimal_places) for c in items), ZERO)
-    anchor = round_money(choice.source_product.price, decimal_places) if choice.source_product else ZERO
+    anchor = ZERO
+    if choice.source_product is not None:
+        anchor = round_money(choice.source_product.price, decimal_places)
     package = added + anchor
-    off = discount_amount(package, rule.discount, decimal_places)
+    # Never more than what the set adds: accepting a set must not make the cart cheaper than it
+    # was (a percent of a dear anchor product could otherwise exceed the accessories' price).
+    off = min(discount_amount(package, rule.discount, decimal_places), added)
     return Quote(
         unit_price=round_money(choice.product.price, decimal_places),
         original_price=package,
@@ -101,5 +105,7 @@ def _quote_bundle(
 
 
 def format_money(amount: Decimal, symbol: str = "¥", decimal_places: int = 0) -> str:
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{symbol}{abs(round_money(amount, decimal_places)):,.{decimal_places}f}"
+    # Sign of the rounded amount: -0.4 yen is shown as ¥0, not -¥0.
+    rounded = round_money(amount, decimal_places)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}{symbol}{abs(rounded):,.{decimal_places}f}"

@@ -38,7 +38,9 @@ def connect_product_model() -> None:
         product_model = apps.get_model(product_model_label())
     except (LookupError, ValueError):
         return  # reported by checks.py
-    post_save.connect(_invalidate_on_commit, sender=product_model, dispatch_uid="upsell_product_saved")
+    post_save.connect(
+        _invalidate_on_commit, sender=product_model, dispatch_uid="upsell_product_saved"
+    )
     post_delete.connect(
         _invalidate_on_commit, sender=product_model, dispatch_uid="upsell_product_deleted"
     )
@@ -76,7 +78,9 @@ def pop_pending(request: Any) -> dict[str, Any] | None:
 
 
 @receiver(signals.cart_line_added, dispatch_uid="upsell_cart_line_added")
-def on_cart_line_added(sender: Any, request: Any = None, product_id: int | None = None, **kw: Any) -> None:
+def on_cart_line_added(
+    sender: Any, request: Any = None, product_id: int | None = None, **kw: Any
+) -> None:
     set_pending(request, Trigger.ADD_TO_CART, product_id)
 
 
@@ -98,4 +102,9 @@ def on_checkout_started(sender: Any, request: Any = None, **kw: Any) -> None:
 
 @receiver(signals.order_completed, dispatch_uid="upsell_order_completed")
 def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
+    from .associations import history
+
+    # The app's own purchase history feeds "also bought"; recording is idempotent per line.
+    if kw.get("order_id") is not None:
+        history.on_order_completed(sender, request=request, **kw)
     set_pending(request, Trigger.ORDER_COMPLETED)

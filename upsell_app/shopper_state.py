@@ -42,7 +42,9 @@ def user_declines(user_id: int) -> frozenset[int]:
     if declined is None:
         from .models import OfferDecline
 
-        declined = list(OfferDecline.objects.filter(user_id=user_id).values_list("offer_id", flat=True))
+        declined = list(
+            OfferDecline.objects.filter(user_id=user_id).values_list("offer_id", flat=True)
+        )
         cache.set(_user_declines_key(user_id), declined, upsell_settings.SHOPPER_STATE_TTL_SECONDS)
     return frozenset(declined)
 
@@ -93,6 +95,12 @@ def record_decline(request: HttpRequest, offer_id: int) -> None:
 
         OfferDecline.objects.get_or_create(user_id=user.pk, offer_id=offer_id)
         _cache().delete(_user_declines_key(user.pk))
+
+
+def record_dismiss(request: HttpRequest, offer_id: int) -> None:
+    """Closed without an answer: silence this offer for the session, nothing lasting."""
+    state = load(request)
+    _save(request, replace(state, declined_offer_ids=state.declined_offer_ids | {offer_id}))
 
 
 def reset(request: HttpRequest) -> None:

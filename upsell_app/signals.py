@@ -23,3 +23,8 @@ order_completed = Signal()
 offer_accepted = Signal()
 #: Sent by the app when a shopper declines an offer. kwargs: request, offer_id
 offer_declined = Signal()
+#: Sent by the app when an offers request shows an offer, or holds one back for an A/B control
+#: arm. kwargs: request, offer_id, variant_id (or None), trigger, is_control
+offer_shown = Signal()
+#: Sent by the app when a shopper closes a pop-up without answering. kwargs: request, offer_id
+offer_dismissed = Signal()

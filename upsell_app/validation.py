@@ -31,7 +31,8 @@ def unknown_placeholders(template: str) -> list[str]:
         names = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
     except ValueError:
         return ["{"]
-    return sorted({n for n in names if n not in PLACEHOLDERS})
+    # "{}" (an empty name) would otherwise be reported as "", which reads as nothing at all.
+    return sorted({n or "{}" for n in names if n not in PLACEHOLDERS})
 
 
 def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
@@ -46,7 +47,10 @@ def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
     if not triggers:
         add("triggers", _("Choose at least one moment that shows this offer."))
     elif not set(triggers) <= valid_triggers:
-        add("triggers", _("Unknown trigger: %s.") % ", ".join(sorted(set(triggers) - valid_triggers)))
+        add(
+            "triggers",
+            _("Unknown trigger: %s.") % ", ".join(sorted(set(triggers) - valid_triggers)),
+        )
     if offer.kind == Kind.DOWNSELL and triggers and Trigger.ADD_TO_CART in triggers:
         add("triggers", _("A downsell belongs to a moment of hesitation, not to adding to cart."))
     if offer.starts_at and offer.ends_at and offer.ends_at <= offer.starts_at:
@@ -70,11 +74,15 @@ def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
                 % {"bad": ", ".join(bad), "allowed": ", ".join(sorted(PLACEHOLDERS))},
             )
     if offer.kind == Kind.SUBSCRIPTION:
-        missing = [
-            f for f in SUBSCRIPTION_TERM_FIELDS if getattr(offer, f) in (None, "")
-        ]
+        missing = [f for f in SUBSCRIPTION_TERM_FIELDS if getattr(offer, f) in (None, "")]
         for field in missing:
-            add(field, _("A subscription offer needs this term: shoppers must see it before they consent."))
+            add(
+                field,
+                _(
+                    "A subscription offer needs this term: "
+                    "shoppers must see it before they consent."
+                ),
+            )
     if offer.kind in (Kind.UPSELL, Kind.DOWNSELL, Kind.SUBSCRIPTION):
         if offer.target_source != TargetSource.MANUAL:
             add("target_source", _("Only cross-sells and bundles can learn their targets."))
@@ -95,31 +103,55 @@ def validate_offer_products(
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if kind in (Kind.UPSELL, Kind.DOWNSELL, Kind.SUBSCRIPTION) and not sources and not has_categories:
+    if (
+        kind in (Kind.UPSELL, Kind.DOWNSELL, Kind.SUBSCRIPTION)
+        and not sources
+        and not has_categories
+    ):
         add("source_products", _("Choose the products (or categories) this offer starts from."))
     if kind == Kind.SUBSCRIPTION:
         if targets:
-            add("target_products", _("A subscription switch converts the cart line itself: leave targets empty."))
+            add(
+                "target_products",
+                _("A subscription switch converts the cart line itself: leave targets empty."),
+            )
         return errors
     if not targets and target_source == TargetSource.MANUAL:
         add("target_products", _("Choose at least one product to offer."))
     overlap = sorted({t for t, _ in targets} & {s for s, _ in sources})
     if overlap:
-        add("target_products", _("A product cannot be both source and target: %s.") % ", ".join(overlap))
+        add(
+            "target_products",
+            _("A product cannot be both source and target: %s.") % ", ".join(overlap),
+        )
     for target_title, target_price in targets:
         for source_title, source_price in sources:
             if kind == Kind.UPSELL and target_price <= source_price:
                 add(
                     "target_products",
-                    _("An upsell target must cost more than its source: %(t)s (%(tp)s) is not "
-                      "dearer than %(s)s (%(sp)s).")
-                    % {"t": target_title, "tp": target_price, "s": source_title, "sp": source_price},
+                    _(
+                        "An upsell target must cost more than its source: %(t)s (%(tp)s) is not "
+                        "dearer than %(s)s (%(sp)s)."
+                    )
+                    % {
+                        "t": target_title,
+                        "tp": target_price,
+                        "s": source_title,
+                        "sp": source_price,
+                    },
                 )
             if kind == Kind.DOWNSELL and target_price >= source_price:
                 add(
                     "target_products",
-                    _("A downsell target must cost less than its source: %(t)s (%(tp)s) is not "
-                      "cheaper than %(s)s (%(sp)s).")
-                    % {"t": target_title, "tp": target_price, "s": source_title, "sp": source_price},
+                    _(
+                        "A downsell target must cost less than its source: %(t)s (%(tp)s) is not "
+                        "cheaper than %(s)s (%(sp)s)."
+                    )
+                    % {
+                        "t": target_title,
+                        "tp": target_price,
+                        "s": source_title,
+                        "sp": source_price,
+                    },
                 )
     return errors

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import models
+from django.dispatch import receiver
 from django.urls import reverse
 
 
 class Category(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Order of the category in the shop's navigation."
+    )
 
     class Meta:
         verbose_name_plural = "categories"
-        ordering = ("name",)
+        ordering = ("position", "name")
 
     def __str__(self) -> str:
         return self.name
@@ -99,6 +105,9 @@ class CartDiscount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=("cart", "key"), name="shop_discount_once")]
 
+    def __str__(self) -> str:
+        return f"{self.label} (-{self.amount})"
+
 
 class Order(models.Model):
     number = models.CharField(max_length=20, unique=True)
@@ -107,6 +116,8 @@ class Order(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     customer_key = models.CharField(max_length=64, blank=True)
+    customer_name = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
     created_at = models.DateTimeField()
     subtotal = models.DecimalField(max_digits=12, decimal_places=0)
     discount_total = models.DecimalField(max_digits=12, decimal_places=0, default=0)
@@ -131,3 +142,21 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.title}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+SESSION_CART_ID = "shop_cart_id"
+
+
+@receiver(user_logged_in, dispatch_uid="shop_keep_cart_on_login")
+def keep_cart_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Logging in cycles the session key; carry the shopper's cart over to the new key."""
+    cart_id = request.session.get(SESSION_CART_ID) if hasattr(request, "session") else None
+    if cart_id is None:
+        return
+    if request.session.session_key is None:
+        request.session.save()
+    Cart.objects.filter(pk=cart_id).update(session_key=request.session.session_key, user=user)

@@ -10,9 +10,11 @@ from typing import Any
 from django.db import transaction
 
 from upsell_app.adapters import CartAdapter, CartSummary, ModelCatalogAdapter, SubscriptionPlan
+from upsell_app.associations.history import OrderLine as HistoryLine
+from upsell_app.associations.history import OrderRecord
 from upsell_app.selection.types import CartLine as UpsellLine
 
-from .models import Cart, CartDiscount, CartLine
+from .models import SESSION_CART_ID, Cart, CartDiscount, CartLine, Order
 
 
 class ShopCatalogAdapter(ModelCatalogAdapter):
@@ -21,6 +23,24 @@ class ShopCatalogAdapter(ModelCatalogAdapter):
 
     def get_categories(self, obj: Any) -> Iterable[str]:
         return (obj.category.slug,)
+
+    def get_cost(self, obj: Any) -> Decimal | None:
+        """Optional hook (analytics, issue 4): gives the dashboard its "added margin"."""
+        return obj.cost
+
+    def iter_order_history(self) -> Iterable[OrderRecord]:
+        """Past orders for ``manage.py upsell_backfill_history``."""
+        orders = Order.objects.prefetch_related("lines").order_by("created_at").iterator(2000)
+        for order in orders:
+            yield OrderRecord(
+                order_id=order.number,
+                lines=tuple(
+                    HistoryLine(line.product_id, line.quantity, line.unit_price)
+                    for line in order.lines.all()
+                ),
+                ordered_at=order.created_at,
+                customer_key=order.customer_key or order.session_key,
+            )
 
 
 def get_cart(request: Any, *, create: bool = True) -> Cart | None:
@@ -31,7 +51,14 @@ def get_cart(request: Any, *, create: bool = True) -> Cart | None:
             return None
         session.save()
     if create:
-        cart, _ = Cart.objects.get_or_create(session_key=session.session_key)
+        user = getattr(request, "user", None)
+        owner = user if user is not None and user.is_authenticated else None
+        cart, created = Cart.objects.get_or_create(
+            session_key=session.session_key, defaults={"user": owner}
+        )
+        if created or session.get(SESSION_CART_ID) != cart.pk:
+            # Remembered in the session data so the cart survives the key change of a login.
+            session[SESSION_CART_ID] = cart.pk
         return cart
     return Cart.objects.filter(session_key=session.session_key).first()
 
@@ -77,14 +104,21 @@ class ShopCartAdapter(CartAdapter):
         total = max(subtotal - sum((d["amount"] for d in discounts), Decimal("0")), Decimal("0"))
         return CartSummary(lines=lines, subtotal=subtotal, discounts=discounts, total=total)
 
-    def add_line(self, product_id: int, quantity: int, unit_price: Decimal, *, offer_id: int) -> str:
+    def add_line(
+        self, product_id: int, quantity: int, unit_price: Decimal, *, offer_id: int
+    ) -> str:
         line = CartLine.objects.create(
-            cart=self.cart, product_id=product_id, quantity=quantity, unit_price=unit_price,
+            cart=self.cart,
+            product_id=product_id,
+            quantity=quantity,
+            unit_price=unit_price,
             offer_id=offer_id,
         )
         return str(line.pk)
 
-    def replace_line(self, line_id: str, product_id: int, unit_price: Decimal, *, offer_id: int) -> str:
+    def replace_line(
+        self, line_id: str, product_id: int, unit_price: Decimal, *, offer_id: int
+    ) -> str:
         line = CartLine.objects.get(pk=line_id, cart=self.cart)
         line.product_id, line.unit_price, line.offer_id = product_id, unit_price, offer_id
         line.save(update_fields=["product", "unit_price", "offer_id"])
@@ -102,9 +136,12 @@ class ShopCartAdapter(CartAdapter):
         line.save(update_fields=["is_subscription", "unit_price", "offer_id", "subscription_terms"])
         return str(line.pk)
 
-    def apply_bundle_discount(self, bundle_key: str, amount: Decimal, label: str, *, offer_id: int) -> None:
+    def apply_bundle_discount(
+        self, bundle_key: str, amount: Decimal, label: str, *, offer_id: int
+    ) -> None:
         CartDiscount.objects.update_or_create(
-            cart=self.cart, key=bundle_key,
+            cart=self.cart,
+            key=bundle_key,
             defaults={"label": label, "amount": amount, "offer_id": offer_id},
         )
 

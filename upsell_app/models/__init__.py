@@ -1,9 +1,29 @@
 """Models of the app, one module per concern."""
 
 from .acceptance import OfferAcceptance, OfferDecline
+from .analytics import (  # analytics (issue 4)
+    Attribution,
+    Dashboard,
+    EventType,
+    OfferEvent,
+    OfferPause,
+    OfferVariant,
+    OrderExposure,
+    OrderOutcome,
+)
+from .associations import *  # noqa: F403  associations (issue 3)
+from .history import PurchaseLine  # noqa: F401  purchase history (issue 3)
 from .offers import DiscountType, IntervalUnit, Offer, OfferKind, TargetSource, Trigger
 
 __all__ = [
+    "Attribution",
+    "Dashboard",
+    "EventType",
+    "OfferEvent",
+    "OfferPause",
+    "OfferVariant",
+    "OrderExposure",
+    "OrderOutcome",
     "DiscountType",
     "IntervalUnit",
     "Offer",

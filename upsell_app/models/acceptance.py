@@ -26,7 +26,9 @@ class OfferAcceptance(models.Model):
     idempotency_key = models.CharField(max_length=64)
     product_id = models.BigIntegerField(help_text=_("The product the shopper picked."))
     source_product_id = models.BigIntegerField(null=True, blank=True)
-    line_ids = models.JSONField(default=list, help_text=_("Cart lines the change created or changed."))
+    line_ids = models.JSONField(
+        default=list, help_text=_("Cart lines the change created or changed.")
+    )
     bundle_key = models.CharField(max_length=80, blank=True)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     value = models.DecimalField(

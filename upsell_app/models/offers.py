@@ -79,15 +79,25 @@ class Offer(models.Model):
         help_text=_("Comma-separated category keys, as the catalogue adapter reports them."),
     )
     min_subtotal = models.DecimalField(
-        _("minimum cart subtotal"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("minimum cart subtotal"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     max_subtotal = models.DecimalField(
-        _("maximum cart subtotal"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("maximum cart subtotal"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     target_source = models.CharField(
-        _("targets from"), max_length=10, choices=TargetSource.choices,
+        _("targets from"),
+        max_length=10,
+        choices=TargetSource.choices,
         default=TargetSource.MANUAL,
     )
     target_products = models.ManyToManyField(
@@ -101,16 +111,28 @@ class Offer(models.Model):
         _("discount"), max_length=10, choices=DiscountType.choices, default=DiscountType.NONE
     )
     discount_value = models.DecimalField(
-        _("discount value"), max_digits=12, decimal_places=2, default=0,
+        _("discount value"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     headline = models.CharField(
-        _("headline"), max_length=120,
-        help_text=_("Shown as the pop-up title. Placeholders: {product}, {source}, {price}, {original_price}, {difference}, {saving}, {discount}."),
+        _("headline"),
+        max_length=120,
+        help_text=_(
+            "Shown as the pop-up title. Placeholders: {product}, {source}, {price}, "
+            "{original_price}, {difference}, {saving}, {discount}."
+        ),
     )
     value_message = models.CharField(
-        _("value message"), max_length=300, blank=True,
-        help_text=_("What the shopper gains, concretely. Placeholders: {product}, {source}, {price}, {original_price}, {difference}, {saving}, {discount}."),
+        _("value message"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the shopper gains, concretely. Placeholders: {product}, {source}, {price}, "
+            "{original_price}, {difference}, {saving}, {discount}."
+        ),
     )
     # Subscription terms (kind = subscription): every term shown before consent.
     interval_count = models.PositiveSmallIntegerField(
@@ -120,19 +142,26 @@ class Offer(models.Model):
         _("interval unit"), max_length=5, choices=IntervalUnit.choices, blank=True
     )
     first_delivery = models.CharField(
-        _("first delivery"), max_length=200, blank=True,
+        _("first delivery"),
+        max_length=200,
+        blank=True,
         help_text=_('For example "Ships with this order".'),
     )
     payment_timing = models.CharField(
-        _("payment timing"), max_length=200, blank=True,
+        _("payment timing"),
+        max_length=200,
+        blank=True,
         help_text=_('For example "Charged when each delivery ships".'),
     )
     minimum_deliveries = models.PositiveSmallIntegerField(
-        _("minimum number of deliveries"), null=True, blank=True,
+        _("minimum number of deliveries"),
+        null=True,
+        blank=True,
         help_text=_("0 for no minimum commitment."),
     )
     cancellation = models.TextField(
-        _("how to cancel"), blank=True,
+        _("how to cancel"),
+        blank=True,
         help_text=_("How and until when the shopper can cancel or skip a delivery."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -146,8 +175,7 @@ class Offer(models.Model):
         ordering = ("-priority", "id")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(discount_type="none")
-                | models.Q(discount_value__gt=0),
+                condition=models.Q(discount_type="none") | models.Q(discount_value__gt=0),
                 name="upsell_offer_discount_has_value",
             ),
         ]

@@ -28,6 +28,8 @@ from .types import (
 # rule about its category, which beats a rule about any cart.
 _PRODUCT, _CATEGORY, _CART = 0, 1, 2
 
+DEFAULT_LIMITS = Limits()
+
 #: A learned recommendation as the caller passes it: (product id, cart product it goes with).
 Learned = tuple[int, int]
 
@@ -94,7 +96,10 @@ def is_held_back(shopper: ShopperState, epoch: float, limits: Limits) -> bool:
     """Restraint before relevance: caps, cool-down and silence after a "No thanks"."""
     if shopper.popups_shown >= limits.max_popups:
         return True
-    if shopper.last_popup_at is not None and epoch - shopper.last_popup_at < limits.cooldown_seconds:
+    if (
+        shopper.last_popup_at is not None
+        and epoch - shopper.last_popup_at < limits.cooldown_seconds
+    ):
         return True
     return (
         shopper.last_decline_at is not None
@@ -108,7 +113,9 @@ def anchor_products(context: Context) -> list[int]:
     if context.product_id is not None:
         anchors.append(context.product_id)
     if context.trigger is not Trigger.ITEM_REMOVED or not anchors:
-        anchors.extend(line.product_id for line in context.cart.lines if line.product_id not in anchors)
+        anchors.extend(
+            line.product_id for line in context.cart.lines if line.product_id not in anchors
+        )
     return anchors
 
 
@@ -116,7 +123,7 @@ def select_offer(
     index: OfferIndex,
     context: Context,
     shopper: ShopperState,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     learned: Sequence[Learned] = (),
 ) -> Decision | None:
     """The one offer to show for this moment, or ``None`` when silence serves the shopper better."""
@@ -162,7 +169,9 @@ def _choices_for(
     if rule.kind in (Kind.UPSELL, Kind.SUBSCRIPTION) or (
         rule.kind is Kind.DOWNSELL and context.trigger is not Trigger.ITEM_REMOVED
     ):
-        return _line_choices(rule, context.cart.lines, products, in_cart, limits.max_choices)
+        return _line_choices(
+            rule, anchor, context.cart.lines, products, in_cart, limits.max_choices
+        )
     if rule.kind is Kind.DOWNSELL:
         removed = products.get(anchor)
         if removed is None or not _matches_source(rule, removed, anchor):
@@ -174,11 +183,12 @@ def _choices_for(
         )[: limits.max_choices]
     source = products.get(anchor)
     targets = list(_targets(rule, products, in_cart, learned))
-    if rule.kind is Kind.BUNDLE:
-        # A bundle is a package: it is offered whole or not at all.
-        if rule.target_source is TargetSource.MANUAL and len(targets) != len(rule.target_product_ids):
+    if rule.kind is Kind.BUNDLE and rule.target_source is TargetSource.MANUAL:
+        # A bundle is a package: it is offered whole or not at all, whatever MAX_CHOICES says
+        # (its items are not alternatives to pick from, and the package price covers them all).
+        if len(targets) != len(rule.target_product_ids):
             return ()
-        targets = targets[: max(limits.max_choices, 1)]
+        return tuple(Choice(product=p, source_product=source) for p in targets)
     learned_reason = dict(learned)
     return tuple(
         Choice(product=p, source_product=source, because_of=learned_reason.get(p.id))
@@ -188,6 +198,7 @@ def _choices_for(
 
 def _line_choices(
     rule: OfferRule,
+    anchor: int,
     lines: Sequence[CartLine],
     products: Mapping[int, ProductInfo],
     in_cart: frozenset[int],
@@ -195,7 +206,8 @@ def _line_choices(
 ) -> tuple[Choice, ...]:
     """Upsell, downsell and subscription act on a cart line that matches the offer's sources."""
     choices: list[Choice] = []
-    for line in lines:
+    # The line of the product the moment is about (just added) comes first.
+    for line in sorted(lines, key=lambda line: line.product_id != anchor):
         source = products.get(line.product_id)
         if not _matches_source(rule, source, line.product_id) or source is None:
             continue
@@ -207,8 +219,11 @@ def _line_choices(
                 target = products.get(target_id)
                 if not _offerable(target, in_cart):
                     continue
-                better = target.price > source.price
-                if better == (rule.kind is Kind.UPSELL):
+                # Strictly dearer for an upsell, strictly cheaper for a downsell: the same
+                # price is neither (and validation refuses it in the admin).
+                if (rule.kind is Kind.UPSELL and target.price > source.price) or (
+                    rule.kind is Kind.DOWNSELL and target.price < source.price
+                ):
                     choices.append(Choice(product=target, source_line=line, source_product=source))
         if len(choices) >= max_choices:
             break

@@ -75,6 +75,21 @@ class SubscriptionTerms:
 
 
 @dataclass(frozen=True, slots=True)
+class VariantRule:
+    """One A/B arm of an offer (analytics, issue 4). ``None`` overrides keep the offer's value."""
+
+    id: int
+    name: str
+    weight: int = 1
+    is_control: bool = False  # the holdout: sees no offer
+    headline: str | None = None
+    value_message: str | None = None
+    discount: Discount | None = None
+    target_product_ids: tuple[int, ...] | None = None
+    triggers: frozenset[Trigger] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OfferRule:
     """An active offer as the in-memory index holds it."""
 
@@ -95,6 +110,7 @@ class OfferRule:
     value_message: str = ""
     target_source: TargetSource = TargetSource.MANUAL
     subscription: SubscriptionTerms | None = None
+    variants: tuple[VariantRule, ...] = ()  # A/B arms; see upsell_app.analytics.assignment
 
     @property
     def is_cart_wide(self) -> bool:

@@ -1,0 +1,65 @@
+# django-upsell: the two commands are `make demo` and `make test` (see README "Quick start").
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test bench eval lint messages chromium services clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[demo,test,bench]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+## Run the demo shop with the app at http://$(HOST):$(PORT)
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py demo_order_history
+	$(PY) manage.py upsell_associations --full
+	@if [ -n "$$DEMO_TRAFFIC$$CI" ] || [ "$${DEMO_TRAFFIC:-1}" = "1" ]; then \
+	  $(PY) manage.py upsell_simulate_traffic --if-empty; fi
+	@echo "Demo shop: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / admin)"
+	@if [ -n "$$CELERY_BROKER_URL" ]; then \
+	  $(VENV)/bin/celery -A shop_demo worker --concurrency=1 --loglevel=info & \
+	  worker=$$!; trap "kill $$worker" EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+	  $(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+## Debian's Chromium for the browser tests (never a browser download)
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+test: $(STAMP) chromium
+	$(VENV)/bin/ruff check upsell_app shop_demo tests bench
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)
+
+## Benchmarks: selection, offers endpoint vs bare DRF, association mining
+bench: $(STAMP)
+	$(PY) -m bench.selection_bench
+	$(PY) -m bench.http_bench
+	$(PY) -m bench.associations_bench
+
+## Recommendation quality on ../shared/data
+eval: $(STAMP)
+	$(PY) -m bench.quality_eval
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check upsell_app shop_demo tests bench
+
+messages: $(STAMP)
+	cd upsell_app && ../$(PY) ../manage.py makemessages -l ja && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) db.sqlite3 artifacts

@@ -1,0 +1,1 @@
+"""Benchmarks and quality evaluation (run from the repo root: ``python -m bench.<name>``)."""

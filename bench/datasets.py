@@ -1,0 +1,85 @@
+"""Loaders for the real basket data in ``../shared/data`` (see each folder's README).
+
+Each loader returns a :class:`Baskets`: one tuple of distinct integer item codes per basket, the
+item
+names, and a time per basket (None for groceries, which has no time stamps).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+DATA_DIR = Path(
+    os.environ.get("UPSELL_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+#: Stock codes that are not products (postage, fees, manual lines...): README of online_retail.
+NON_PRODUCTS = {"POST", "DOT", "M", "m", "C2", "D", "S", "B", "BANK CHARGES", "AMAZONFEE", "CRUK"}
+
+
+@dataclass
+class Baskets:
+    name: str
+    baskets: list[tuple[int, ...]]
+    item_names: list[str]
+    times: list[float] | None  # epoch seconds per basket
+
+
+def _encode(raw: list[list[str]]) -> tuple[list[tuple[int, ...]], list[str]]:
+    codes: dict[str, int] = {}
+    baskets = []
+    for items in raw:
+        seen = dict.fromkeys(codes.setdefault(i, len(codes)) for i in items)
+        baskets.append(tuple(seen))
+    return baskets, list(codes)
+
+
+def groceries() -> Baskets:
+    with open(DATA_DIR / "groceries" / "groceries.csv", encoding="utf-8") as f:
+        raw = [[i.strip() for i in line.split(",") if i.strip()] for line in f if line.strip()]
+    baskets, names = _encode(raw)
+    return Baskets("groceries", baskets, names, None)
+
+
+def breadbasket() -> Baskets:
+    by_tx: dict[str, list[str]] = {}
+    when: dict[str, float] = {}
+    with open(DATA_DIR / "breadbasket" / "BreadBasket_DMS.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["Item"] == "NONE":
+                continue
+            tx = row["Transaction"]
+            by_tx.setdefault(tx, []).append(row["Item"])
+            date = row["Date"].lstrip("\x00")  # one value starts with a stray NUL (README)
+            ts = datetime.fromisoformat(f"{date}T{row['Time']}").timestamp()
+            when[tx] = max(when.get(tx, ts), ts)
+    order = sorted(by_tx, key=lambda t: (when[t], int(t)))
+    baskets, names = _encode([by_tx[t] for t in order])
+    return Baskets("breadbasket", baskets, names, [when[t] for t in order])
+
+
+def online_retail() -> Baskets:
+    """Sales baskets per README: no C/A invoices, quantity and price > 0, product codes only."""
+    by_inv: dict[str, list[str]] = {}
+    when: dict[str, float] = {}
+    path = DATA_DIR / "online_retail" / "online_retail.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            inv, code = row["InvoiceNo"], row["StockCode"]
+            if inv[:1] in ("C", "A") or code in NON_PRODUCTS or code.startswith("gift_0001"):
+                continue
+            if float(row["Quantity"]) <= 0 or float(row["UnitPrice"]) <= 0:
+                continue
+            by_inv.setdefault(inv, []).append(code)
+            when.setdefault(inv, datetime.fromisoformat(row["InvoiceDate"]).timestamp())
+    order = sorted(by_inv, key=lambda i: (when[i], i))
+    baskets, names = _encode([by_inv[i] for i in order])
+    return Baskets("online_retail", baskets, names, [when[i] for i in order])
+
+
+LOADERS = {"groceries": groceries, "breadbasket": breadbasket, "online_retail": online_retail}

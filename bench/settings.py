@@ -1,0 +1,32 @@
+"""Settings for the HTTP benchmark: the demo shop in production mode plus a bare DRF view."""
+
+import os
+
+from shop_demo.settings import *  # noqa: F403
+from shop_demo.settings import BASE_DIR, UPSELL
+
+DEBUG = False
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "artifacts" / "bench.sqlite3",
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+# Every request must run the whole decision: no caps or cool-down in the way.
+UPSELL = {
+    **UPSELL,
+    "MAX_POPUPS_PER_SESSION": 10**9,
+    "POPUP_COOLDOWN_SECONDS": 0,
+    "SILENCE_AFTER_DECLINE_SECONDS": 0,
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+# One benchmark session sends thousands of requests a minute: the per-shopper throttle would
+# (rightly) refuse it, so it is off here and the figures are for the decision path itself.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"upsell_offers": None, "upsell_actions": None},
+}

@@ -1,0 +1,119 @@
+"""``manage.py load_demo``: the demo catalogue, its offers and a demo admin. Safe to run again."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.templatetags.static import static
+
+from shop_demo.shop.catalogue import CATEGORIES, PRODUCTS
+from shop_demo.shop.demo_offers import OFFERS, OfferData
+from shop_demo.shop.models import Category, Product
+from upsell_app.models import Offer
+from upsell_app.validation import validate_offer_fields, validate_offer_products
+
+
+class Command(BaseCommand):
+    help = "Load the demo shop's catalogue and offers (idempotent) and a demo admin user."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            products = self.load_catalogue()
+            offers = self.load_offers(products)
+        self.create_admin()
+        self.report(products, offers)
+
+    def load_catalogue(self) -> dict[str, Product]:
+        categories = {}
+        for data in CATEGORIES:
+            categories[data.slug], _ = Category.objects.update_or_create(
+                slug=data.slug, defaults={"name": data.name, "position": data.position}
+            )
+        products = {}
+        for data in PRODUCTS:
+            products[data.slug], _ = Product.objects.update_or_create(
+                slug=data.slug,
+                defaults={
+                    "name": data.name,
+                    "category": categories[data.category],
+                    "family": data.family,
+                    "description": data.description,
+                    "price": data.price_decimal,
+                    "cost": data.cost_decimal,
+                    "stock": data.stock,
+                    "image_url": static(f"shop/img/{data.icon}.svg"),
+                    "is_subscribable": data.subscribable,
+                    "is_active": True,
+                },
+            )
+        return products
+
+    def load_offers(self, products: dict[str, Product]) -> list[Offer]:
+        offers = []
+        for data in OFFERS:
+            sources = [self.product(products, slug, data) for slug in data.sources]
+            targets = [self.product(products, slug, data) for slug in data.targets]
+            offer = Offer.objects.filter(name=data.name).first() or Offer(name=data.name)
+            for name, value in data.model_fields().items():
+                setattr(offer, name, value)
+            self.check_offer(offer, data, sources, targets)
+            offer.save()
+            offer.source_products.set(sources)
+            offer.target_products.set(targets)
+            offers.append(offer)
+        return offers
+
+    @staticmethod
+    def product(products: dict[str, Product], slug: str, data: OfferData) -> Product:
+        try:
+            return products[slug]
+        except KeyError:
+            raise CommandError(f"Offer {data.name!r} names an unknown product {slug!r}.") from None
+
+    @staticmethod
+    def check_offer(
+        offer: Offer, data: OfferData, sources: list[Product], targets: list[Product]
+    ) -> None:
+        """The admin form's rules: the demo must not ship an offer the admin would refuse."""
+        errors = validate_offer_fields(offer)
+        errors.update(
+            validate_offer_products(
+                data.kind,
+                offer.target_source,
+                [(p.name, p.price) for p in sources],
+                [(p.name, p.price) for p in targets],
+                bool(data.source_categories),
+            )
+        )
+        if errors:
+            raise CommandError(f"Demo offer {data.name!r} is invalid: {errors}")
+
+    def create_admin(self) -> None:
+        user_model = get_user_model()
+        if user_model.objects.filter(is_superuser=True).exists():
+            return
+        user_model.objects.create_superuser("admin", "admin@example.com", "admin")
+        self.stdout.write(
+            self.style.WARNING(
+                "Created superuser admin / admin: for the local demo only, never in production."
+            )
+        )
+
+    def report(self, products: dict[str, Product], offers: list[Offer]) -> None:
+        per_category = Counter(p.category.slug for p in products.values())
+        sold_out = sorted(p.name for p in products.values() if p.stock == 0)
+        summary = f"Loaded {len(products)} products in {len(per_category)} categories:"
+        self.stdout.write(self.style.SUCCESS(summary))
+        for slug, count in per_category.items():
+            self.stdout.write(f"  {slug:<12} {count}")
+        if sold_out:
+            self.stdout.write(f"  sold out: {', '.join(sold_out)}")
+        kinds = Counter(o.kind for o in offers)
+        self.stdout.write(self.style.SUCCESS(f"Loaded {len(offers)} offers:"))
+        for offer in offers:
+            self.stdout.write(f"  [{offer.kind}] {offer.name} (on {', '.join(offer.triggers)})")
+        self.stdout.write("  by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))

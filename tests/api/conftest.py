@@ -1,0 +1,145 @@
+"""A shopper driving the API with a cart in the demo shop, set up through its models.
+
+The demo shop's own pages are not needed: the cart belongs to the test client's session, exactly
+as the shop's views would create it.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from shop_demo.shop.models import Cart, CartDiscount, CartLine
+
+
+class Shopper:
+    """One browser session: its cart, and the API calls the widget makes."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.session_key: str = client.session.session_key  # creates and saves the session
+
+    # -- the cart, as the shop stores it -----------------------------------------------------
+    @property
+    def cart(self) -> Cart:
+        cart, _ = Cart.objects.get_or_create(session_key=self.session_key)
+        return cart
+
+    def add(
+        self,
+        product: Any,
+        quantity: int = 1,
+        unit_price: Decimal | None = None,
+        is_subscription: bool = False,
+    ) -> CartLine:
+        return CartLine.objects.create(
+            cart=self.cart,
+            product=product,
+            quantity=quantity,
+            unit_price=product.price if unit_price is None else unit_price,
+            is_subscription=is_subscription,
+        )
+
+    def state(self) -> tuple:
+        """Everything an accept may change: lines (with prices) and discounts."""
+        lines = tuple(
+            CartLine.objects.filter(cart__session_key=self.session_key)
+            .order_by("pk")
+            .values_list("pk", "product_id", "quantity", "unit_price", "is_subscription")
+        )
+        discounts = tuple(
+            CartDiscount.objects.filter(cart__session_key=self.session_key)
+            .order_by("key")
+            .values_list("key", "amount")
+        )
+        return lines, discounts
+
+    def product_ids(self) -> list[int]:
+        return list(
+            CartLine.objects.filter(cart__session_key=self.session_key)
+            .order_by("pk")
+            .values_list("product_id", flat=True)
+        )
+
+    def request(self) -> Any:
+        """A request of this session, as the shop's views pass it to the app's signals."""
+        request = RequestFactory().post("/cart/remove/")
+        request.session = SessionStore(session_key=self.session_key)
+        request.user = AnonymousUser()
+        return request
+
+    # -- the API, as the widget calls it -----------------------------------------------------
+    def get_offers(self, trigger: str, product_id: int | None = None, **params: Any) -> Any:
+        query = {"trigger": trigger, **params}
+        if product_id is not None:
+            query["product_id"] = product_id
+        return self.client.get(reverse("upsell:offer-list"), query)
+
+    def offer(self, trigger: str, product_id: int | None = None) -> dict | None:
+        response = self.get_offers(trigger, product_id)
+        assert response.status_code == 200, response.content
+        return response.json()["offer"]
+
+    def accept(
+        self,
+        offer: dict,
+        choice: dict | None = None,
+        *,
+        key: str | None = "key-1",
+        body: dict | None = None,
+        **extra: Any,
+    ) -> Any:
+        choice = choice or offer["choices"][0]
+        if body is None:
+            body = {
+                "product_id": None if offer["kind"] == "bundle" else choice["product_id"],
+                "line_id": choice["line_id"],
+                "quote": choice["quote"],
+                **extra,
+            }
+        headers = {"Idempotency-Key": key} if key is not None else {}
+        return self.client.post(
+            reverse("upsell:offer-accept", args=[offer["id"]]),
+            json.dumps(body),
+            content_type="application/json",
+            headers=headers,
+        )
+
+    def decline(self, offer_id: int) -> Any:
+        return self.client.post(reverse("upsell:offer-decline", args=[offer_id]))
+
+    def dismiss(self, offer_id: int) -> Any:
+        return self.client.post(reverse("upsell:offer-dismiss", args=[offer_id]))
+
+
+@pytest.fixture
+def shopper(db, client) -> Shopper:
+    return Shopper(client)
+
+
+@pytest.fixture
+def make_shopper(db):
+    """Another browser (its own session); ``enforce_csrf_checks`` like a real browser."""
+
+    def make(**client_kwargs: Any) -> Shopper:
+        return Shopper(Client(**client_kwargs))
+
+    return make
+
+
+@pytest.fixture
+def no_cooldown(settings):
+    """Several pop-ups in one test: no quiet time between them."""
+    settings.UPSELL = {
+        **settings.UPSELL,
+        "POPUP_COOLDOWN_SECONDS": 0,
+        "SILENCE_AFTER_DECLINE_SECONDS": 0,
+        "MAX_POPUPS_PER_SESSION": 100,
+    }

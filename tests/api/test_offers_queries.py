@@ -1,0 +1,62 @@
+"""The offers request is the hot path: warm, it runs only the shop's cart read."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import UserFactory
+
+from . import scenarios
+
+pytestmark = pytest.mark.django_db
+
+
+def test_warm_offers_request_runs_only_the_cart_query(shopper, no_cooldown):
+    s = scenarios.cross_sell()
+    shopper.add(s.source)
+    assert shopper.offer("add_to_cart", s.source.pk) is not None  # warm-up: index, session cache
+
+    with CaptureQueriesContext(connection) as queries:
+        offer = shopper.offer("add_to_cart", s.source.pk)
+
+    assert offer is not None
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "shop_cartline" in queries[0]["sql"]
+
+
+def test_warm_request_without_an_offer_runs_only_the_cart_query(shopper):
+    s = scenarios.cross_sell()
+    shopper.add(s.source)
+    shopper.offer("cart_view")  # no cart_view offer: nothing shown, nothing counted
+
+    with CaptureQueriesContext(connection) as queries:
+        assert shopper.offer("cart_view") is None
+
+    assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_request_held_back_by_the_cool_down_runs_no_query(shopper):
+    s = scenarios.cross_sell()
+    shopper.add(s.source)
+    shopper.offer("add_to_cart", s.source.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert shopper.offer("add_to_cart", s.source.pk) is None
+
+    assert len(queries) == 0, [q["sql"] for q in queries]
+
+
+def test_warm_request_of_a_logged_in_customer_adds_only_the_user_read(shopper, no_cooldown):
+    shopper.client.force_login(UserFactory())
+    s = scenarios.cross_sell()
+    shopper.session_key = shopper.client.session.session_key  # login gave a new session key
+    shopper.add(s.source)
+    shopper.offer("add_to_cart", s.source.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert shopper.offer("add_to_cart", s.source.pk) is not None
+
+    tables = sorted("auth_user" if "auth_user" in q["sql"] else "shop_cartline" for q in queries)
+    assert tables == ["auth_user", "shop_cartline"], [q["sql"] for q in queries]

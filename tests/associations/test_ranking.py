@@ -1,0 +1,47 @@
+"""The pop-up's ranking of learned partners: pure, deterministic, explains itself."""
+
+from __future__ import annotations
+
+from upsell_app.associations.ranking import Partner, make_partner, pair_score, recommend
+
+
+def P(pid, score, count=10):  # noqa: N802 - reads like a literal
+    return Partner(product_id=pid, count=count, confidence=0.5, lift=2.0, score=score)
+
+
+def test_recommend_excludes_cart_items_and_excluded_products():
+    partners = {1: (P(2, 0.9), P(3, 0.8), P(4, 0.7)), 2: (P(1, 0.9), P(5, 0.1))}
+    got = recommend([1, 2], partners, exclude={4}, k=10)
+    assert [r.product_id for r in got] == [3, 5]
+
+
+def test_scores_of_several_cart_products_add_up_and_the_biggest_contributor_is_named():
+    partners = {1: (P(9, 0.3), P(8, 0.5)), 2: (P(9, 0.4),)}
+    got = recommend([1, 2], partners, exclude=(), k=2)
+    assert [(r.product_id, round(r.score, 6), r.because_of) for r in got] == [
+        (9, 0.7, 2),
+        (8, 0.5, 1),
+    ]
+
+
+def test_ties_are_broken_by_smaller_product_id_and_k_limits():
+    partners = {1: (P(7, 0.5), P(6, 0.5), P(5, 0.5))}
+    assert [r.product_id for r in recommend([1], partners, (), k=2)] == [5, 6]
+    assert recommend([1], partners, (), k=0) == []
+
+
+def test_cart_products_without_partners_are_fine():
+    assert recommend([42], {}, (), k=5) == []
+
+
+def test_pair_score_is_confidence_at_alpha_zero_and_damps_rare_pairs():
+    assert pair_score(5, 10, 100, alpha=0.0, beta=0.0) == 0.5
+    assert pair_score(1, 2, 2, alpha=0.5, beta=5) < pair_score(50, 100, 100, alpha=0.5, beta=5)
+
+
+def test_make_partner_derives_confidence_and_lift():
+    p = make_partner(
+        3, count=20, weighted_count=20, antecedent_weight=40, partner_weight=50, total_weight=1000
+    )
+    assert p.confidence == 0.5
+    assert p.lift == 0.5 / (50 / 1000)

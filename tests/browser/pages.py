@@ -1,0 +1,54 @@
+"""A bare test page that uses ``{% upsell_widget %}``, for widget behaviour tests.
+
+Mounted with ``@pytest.mark.urls("tests.browser.pages")``; the app's own URLs are included as a
+shop would include them. The page shows a cart total that listens to ``upsell:cart-updated``.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template import engines
+from django.urls import include, path
+
+PAGE = engines["django"].from_string(
+    """{% load upsell %}<!doctype html>
+<html lang="{{ LANGUAGE_CODE|default:'en' }}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Widget test page</title></head>
+<body>
+<main>
+  <h1>Test shop</h1>
+  <button type="button" id="add" data-product="{{ product_id|default:'' }}"
+    onclick="Upsell.trigger('add_to_cart', {productId: this.dataset.product})"
+  >Buy the grinder</button>
+  <p>Total: <span data-cart-total>¥0</span></p>
+</main>
+{% if trigger %}{% upsell_widget trigger=trigger product_id=product_id %}
+{% else %}{% upsell_widget %}{% endif %}
+<script>
+  document.addEventListener("upsell:cart-updated", function (event) {
+    document.querySelector("[data-cart-total]").textContent = event.detail.total_display;
+  });
+</script>
+</body>
+</html>"""
+)
+
+
+def widget_page(request: HttpRequest) -> HttpResponse:
+    """``?trigger=cart_view&product_id=3`` fires on load; without ``trigger`` only on click."""
+    from django.utils.translation import get_language
+
+    context = {
+        "trigger": request.GET.get("trigger") or None,
+        "product_id": request.GET.get("product_id") or None,
+        "LANGUAGE_CODE": get_language(),
+    }
+    return HttpResponse(PAGE.render(context, request))
+
+
+urlpatterns = [
+    path("upsell/", include("upsell_app.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("widget/", widget_page, name="widget-page"),
+]

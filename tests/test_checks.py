@@ -1,0 +1,218 @@
+"""Each way the integration can be misconfigured is reported by a system check with its id."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.checks import Error, Warning
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import modify_settings, override_settings
+
+from upsell_app.adapters import CartAdapter
+from upsell_app.checks import check_settings
+from upsell_app.conf import DEFAULTS
+
+DEMO_CART = "shop_demo.shop.upsell_adapter.ShopCartAdapter"
+
+
+class NotAnAdapter:
+    """Has the right name, is not a CartAdapter."""
+
+
+class HalfAdapter(CartAdapter):
+    def get_lines(self):
+        return []
+
+    def get_summary(self):
+        raise NotImplementedError
+
+
+class NotACatalog:
+    pass
+
+
+def _upsell(**overrides):
+    """The demo's UPSELL with ``overrides`` (None removes a key)."""
+    from django.conf import settings
+
+    merged = {**settings.UPSELL, **overrides}
+    return {k: v for k, v in merged.items() if v is not None}
+
+
+def _by_id(messages) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for message in messages:
+        found.setdefault(message.id, []).append(message.msg)
+    return found
+
+
+def test_demo_settings_pass_every_check():
+    with override_settings(DEBUG=True):
+        assert check_settings() == []
+
+
+def test_demo_settings_are_clean_with_a_shared_cache_in_production():
+    redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+        }
+    }
+    with override_settings(DEBUG=False, CACHES=redis):
+        assert check_settings() == []
+
+
+def test_upsell_setting_that_is_not_a_dict_is_e001():
+    with override_settings(UPSELL=["CART_ADAPTER"]):
+        assert _by_id(check_settings()) == {"upsell_app.E001": ["settings.UPSELL must be a dict."]}
+
+
+def test_unknown_upsell_key_is_e002():
+    with override_settings(UPSELL=_upsell(MAX_CHOICE=2)):
+        assert _by_id(check_settings())["upsell_app.E002"] == [
+            'Unknown setting UPSELL["MAX_CHOICE"].'
+        ]
+
+
+def test_missing_product_model_is_e003():
+    with override_settings():
+        from django.conf import settings
+
+        del settings.UPSELL_PRODUCT_MODEL
+        assert _by_id(check_settings())["upsell_app.E003"] == ["UPSELL_PRODUCT_MODEL is not set."]
+
+
+@pytest.mark.parametrize("label", ["shop.Nope", "not-a-label"])
+def test_product_model_that_is_not_installed_is_e004(label):
+    with override_settings(UPSELL_PRODUCT_MODEL=label):
+        assert _by_id(check_settings())["upsell_app.E004"] == [
+            f"UPSELL_PRODUCT_MODEL = {label!r} does not name an installed model."
+        ]
+
+
+def test_missing_cart_adapter_is_e005():
+    with override_settings(UPSELL=_upsell(CART_ADAPTER=None)):
+        assert _by_id(check_settings())["upsell_app.E005"] == ['UPSELL["CART_ADAPTER"] is not set.']
+
+
+def test_unimportable_cart_adapter_is_e006():
+    with override_settings(UPSELL=_upsell(CART_ADAPTER="myshop.nowhere.CartAdapter")):
+        (message,) = _by_id(check_settings())["upsell_app.E006"]
+    assert message.startswith(
+        "UPSELL[\"CART_ADAPTER\"] = 'myshop.nowhere.CartAdapter' cannot be imported"
+    )
+
+
+def test_cart_adapter_that_is_not_a_subclass_is_e007():
+    with override_settings(UPSELL=_upsell(CART_ADAPTER="tests.test_checks.NotAnAdapter")):
+        assert _by_id(check_settings())["upsell_app.E007"] == [
+            "UPSELL[\"CART_ADAPTER\"] = 'tests.test_checks.NotAnAdapter' is not a CartAdapter "
+            "subclass."
+        ]
+
+
+def test_cart_adapter_missing_required_methods_is_e008_naming_them():
+    with override_settings(UPSELL=_upsell(CART_ADAPTER="tests.test_checks.HalfAdapter")):
+        assert _by_id(check_settings())["upsell_app.E008"] == [
+            "HalfAdapter does not implement add_line, replace_line, remove_line."
+        ]
+
+
+def test_unimportable_catalog_adapter_is_e009():
+    with override_settings(UPSELL=_upsell(CATALOG_ADAPTER="myshop.nowhere.Catalog")):
+        assert "upsell_app.E009" in _by_id(check_settings())
+
+
+def test_catalog_adapter_that_is_not_a_subclass_is_e010():
+    with override_settings(UPSELL=_upsell(CATALOG_ADAPTER="tests.test_checks.NotACatalog")):
+        assert _by_id(check_settings())["upsell_app.E010"] == [
+            "UPSELL[\"CATALOG_ADAPTER\"] = 'tests.test_checks.NotACatalog' is not a "
+            "ModelCatalogAdapter subclass."
+        ]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("MAX_CHOICES", 0),
+        ("MAX_POPUPS_PER_SESSION", "3"),
+        ("QUOTE_MAX_AGE_SECONDS", True),
+        ("PRICE_DECIMAL_PLACES", -1),
+        ("SHOPPER_STATE_TTL_SECONDS", 1.5),
+    ],
+)
+def test_counts_that_are_not_positive_integers_are_e011(key, value):
+    with override_settings(UPSELL=_upsell(**{key: value})):
+        (message,) = _by_id(check_settings())["upsell_app.E011"]
+    assert message.startswith(f'UPSELL["{key}"] must be an integer >=')
+    assert message.endswith(f"not {value!r}.")
+
+
+def test_zero_decimal_places_is_a_valid_currency():
+    with override_settings(DEBUG=True, UPSELL=_upsell(PRICE_DECIMAL_PLACES=0)):
+        assert check_settings() == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("POPUP_COOLDOWN_SECONDS", -1),
+        ("SILENCE_AFTER_DECLINE_SECONDS", "300"),
+        ("INDEX_VERSION_CHECK_SECONDS", None),
+    ],
+)
+def test_durations_that_are_not_non_negative_numbers_are_e012(key, value):
+    upsell = _upsell()
+    upsell[key] = value
+    with override_settings(UPSELL=upsell):
+        assert _by_id(check_settings())["upsell_app.E012"] == [
+            f'UPSELL["{key}"] must be a number >= 0, not {value!r}.'
+        ]
+
+
+def test_unknown_cache_alias_is_e013():
+    with override_settings(UPSELL=_upsell(CACHE_ALIAS="upsell")):
+        assert _by_id(check_settings())["upsell_app.E013"] == [
+            "UPSELL[\"CACHE_ALIAS\"] = 'upsell' is not in settings.CACHES."
+        ]
+
+
+def test_process_local_cache_in_production_is_w001():
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(DEBUG=False, CACHES=locmem):
+        (message,) = check_settings()
+    assert isinstance(message, Warning) and message.id == "upsell_app.W001"
+
+
+def test_missing_rest_framework_is_e014():
+    with modify_settings(INSTALLED_APPS={"remove": ["rest_framework", "drf_spectacular"]}):
+        assert _by_id(check_settings())["upsell_app.E014"] == [
+            "upsell_app needs 'rest_framework' in INSTALLED_APPS."
+        ]
+
+
+def test_every_documented_default_is_a_valid_setting():
+    # The defaults are the configuration reference: spelling each one out must pass the checks.
+    with override_settings(
+        DEBUG=True,
+        UPSELL=_upsell(
+            **{
+                k: v
+                for k, v in DEFAULTS.items()
+                if k != "CART_ADAPTER" and v is not None and k != "CATALOG_ADAPTER"
+            }
+        ),
+    ):
+        assert check_settings() == []
+
+
+def test_errors_stop_manage_py_check():
+    with override_settings(UPSELL=_upsell(CART_ADAPTER=None)):
+        with pytest.raises(SystemCheckError, match="upsell_app.E005"):
+            call_command("check")
+
+
+def test_errors_are_errors_not_warnings():
+    with override_settings(DEBUG=True, UPSELL=_upsell(CART_ADAPTER=None)):
+        (message,) = check_settings()
+    assert isinstance(message, Error)

@@ -1,0 +1,266 @@
+"""Admin for offers: configure, check and preview them; read what shoppers accepted and declined."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .analytics.admin import OfferVariantInline, PauseNoticeMixin
+from .forms import OfferAdminForm
+from .models import Offer, OfferAcceptance, OfferDecline, OfferKind, Trigger
+
+SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
+SCHEDULE_LABELS = {
+    SCHEDULE_LIVE: _("live"),
+    SCHEDULE_SCHEDULED: _("scheduled"),
+    SCHEDULE_ENDED: _("ended"),
+}
+
+
+def schedule_state(offer: Offer, now=None) -> str:  # noqa: ANN001 - an aware datetime
+    """Where the offer stands on its calendar, regardless of its active switch."""
+    now = now or timezone.now()
+    if offer.ends_at is not None and offer.ends_at <= now:
+        return SCHEDULE_ENDED
+    if offer.starts_at is not None and offer.starts_at > now:
+        return SCHEDULE_SCHEDULED
+    return SCHEDULE_LIVE
+
+
+def schedule_q(state: str, now=None) -> Q:  # noqa: ANN001
+    """The same three states as :func:`schedule_state`, as a query."""
+    now = now or timezone.now()
+    ended = Q(ends_at__isnull=False, ends_at__lte=now)
+    scheduled = Q(starts_at__isnull=False, starts_at__gt=now) & ~ended
+    if state == SCHEDULE_ENDED:
+        return ended
+    if state == SCHEDULE_SCHEDULED:
+        return scheduled
+    return ~ended & ~Q(starts_at__isnull=False, starts_at__gt=now)
+
+
+class ScheduleFilter(admin.SimpleListFilter):
+    title = _("schedule")
+    parameter_name = "schedule"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(SCHEDULE_LABELS.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in SCHEDULE_LABELS:
+            return queryset.filter(schedule_q(self.value()))
+        return queryset
+
+
+class TriggerFilter(admin.SimpleListFilter):
+    title = _("shown when")
+    parameter_name = "trigger"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(Trigger.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value not in Trigger.values:
+            return queryset
+        # JSON "contains" is not available on every database (SQLite); offers are few, so the
+        # list is read once and matched here.
+        rows = queryset.values_list("pk", "triggers")
+        ids = [pk for pk, triggers in rows if value in (triggers or ())]
+        return queryset.filter(pk__in=ids)
+
+
+@admin.register(Offer)
+class OfferAdmin(PauseNoticeMixin, admin.ModelAdmin):
+    form = OfferAdminForm
+    inlines = (OfferVariantInline,)
+    change_form_template = "admin/upsell_app/offer/change_form.html"
+    fieldsets = (
+        (_("Offer"), {"fields": ("name", "kind", "is_active", "priority")}),
+        (_("When"), {"fields": ("triggers", "starts_at", "ends_at")}),
+        (
+            _("Who"),
+            {"fields": ("source_products", "source_categories", "min_subtotal", "max_subtotal")},
+        ),
+        (
+            _("What"),
+            {"fields": ("target_source", "target_products", "discount_type", "discount_value")},
+        ),
+        (_("Message"), {"fields": ("headline", "value_message")}),
+        (
+            _("Subscription terms"),
+            {
+                "classes": ("collapse",),
+                "description": _(
+                    "Required for a subscription switch: every term is shown to the shopper "
+                    "before they consent."
+                ),
+                "fields": (
+                    ("interval_count", "interval_unit"),
+                    "first_delivery",
+                    "payment_timing",
+                    "minimum_deliveries",
+                    "cancellation",
+                ),
+            },
+        ),
+    )
+    # filter_horizontal works with any product model; autocomplete would need the shop's own
+    # ModelAdmin with search_fields, which a reusable app cannot count on.
+    filter_horizontal = ("source_products", "target_products")
+    list_display = (
+        "name",
+        "kind",
+        "is_active",
+        "priority",
+        "schedule",
+        "trigger_list",
+        "updated_at",
+    )
+    list_filter = ("kind", "is_active", ScheduleFilter, TriggerFilter)
+    search_fields = ("name", "headline")
+    ordering = ("-priority", "name")
+    actions = ("activate", "deactivate")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Offer | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.kind != OfferKind.SUBSCRIPTION:
+            return fieldsets
+        # A subscription's terms are what the admin edits most: show them open.
+        return [
+            (
+                name,
+                {**options, "classes": ()} if "collapse" in options.get("classes", ()) else options,
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("schedule"))
+    def schedule(self, offer: Offer) -> str:
+        return SCHEDULE_LABELS[schedule_state(offer)]
+
+    @admin.display(description=_("shown when"))
+    def trigger_list(self, offer: Offer) -> str:
+        labels = dict(Trigger.choices)
+        return ", ".join(str(labels.get(t, t)) for t in offer.triggers or ())
+
+    @admin.action(description=_("Activate selected offers"), permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, True)
+
+    @admin.action(description=_("Deactivate selected offers"), permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, False)
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet, active: bool) -> None:
+        # save() per offer (not update()) so the post_save receiver invalidates the offer index.
+        changed = 0
+        for offer in queryset.exclude(is_active=active):
+            offer.is_active = active
+            offer.save(update_fields=["is_active", "updated_at"])
+            changed += 1
+        message = (
+            ngettext("%d offer activated.", "%d offers activated.", changed)
+            if active
+            else ngettext("%d offer deactivated.", "%d offers deactivated.", changed)
+        )
+        self.message_user(request, message % changed, messages.SUCCESS)
+
+    # -- preview -----------------------------------------------------------------------------------
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        from .preview import build_preview
+        from .templatetags.upsell import widget_labels
+
+        offer = self.get_object(request, unquote(object_id))
+        if offer is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, offer):
+            raise PermissionDenied
+        preview = build_preview(offer)
+        payload = None
+        if preview.decision.choices:
+            # Imported here: the pop-up's wording lives with the API, loaded only when shown.
+            from .presentation import present_decision
+
+            payload = present_decision(preview.decision, preview.trigger, sign=False)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": offer,
+            "title": _("Preview: %(name)s") % {"name": offer.name},
+            "trigger_label": dict(Trigger.choices).get(preview.trigger.value, preview.trigger),
+            "payload": payload,
+            # The widget's bootstrap without a moment to fire: it only shows what it is given.
+            "widget_config": {
+                "offersUrl": "",
+                "csrfToken": "",
+                "trigger": None,
+                "productId": None,
+                "language": get_language(),
+                "labels": widget_labels(),
+                "preview": True,
+            },
+            "notes": preview.notes,
+            "change_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[offer.pk],
+                current_app=self.admin_site.name,
+            ),
+        }
+        return TemplateResponse(request, "admin/upsell_app/offer/preview.html", context)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what shoppers did: for reading, never for editing."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OfferAcceptance)
+class OfferAcceptanceAdmin(ReadOnlyAdmin):
+    list_display = ("offer", "kind", "product_id", "value", "status", "created_at")
+    list_filter = ("kind", "status")
+    list_select_related = ("offer",)
+    search_fields = ("offer__name", "idempotency_key")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+
+@admin.register(OfferDecline)
+class OfferDeclineAdmin(ReadOnlyAdmin):
+    list_display = ("offer", "user", "created_at")
+    list_select_related = ("offer", "user")
+    search_fields = ("offer__name",)
+    ordering = ("-created_at",)
+
+
+# The associations' admin (issue 3) lives in its own module; imported for its registrations.
+from . import admin_associations  # noqa: E402, F401

@@ -1,0 +1,381 @@
+"""Admin for analytics: the dashboard (staff only, permission-checked), variants and pauses.
+
+Imported by ``UpsellConfig.ready()``. The dashboard is the changelist of the table-less
+:class:`~upsell_app.models.Dashboard` proxy, so it gets an entry on the admin index and its own
+view permission. :class:`OfferVariantInline` and :class:`PauseNoticeMixin` are meant for the
+offer's own admin (``upsell_app/admin.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import upsell_settings
+from ..models import Dashboard, OfferPause, OfferVariant, Trigger
+from ..pricing import format_money
+from . import dashboard, guard, stats
+
+MAX_DAYS = 366
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def period(self) -> dashboard.Period:
+        default = dashboard.Period.last_days(30)
+        if not self.is_valid():
+            return default
+        end = self.cleaned_data.get("end") or default.end
+        start = self.cleaned_data.get("start") or end - timedelta(days=29)
+        if start > end:
+            start, end = end, start
+        start = max(start, end - timedelta(days=MAX_DAYS - 1))
+        return dashboard.Period(start, end)
+
+
+VERDICT_LABELS = {
+    stats.NOT_ENOUGH_DATA: _("Not enough data yet"),
+    stats.BETTER: _("Significantly better"),
+    stats.WORSE: _("Significantly worse"),
+    stats.NO_DIFFERENCE: _("No significant difference"),
+}
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _ci(interval: stats.Interval | None, percent: bool = False) -> str:
+    if interval is None:
+        return ""
+    if percent:
+        return f"{interval.low * 100:.1f}–{interval.high * 100:.1f}%"
+    return f"{interval.low:,.0f}–{interval.high:,.0f}"
+
+
+def _p(result: stats.TestResult | None) -> str:
+    return "" if result is None else f"{result.p_value:.3f}"
+
+
+def variant_table(rows: list[dashboard.VariantRow]) -> list[dict[str, Any]]:
+    """The variant rows as the template and the CSV show them (strings, no markup)."""
+    table = []
+    for row in rows:
+        table.append(
+            {
+                "offer": row.offer_name,
+                "variant": row.name,
+                "is_control": row.is_control,
+                "weight": row.weight,
+                "exposures": row.exposures,
+                "accepts": "" if row.is_control else row.accepts,
+                "take_rate": _percent(row.take_rate),
+                "take_rate_ci": _ci(row.take_rate_ci, percent=True),
+                "take_rate_p": _p(row.take_rate_test),
+                "take_rate_verdict": (
+                    "" if row.is_control or not row.reference
+                    else str(VERDICT_LABELS[row.take_rate_verdict])
+                ),
+                "take_rate_verdict_code": row.take_rate_verdict,
+                "reference": row.reference,
+                "revenue": row.revenue,
+                "orders": row.orders,
+                "aov": row.aov,
+                "aov_ci": _ci(row.aov_ci),
+                "aov_p": _p(row.aov_test),
+                "aov_verdict": (
+                    str(VERDICT_LABELS[row.aov_verdict]) if row.aov_verdict else ""
+                ),
+                "aov_verdict_code": row.aov_verdict,
+                "revenue_display": _money(row.revenue),
+                "aov_display": _money(row.aov) if row.aov is not None else "—",
+            }
+        )
+    return table
+
+
+def _money(value: Any) -> str:
+    if value is None:
+        return "—"
+    return format_money(
+        Decimal(value), upsell_settings.CURRENCY_SYMBOL, upsell_settings.PRICE_DECIMAL_PLACES
+    )
+
+
+def kpi_cards(k: dashboard.Kpis) -> list[dict[str, Any]]:
+    """The KPI tiles, formatted here so the template only prints text."""
+    return [
+        {"label": _t("Impressions"), "value": f"{k.impressions:,}", "notes": [
+            _t("pop-ups shown")]},
+        {"label": _t("Take rate"), "value": _percent(k.take_rate) or "—", "notes": [
+            _t("%(n)s accepted") % {"n": f"{k.accepts:,}"}]},
+        {"label": _t("Attributed revenue"), "value": _money(k.attributed_revenue), "notes": [
+            _t("%(v)s per impression") % {"v": _money(k.revenue_per_impression)}]},
+        {"label": _t("Average order value"), "value": _money(k.aov_with_offer), "notes": [
+            _t("with an accepted offer (%(n)s orders)") % {"n": f"{k.orders_with_offer:,}"},
+            _t("%(v)s without (%(n)s orders)")
+            % {"v": _money(k.aov_without_offer), "n": f"{k.orders_without_offer:,}"}]},
+        {"label": _t("Decline rate"), "value": _percent(k.decline_rate) or "—",
+         "warn": (k.decline_rate or 0) > 0.5, "notes": [
+            _t("high means the offer feels pushy")]},
+        {"label": _t("Customer lifetime value"), "value": _money(k.ltv_with_offer), "notes": [
+            _t("accepted offers (%(n)s customers)") % {"n": f"{k.customers_with_offer:,}"},
+            _t("%(v)s did not (%(n)s customers)")
+            % {"v": _money(k.ltv_without_offer), "n": f"{k.customers_without_offer:,}"}]},
+    ]
+
+
+def ltv_assumptions(k: dashboard.Kpis) -> str:
+    return _t(
+        "Lifetime value = annual spend × margin × years retained. Assumed: spend in this period "
+        "scaled to a year, a %(margin)s margin and %(years)s years retained (settings "
+        "LTV_MARGIN_RATE and LTV_YEARS_RETAINED). Guests without an account are not counted."
+    ) % {"margin": _percent(k.margin_rate), "years": f"{k.years_retained:g}"}
+
+
+def offer_table(rows: list[dashboard.OfferRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.offer_id,
+            "name": row.name,
+            "status": (
+                _t("Paused") if row.pause_reason else (_t("Active") if row.is_active else _t("Off"))
+            ),
+            "status_code": "paused" if row.pause_reason else ("on" if row.is_active else "off"),
+            "pause_reason": row.pause_reason,
+            "impressions": f"{row.impressions:,}",
+            "clicks": f"{row.clicks:,}",
+            "accepts": f"{row.accepts:,}",
+            "take_rate": _percent(row.take_rate) or "—",
+            "decline_rate": _percent(row.decline_rate) or "—",
+            "dismiss_rate": _percent(row.dismiss_rate) or "—",
+            "paid": f"{row.paid:,}",
+            "revenue": _money(row.revenue),
+            "margin": _money(row.margin),
+            "rpi": _money(row.revenue_per_impression),
+            "control": f"{row.control:,}",
+        }
+        for row in rows
+    ]
+
+
+def _safe_cell(value: Any) -> Any:
+    # Spreadsheets run cells that start with these as formulas (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@admin.register(Dashboard)
+class DashboardAdmin(admin.ModelAdmin):
+    """The analytics dashboard in place of a changelist."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_staff and (
+            request.user.has_perm("upsell_app.view_dashboard")
+            or request.user.has_perm("upsell_app.view_offerevent")
+        )
+
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name="{}_{}_changelist".format(*info),
+            ),
+        ]
+
+    def _period(self, request: HttpRequest) -> tuple[PeriodForm, dashboard.Period]:
+        form = PeriodForm(request.GET or None)
+        return form, form.period()
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form, period = self._period(request)
+        if not form.is_bound:
+            form = PeriodForm(initial={"start": period.start, "end": period.end})
+        kpis = dashboard.kpis(period)
+        funnel = dashboard.funnel(period)
+        daily = dashboard.daily_series(period)
+        variants = variant_table(dashboard.variant_rows(period))
+        chart_data = {
+            "daily": daily,
+            "funnel": {
+                "labels": [_t("Impressions"), _t("Clicks"), _t("Accepts"), _t("Paid")],
+                "values": [
+                    funnel["impressions"], funnel["clicks"], funnel["accepts"], funnel["paid"]
+                ],
+            },
+            "labels": {
+                "impressions": _t("Impressions"),
+                "accepts": _t("Accepts"),
+                "revenue": _t("Attributed revenue"),
+                "funnel": _t("Orders paid"),
+            },
+        }
+        query = f"?start={period.start.isoformat()}&end={period.end.isoformat()}"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Offer dashboard"),
+            "form": form,
+            "period": period,
+            "kpis": kpis,
+            "kpi_cards": kpi_cards(kpis),
+            "ltv_assumptions": ltv_assumptions(kpis),
+            "funnel": funnel,
+            "offers": offer_table(dashboard.offer_rows(period)),
+            "variants": variants,
+            "pauses": dashboard.open_pauses(),
+            "simulated": dashboard.simulated_share(period),
+            "chart_data": chart_data,
+            "confidence": _percent(float(upsell_settings.AB_CONFIDENCE)),
+            "min_sample": upsell_settings.AB_MIN_SAMPLE,
+            "export_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_export",
+                current_app=self.admin_site.name,
+            )
+            + query,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/upsell_app/dashboard.html", context)
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        _form, period = self._period(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        name = f"upsell-dashboard-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow(
+            ["section", "offer", "variant", "impressions", "clicks", "accepts", "declines",
+             "dismisses", "take_rate", "decline_rate", "attributed_revenue", "margin",
+             "revenue_per_impression", "orders", "aov", "take_rate_ci", "take_rate_p",
+             "take_rate_verdict", "aov_ci", "aov_p", "aov_verdict", "status"]
+        )
+        for row in dashboard.offer_rows(period):
+            rpi = row.revenue_per_impression
+            writer.writerow([_safe_cell(v) for v in (
+                "offer", row.name, "", row.impressions, row.clicks, row.accepts, row.declines,
+                row.dismisses, _percent(row.take_rate), _percent(row.decline_rate), row.revenue,
+                "" if row.margin is None else row.margin, "" if rpi is None else f"{rpi:.2f}",
+                row.paid, "", "", "", "", "", "", "",
+                "paused" if row.pause_reason else ("active" if row.is_active else "inactive"),
+            )])
+        for v in variant_table(dashboard.variant_rows(period)):
+            writer.writerow([_safe_cell(x) for x in (
+                "control" if v["is_control"] else "variant", v["offer"], v["variant"],
+                v["exposures"], "", v["accepts"], "", "", v["take_rate"], "", v["revenue"], "",
+                "", v["orders"], "" if v["aov"] is None else f"{v['aov']:.2f}", v["take_rate_ci"],
+                v["take_rate_p"], v["take_rate_verdict"], v["aov_ci"], v["aov_p"],
+                v["aov_verdict"], "",
+            )])
+        return response
+
+
+# -- for the offer's admin (upsell_app/admin.py) ------------------------------------------------
+class OfferVariantForm(forms.ModelForm):
+    """Timing as checkboxes rather than raw JSON."""
+
+    triggers = forms.MultipleChoiceField(
+        label=_("shown when"),
+        choices=Trigger.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Timing override: a subset of the offer's moments. None keeps the offer's."),
+    )
+
+    class Meta:
+        model = OfferVariant
+        fields = (
+            "offer", "name", "weight", "is_control", "is_active", "headline", "value_message",
+            "discount_type", "discount_value", "target_products", "triggers",
+        )
+
+
+class OfferVariantInline(admin.StackedInline):
+    model = OfferVariant
+    form = OfferVariantForm
+    extra = 0
+    filter_horizontal = ("target_products",)
+    fields = (
+        ("name", "weight", "is_control", "is_active"),
+        "headline",
+        "value_message",
+        ("discount_type", "discount_value"),
+        "target_products",
+        "triggers",
+    )
+    verbose_name = _("A/B variant")
+    verbose_name_plural = _("A/B variants (a control group sees no offer)")
+
+
+class PauseNoticeMixin:
+    """Tell the admin, on the offer's page, why the pushiness guard paused it."""
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method == "GET":
+            offer = self.get_object(request, object_id)  # type: ignore[attr-defined]
+            pause = guard.open_pause(offer)
+            if pause is not None:
+                messages.warning(request, pause.reason)
+        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+
+
+@admin.register(OfferVariant)
+class OfferVariantAdmin(admin.ModelAdmin):
+    form = OfferVariantForm
+    list_display = ("name", "offer", "weight", "is_control", "is_active")
+    list_filter = ("is_control", "is_active")
+    list_select_related = ("offer",)
+    search_fields = ("name", "offer__name")
+    filter_horizontal = ("target_products",)
+
+
+@admin.register(OfferPause)
+class OfferPauseAdmin(admin.ModelAdmin):
+    list_display = ("offer", "paused_at", "decline_rate", "window", "resolved_at")
+    list_select_related = ("offer",)
+    readonly_fields = [f.name for f in OfferPause._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,214 @@
+"""Which completed order lines an offer earned, and which A/B arms the ordering shopper had seen.
+
+Runs from the shop's ``order_completed`` signal (through a Celery task when a broker is up). A line
+is attributed to an offer when it came from an accepted offer that still held at checkout:
+
+* the shop's line carries ``offer_id`` and the shopper's acceptance of that offer is APPLIED (or
+  the shop vouches for it and no acceptance says otherwise);
+* a line without ``offer_id`` matches an APPLIED acceptance of the same product;
+* an acceptance REVOKED because its line was removed earns nothing, even if the shopper later
+  added the same product by hand.
+
+Margin is revenue minus cost when the catalogue adapter has an optional ``get_cost(obj)`` method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from ..adapters import get_catalog_adapter
+from ..conf import upsell_settings
+from .recording import _datetime, request_identity
+
+
+def _line_field(line: Any, name: str, default: Any = None) -> Any:
+    if isinstance(line, Mapping):
+        return line.get(name, default)
+    return getattr(line, name, default)
+
+
+def order_payload(
+    request: Any,
+    order_id: Any,
+    lines: Iterable[Any],
+    *,
+    customer_key: str = "",
+    ordered_at: datetime | None = None,
+    total: Decimal | None = None,
+    is_simulated: bool = False,
+) -> dict[str, Any]:
+    """The signal's arguments as JSON types (the order may travel through the broker)."""
+    from django.utils import timezone
+
+    shopper_key, user_id = request_identity(request) if request is not None else ("", None)
+    rows = []
+    for position, line in enumerate(lines):
+        quantity = int(_line_field(line, "quantity", 1) or 1)
+        unit_price = Decimal(str(_line_field(line, "unit_price", 0) or 0))
+        line_id = _line_field(line, "line_id") or _line_field(line, "pk") or position
+        rows.append(
+            {
+                "line_key": str(line_id),
+                "product_id": int(_line_field(line, "product_id")),
+                "quantity": quantity,
+                "unit_price": str(unit_price),
+                "offer_id": _line_field(line, "offer_id"),
+            }
+        )
+    computed = sum((Decimal(r["unit_price"]) * r["quantity"] for r in rows), Decimal("0"))
+    return {
+        "order_id": str(order_id),
+        "shopper_key": shopper_key,
+        "user_id": user_id,
+        "customer_key": customer_key or "",
+        "ordered_at": (ordered_at or timezone.now()).isoformat(),
+        "total": str(total if total is not None else computed),
+        "lines": rows,
+        "is_simulated": is_simulated,
+    }
+
+
+def _costs(product_ids: set[int]) -> dict[int, Decimal]:
+    catalog = get_catalog_adapter()
+    get_cost = getattr(catalog, "get_cost", None)
+    if get_cost is None or not product_ids:
+        return {}
+    costs = {}
+    for obj in catalog.get_queryset().filter(pk__in=product_ids):
+        cost = get_cost(obj)
+        if cost is not None:
+            costs[obj.pk] = Decimal(cost)
+    return costs
+
+
+def _pick_acceptance(
+    line: Mapping[str, Any], acceptances: list, used: set[int]
+) -> tuple[Any, bool]:
+    """(acceptance or None, counted?) for one order line."""
+    from ..models.acceptance import AcceptanceStatus
+
+    offer_id, product_id = line["offer_id"], line["product_id"]
+    if offer_id:
+        own = [a for a in acceptances if a.offer_id == offer_id]
+        applied = [a for a in own if a.status == AcceptanceStatus.APPLIED]
+        # Prefer the acceptance of this very product; a bundle's acceptance covers all its lines.
+        if applied:
+            return min(applied, key=lambda a: a.product_id != product_id), True
+        if own:  # every acceptance of it was revoked: the line was removed, then re-added by hand
+            return None, False
+        return None, True  # the shop's cart line says it came from the offer
+    for acceptance in acceptances:
+        if (
+            acceptance.pk not in used
+            and acceptance.status == AcceptanceStatus.APPLIED
+            and acceptance.product_id == product_id
+        ):
+            return acceptance, True
+    return None, False
+
+
+def attribute_order(order: Mapping[str, Any]) -> int:
+    """Record the order's outcome, attributed lines and exposures. Idempotent per order id."""
+    from ..models import (
+        Attribution,
+        EventType,
+        OfferAcceptance,
+        OfferEvent,
+        OrderExposure,
+        OrderOutcome,
+    )
+    from ..models.offers import Offer
+
+    ordered_at = _datetime(order["ordered_at"])
+    since = ordered_at - timedelta(days=upsell_settings.ATTRIBUTION_WINDOW_DAYS)
+    shopper_key, user_id = order.get("shopper_key") or "", order.get("user_id")
+    whose = Q(shopper_key=shopper_key) if shopper_key else Q(pk__in=[])
+    if user_id is not None:
+        whose |= Q(user_id=user_id)
+    event_whose = Q(shopper_key=shopper_key) if shopper_key else Q(pk__in=[])
+    if user_id is not None:
+        event_whose |= Q(customer_id=user_id)
+    is_simulated = bool(order.get("is_simulated"))
+
+    with transaction.atomic():
+        outcome, created = OrderOutcome.objects.get_or_create(
+            order_id=order["order_id"],
+            defaults={
+                "shopper_key": shopper_key,
+                "customer_key": order.get("customer_key", ""),
+                "total": Decimal(order["total"]),
+                "ordered_at": ordered_at,
+                "is_simulated": is_simulated,
+            },
+        )
+        if not created:
+            return 0
+        already = Attribution.objects.filter(acceptance__isnull=False).values("acceptance_id")
+        acceptances = list(
+            OfferAcceptance.objects.filter(whose, created_at__gte=since, created_at__lte=ordered_at)
+            .exclude(pk__in=already)
+            .order_by("-created_at")
+        )
+        lines = order["lines"]
+        named = {line["offer_id"] for line in lines if line["offer_id"]}
+        named |= {a.offer_id for a in acceptances}
+        live_offers = set(Offer.objects.filter(pk__in=named).values_list("pk", flat=True))
+        costs = _costs({line["product_id"] for line in lines})
+        used: set[int] = set()
+        rows: list[Attribution] = []
+        for line in lines:
+            acceptance, counted = _pick_acceptance(line, acceptances, used)
+            offer_id = acceptance.offer_id if acceptance is not None else line["offer_id"]
+            if not counted or offer_id not in live_offers:
+                continue
+            if acceptance is not None:
+                used.add(acceptance.pk)
+            revenue = Decimal(line["unit_price"]) * line["quantity"]
+            cost = costs.get(line["product_id"])
+            rows.append(
+                Attribution(
+                    offer_id=offer_id,
+                    acceptance=acceptance,
+                    order=outcome,
+                    line_key=line["line_key"],
+                    product_id=line["product_id"],
+                    quantity=line["quantity"],
+                    revenue=revenue,
+                    margin=None if cost is None else revenue - cost * line["quantity"],
+                    ordered_at=ordered_at,
+                    is_simulated=is_simulated,
+                )
+            )
+        exposures = (
+            OfferEvent.objects.filter(
+                event_whose,
+                type__in=(EventType.IMPRESSION, EventType.CONTROL_EXPOSURE),
+                created_at__gte=since,
+                created_at__lte=ordered_at,
+            )
+            .order_by("created_at")
+            .values_list("offer_id", "variant_id", "type")
+        )
+        seen: dict[int, tuple[int | None, bool]] = {}
+        for offer_id, variant_id, kind in exposures:
+            seen[offer_id] = (variant_id, kind == EventType.CONTROL_EXPOSURE)  # latest arm wins
+        for row in rows:
+            row.variant_id = seen.get(row.offer_id, (None, False))[0]
+        Attribution.objects.bulk_create(rows)
+        OrderExposure.objects.bulk_create(
+            [
+                OrderExposure(order=outcome, offer_id=o, variant_id=v, is_control=control)
+                for o, (v, control) in seen.items()
+            ]
+        )
+        if rows:
+            outcome.had_accepted_offer = True
+            outcome.attributed_revenue = sum((r.revenue for r in rows), Decimal("0"))
+            outcome.save(update_fields=["had_accepted_offer", "attributed_revenue"])
+    return len(rows)

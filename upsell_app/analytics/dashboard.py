@@ -1,0 +1,390 @@
+"""The dashboard's numbers: KPIs, per-offer and per-variant tables, daily series and the funnel.
+
+Queries only; the maths of significance lives in :mod:`stats`, the admin view in :mod:`admin`.
+Every function takes a :class:`Period` so the page, the CSV and the tests read the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from ..conf import upsell_settings
+from ..pricing import round_money
+from . import stats
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def since(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def until(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @classmethod
+    def last_days(cls, days: int = 30) -> Period:
+        today = timezone.localdate()
+        return cls(today - timedelta(days=days - 1), today)
+
+
+def _rate(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def _events(period: Period):  # noqa: ANN202 - a QuerySet
+    from ..models import OfferEvent
+
+    return OfferEvent.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+
+
+def _attributions(period: Period):  # noqa: ANN202
+    from ..models import Attribution
+
+    return Attribution.objects.filter(ordered_at__gte=period.since, ordered_at__lt=period.until)
+
+
+def _orders(period: Period):  # noqa: ANN202
+    from ..models import OrderOutcome
+
+    return OrderOutcome.objects.filter(ordered_at__gte=period.since, ordered_at__lt=period.until)
+
+
+def _counts_by(qs, key: str) -> dict[Any, dict[str, int]]:  # noqa: ANN001
+    counts: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in qs.values(key, "type").annotate(n=Count("id")):
+        counts[row[key]][row["type"]] = row["n"]
+    return counts
+
+
+# -- per offer ----------------------------------------------------------------------------------
+@dataclass
+class OfferRow:
+    offer_id: int
+    name: str
+    is_active: bool
+    impressions: int = 0
+    clicks: int = 0
+    accepts: int = 0
+    declines: int = 0
+    dismisses: int = 0
+    control: int = 0
+    paid: int = 0
+    revenue: Decimal = Decimal("0")
+    margin: Decimal | None = None
+    pause_reason: str = ""
+
+    @property
+    def take_rate(self) -> float | None:
+        return _rate(self.accepts, self.impressions)
+
+    @property
+    def decline_rate(self) -> float | None:
+        return _rate(self.declines, self.impressions)
+
+    @property
+    def dismiss_rate(self) -> float | None:
+        return _rate(self.dismisses, self.impressions)
+
+    @property
+    def revenue_per_impression(self) -> Decimal | None:
+        return self.revenue / self.impressions if self.impressions else None
+
+
+def offer_rows(period: Period) -> list[OfferRow]:
+    from ..models import Offer
+
+    counts = _counts_by(_events(period), "offer_id")
+    money = {
+        row["offer_id"]: row
+        for row in _attributions(period)
+        .values("offer_id")
+        .annotate(revenue=Sum("revenue"), margin=Sum("margin"), paid=Count("order", distinct=True))
+    }
+    ids = set(counts) | set(money)
+    rows = []
+    offers = Offer.objects.filter(pk__in=ids).prefetch_related("pauses").order_by("name")
+    for offer in offers:
+        c, m = counts.get(offer.pk, {}), money.get(offer.pk, {})
+        open_pause = next((p for p in offer.pauses.all() if p.resolved_at is None), None)
+        rows.append(
+            OfferRow(
+                offer_id=offer.pk,
+                name=offer.name,
+                is_active=offer.is_active,
+                impressions=c.get("impression", 0),
+                clicks=c.get("click", 0),
+                accepts=c.get("accept", 0),
+                declines=c.get("decline", 0),
+                dismisses=c.get("dismiss", 0),
+                control=c.get("control_exposure", 0),
+                paid=m.get("paid", 0),
+                revenue=m.get("revenue") or Decimal("0"),
+                margin=m.get("margin"),
+                pause_reason=open_pause.reason if open_pause and not offer.is_active else "",
+            )
+        )
+    return rows
+
+
+# -- per variant, with the A/B verdicts -----------------------------------------------------------
+@dataclass
+class VariantRow:
+    offer_id: int
+    offer_name: str
+    variant_id: int
+    name: str
+    is_control: bool
+    weight: int
+    exposures: int = 0  # impressions, or control exposures for the holdout
+    accepts: int = 0
+    revenue: Decimal = Decimal("0")
+    order_values: list[float] = field(default_factory=list)
+    take_rate_ci: stats.Interval | None = None
+    aov_ci: stats.Interval | None = None
+    take_rate_test: stats.TestResult | None = None
+    take_rate_verdict: str = stats.NOT_ENOUGH_DATA
+    aov_test: stats.TestResult | None = None
+    aov_verdict: str = stats.NOT_ENOUGH_DATA
+    reference: str = ""  # the arm this one is compared with
+
+    @property
+    def take_rate(self) -> float | None:
+        return None if self.is_control else _rate(self.accepts, self.exposures)
+
+    @property
+    def orders(self) -> int:
+        return len(self.order_values)
+
+    @property
+    def aov(self) -> float | None:
+        return sum(self.order_values) / len(self.order_values) if self.order_values else None
+
+
+def variant_rows(period: Period) -> list[VariantRow]:
+    """Every arm of every offer that has arms, each compared with its offer's reference arms.
+
+    Take rate is compared with the offer's first non-control arm (the control shows nothing, so it
+    has no take rate); order value is compared with the control group's exposed orders.
+    """
+    from ..models import OfferVariant, OrderExposure
+
+    confidence = float(upsell_settings.AB_CONFIDENCE)
+    minimum = int(upsell_settings.AB_MIN_SAMPLE)
+    counts = _counts_by(_events(period).filter(variant__isnull=False), "variant_id")
+    revenue = dict(
+        _attributions(period)
+        .filter(variant__isnull=False)
+        .values_list("variant_id")
+        .annotate(r=Sum("revenue"))
+    )
+    values: dict[int, list[float]] = defaultdict(list)
+    exposures = OrderExposure.objects.filter(
+        variant__isnull=False,
+        order__ordered_at__gte=period.since,
+        order__ordered_at__lt=period.until,
+    ).values_list("variant_id", "order__total")
+    for variant_id, total in exposures:
+        values[variant_id].append(float(total))
+
+    rows: list[VariantRow] = []
+    by_offer: dict[int, list[VariantRow]] = defaultdict(list)
+    for v in OfferVariant.objects.select_related("offer").order_by("offer__name", "id"):
+        c = counts.get(v.pk, {})
+        row = VariantRow(
+            offer_id=v.offer_id,
+            offer_name=v.offer.name,
+            variant_id=v.pk,
+            name=v.name,
+            is_control=v.is_control,
+            weight=v.weight,
+            exposures=c.get("control_exposure" if v.is_control else "impression", 0),
+            accepts=c.get("accept", 0),
+            revenue=revenue.get(v.pk) or Decimal("0"),
+            order_values=values.get(v.pk, []),
+        )
+        if not v.is_control:
+            row.take_rate_ci = stats.wilson_interval(row.accepts, row.exposures, confidence)
+        if row.orders >= 2:
+            row.aov_ci = stats.mean_interval(row.order_values, confidence)
+        rows.append(row)
+        by_offer[v.offer_id].append(row)
+    for arms in by_offer.values():
+        _compare(arms, confidence, minimum)
+    return rows
+
+
+def _compare(arms: list[VariantRow], confidence: float, minimum: int) -> None:
+    control = next((a for a in arms if a.is_control), None)
+    treatments = [a for a in arms if not a.is_control]
+    reference = treatments[0] if treatments else None
+    for arm in treatments:
+        if arm is not reference and reference is not None:
+            arm.reference = reference.name
+            if stats.enough_data(arm.exposures, reference.exposures, minimum=minimum):
+                arm.take_rate_test = stats.two_proportion_ztest(
+                    reference.accepts, reference.exposures, arm.accepts, arm.exposures, confidence
+                )
+            arm.take_rate_verdict = stats.verdict(arm.take_rate_test, confidence)
+        if control is not None and stats.enough_data(arm.orders, control.orders, minimum=minimum):
+            arm.aov_test = stats.welch_ttest(control.order_values, arm.order_values, confidence)
+        arm.aov_verdict = (
+            stats.verdict(arm.aov_test, confidence) if control is not None else ""
+        )
+
+
+# -- time series and funnel -----------------------------------------------------------------------
+def daily_series(period: Period) -> dict[str, list]:
+    tz = timezone.get_current_timezone()
+    days = [period.start + timedelta(days=i) for i in range(period.days)]
+    per_day: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        _events(period)
+        .filter(type__in=("impression", "accept"))
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day", "type")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        per_day[row["day"]][row["type"]] = row["n"]
+    money = dict(
+        _attributions(period)
+        .annotate(day=TruncDate("ordered_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(r=Sum("revenue"))
+    )
+    return {
+        "labels": [d.isoformat() for d in days],
+        "impressions": [per_day[d]["impression"] for d in days],
+        "accepts": [per_day[d]["accept"] for d in days],
+        "revenue": [float(money.get(d) or 0) for d in days],
+    }
+
+
+def funnel(period: Period) -> dict[str, int]:
+    counts = dict(_events(period).values_list("type").annotate(n=Count("id")))
+    paid = _attributions(period).values("order_id", "offer_id").distinct().count()
+    return {
+        "impressions": counts.get("impression", 0),
+        "clicks": counts.get("click", 0),
+        "accepts": counts.get("accept", 0),
+        "paid": paid,
+    }
+
+
+# -- KPIs ---------------------------------------------------------------------------------------
+@dataclass
+class Kpis:
+    impressions: int
+    accepts: int
+    declines: int
+    attributed_revenue: Decimal
+    orders_with_offer: int
+    orders_without_offer: int
+    aov_with_offer: Decimal | None
+    aov_without_offer: Decimal | None
+    ltv_with_offer: Decimal | None
+    ltv_without_offer: Decimal | None
+    customers_with_offer: int
+    customers_without_offer: int
+    margin_rate: float
+    years_retained: float
+
+    @property
+    def take_rate(self) -> float | None:
+        return _rate(self.accepts, self.impressions)
+
+    @property
+    def decline_rate(self) -> float | None:
+        return _rate(self.declines, self.impressions)
+
+    @property
+    def revenue_per_impression(self) -> Decimal | None:
+        return self.attributed_revenue / self.impressions if self.impressions else None
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return sum(values, Decimal("0")) / len(values) if values else None
+
+
+def lifetime_values(period: Period, margin_rate: float, years: float) -> dict[bool, list[Decimal]]:
+    """LTV = annual spend x margin x years retained, per customer, split by "accepted an offer".
+
+    Annual spend is the customer's spend in the period scaled to 365 days; margin and retention are
+    the stated assumptions ``LTV_MARGIN_RATE`` and ``LTV_YEARS_RETAINED``. Guests (no customer key)
+    are left out: their orders cannot be linked into a lifetime.
+    """
+    spend: dict[str, Decimal] = defaultdict(Decimal)
+    accepted: dict[str, bool] = defaultdict(bool)
+    for key, total, with_offer in _orders(period).exclude(customer_key="").values_list(
+        "customer_key", "total", "had_accepted_offer"
+    ):
+        spend[key] += total
+        accepted[key] |= with_offer
+    places = int(upsell_settings.PRICE_DECIMAL_PLACES)
+    scale = Decimal(365) / Decimal(period.days)
+    factor = Decimal(str(margin_rate)) * Decimal(str(years))
+    groups: dict[bool, list[Decimal]] = {True: [], False: []}
+    for key, total in spend.items():
+        groups[accepted[key]].append(round_money(total * scale * factor, places))
+    return groups
+
+
+def kpis(period: Period) -> Kpis:
+    counts = dict(_events(period).values_list("type").annotate(n=Count("id")))
+    revenue = _attributions(period).aggregate(r=Sum("revenue"))["r"] or Decimal("0")
+    orders = _orders(period).aggregate(
+        with_n=Count("id", filter=Q(had_accepted_offer=True)),
+        without_n=Count("id", filter=Q(had_accepted_offer=False)),
+        with_sum=Sum("total", filter=Q(had_accepted_offer=True)),
+        without_sum=Sum("total", filter=Q(had_accepted_offer=False)),
+    )
+    margin_rate = float(upsell_settings.LTV_MARGIN_RATE)
+    years = float(upsell_settings.LTV_YEARS_RETAINED)
+    ltv = lifetime_values(period, margin_rate, years)
+    return Kpis(
+        impressions=counts.get("impression", 0),
+        accepts=counts.get("accept", 0),
+        declines=counts.get("decline", 0),
+        attributed_revenue=revenue,
+        orders_with_offer=orders["with_n"],
+        orders_without_offer=orders["without_n"],
+        aov_with_offer=orders["with_sum"] / orders["with_n"] if orders["with_n"] else None,
+        aov_without_offer=(
+            orders["without_sum"] / orders["without_n"] if orders["without_n"] else None
+        ),
+        ltv_with_offer=_mean(ltv[True]),
+        ltv_without_offer=_mean(ltv[False]),
+        customers_with_offer=len(ltv[True]),
+        customers_without_offer=len(ltv[False]),
+        margin_rate=margin_rate,
+        years_retained=years,
+    )
+
+
+def simulated_share(period: Period) -> int:
+    """How many events in the period are simulated (the page says so when any are)."""
+    return _events(period).filter(is_simulated=True).count()
+
+
+def open_pauses():  # noqa: ANN201 - QuerySet[OfferPause]
+    from ..models import OfferPause
+
+    paused = OfferPause.objects.filter(resolved_at__isnull=True, offer__is_active=False)
+    return paused.select_related("offer")

@@ -1,0 +1,215 @@
+"""Recording offer events without slowing the shopper down.
+
+``record_event`` turns an event into a JSON-safe payload and hands it to a Celery task once the
+current transaction commits. When Celery is configured with a broker the shopper's request only
+publishes a message (no SQL); the worker writes events in bulk. When the broker cannot be reached
+the payload is written directly, so nothing is lost. Without a broker (eager mode, tests, a small
+shop, a shop without Celery) the write happens in-process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from ..conf import upsell_settings
+
+logger = logging.getLogger("upsell_app.analytics")
+
+Payload = dict[str, Any]
+
+
+def _money(value: Decimal | int | float | str | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def event_payload(
+    type: str,  # noqa: A002 - the event's name in the model
+    offer_id: int,
+    *,
+    variant_id: int | None = None,
+    trigger: str = "",
+    shopper_key: str = "",
+    customer_id: int | None = None,
+    cart_subtotal: Decimal | None = None,
+    value: Decimal | None = None,
+    reason: str = "",
+    is_simulated: bool = False,
+    created_at: datetime | None = None,
+) -> Payload:
+    """One event as plain JSON types: it may travel through the broker."""
+    return {
+        "uid": uuid.uuid4().hex,
+        "type": str(type),
+        "offer_id": int(offer_id),
+        "variant_id": variant_id,
+        "trigger": str(trigger or ""),
+        "shopper_key": shopper_key or "",
+        "customer_id": customer_id,
+        "cart_subtotal": _money(cart_subtotal),
+        "value": _money(value),
+        "reason": reason[:300],
+        "is_simulated": is_simulated,
+        "created_at": (created_at or timezone.now()).isoformat(),
+    }
+
+
+def request_identity(request: Any) -> tuple[str, int | None]:
+    """(session key, customer id) of a request, without creating a session."""
+    session = getattr(request, "session", None)
+    key = (session.session_key if session is not None else None) or ""
+    user = getattr(request, "user", None)
+    customer = user.pk if user is not None and user.is_authenticated else None
+    return key, customer
+
+
+def record_event(
+    type: str,  # noqa: A002
+    offer_id: int,
+    *,
+    request: Any = None,
+    **fields: Any,
+) -> None:
+    """Record one event; never raises into the shopper's request (never break a sale)."""
+    try:
+        if request is not None:
+            key, customer = request_identity(request)
+            fields.setdefault("shopper_key", key)
+            fields.setdefault("customer_id", customer)
+        payload = event_payload(type, offer_id, **fields)
+    except Exception:  # noqa: BLE001 - a malformed event is logged, never raised
+        logger.exception("upsell: could not build %s event for offer %s", type, offer_id)
+        return
+    record_payloads([payload])
+
+
+def record_payloads(payloads: list[Payload]) -> None:
+    """Hand events over after the transaction commits (an accept that rolls back never happened)."""
+    if payloads:
+        transaction.on_commit(lambda: dispatch("events", payloads))
+
+
+# -- dispatching: Celery when a broker is up, a direct write otherwise ---------------------------
+_local = threading.local()
+
+
+def _celery_app():  # noqa: ANN202 - celery.Celery
+    from celery import current_app
+
+    return current_app._get_current_object()
+
+
+def _producer(app: Any) -> Any:
+    """A per-thread producer whose connection fails at once when the broker is down.
+
+    Kombu otherwise retries a dead broker for seconds while the shopper waits; an event that
+    cannot be published in one try is written directly instead.
+    """
+    cached = getattr(_local, "producer", None)
+    if cached is not None and cached[0] is app:
+        return cached[1]
+    options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
+    producer = app.amqp.Producer(app.connection_for_write(transport_options=options))
+    _local.producer = (app, producer)
+    return producer
+
+
+def _forget_producer() -> None:
+    cached = getattr(_local, "producer", None)
+    _local.producer = None
+    if cached is not None:
+        try:
+            cached[1].connection.release()
+        except Exception:  # noqa: BLE001 - it is broken already
+            pass
+
+
+def dispatch(kind: str, payloads: Any) -> None:
+    """Publish ``payloads`` to the task for ``kind``; write them here when that is impossible."""
+    from . import tasks
+
+    task, write = tasks.TASKS[kind]
+    app = _celery_app()
+    # No broker configured (a shop without Celery) or eager mode: write here, nothing to publish.
+    if upsell_settings.EVENTS_ASYNC and app.conf.broker_url and not app.conf.task_always_eager:
+        try:
+            task.apply_async(args=[payloads], retry=False, producer=_producer(app))
+            return
+        except Exception as exc:  # noqa: BLE001 - kombu/redis raise several connection errors
+            _forget_producer()
+            logger.warning("upsell: broker unreachable (%s); writing %s directly", exc, kind)
+    _write_safely(write, payloads)
+
+
+def _write_safely(write: Callable[[Any], Any], payloads: Any) -> None:
+    try:
+        write(payloads)
+    except Exception:  # noqa: BLE001 - a failed analytics write must not fail the shop's request
+        logger.exception("upsell: direct analytics write failed")
+
+
+# -- writing (the task's body, and the fallback) -------------------------------------------------
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
+
+
+def _datetime(value: str | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    return parsed if parsed is not None else timezone.now()
+
+
+def write_events(payloads: Iterable[Mapping[str, Any]]) -> int:
+    """Insert events in one bulk statement; idempotent on ``uid`` (a redelivered task adds nothing).
+
+    Events of offers or variants deleted meanwhile are dropped or detached rather than failing the
+    whole batch. Then the pushiness guard looks at offers that were just declined.
+    """
+    from ..models import OfferEvent, OfferVariant
+    from ..models.offers import Offer
+    from . import guard
+
+    rows = list(payloads)
+    if not rows:
+        return 0
+    wanted_offers = {r["offer_id"] for r in rows}
+    offer_ids = set(Offer.objects.filter(pk__in=wanted_offers).values_list("pk", flat=True))
+    wanted_variants = {r["variant_id"] for r in rows if r.get("variant_id")}
+    variant_ids = (
+        set(OfferVariant.objects.filter(pk__in=wanted_variants).values_list("pk", flat=True))
+        if wanted_variants
+        else set()
+    )
+    events = [
+        OfferEvent(
+            uid=r["uid"],
+            type=r["type"],
+            offer_id=r["offer_id"],
+            variant_id=r.get("variant_id") if r.get("variant_id") in variant_ids else None,
+            trigger=r.get("trigger", ""),
+            shopper_key=r.get("shopper_key", ""),
+            customer_id=r.get("customer_id"),
+            cart_subtotal=_decimal(r.get("cart_subtotal")),
+            value=_decimal(r.get("value")),
+            reason=r.get("reason", ""),
+            is_simulated=r.get("is_simulated", False),
+            created_at=_datetime(r["created_at"]),
+        )
+        for r in rows
+        if r["offer_id"] in offer_ids
+    ]
+    OfferEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
+    declined = {e.offer_id for e in events if e.type == "decline" and not e.is_simulated}
+    for offer_id in sorted(declined):
+        guard.check_offer(offer_id)
+    return len(events)

@@ -1,0 +1,51 @@
+"""Celery tasks of analytics: thin wrappers over the writers in ``recording`` and ``attribution``.
+
+Imported by ``upsell_app.analytics.receivers`` (thus at app start) so a worker knows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from . import attribution, recording
+
+
+@shared_task(
+    name="upsell_app.analytics.write_events",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def write_events_task(payloads: list[dict[str, Any]]) -> int:
+    return recording.write_events(payloads)
+
+
+@shared_task(
+    name="upsell_app.analytics.attribute_order",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def attribute_order_task(order: dict[str, Any]) -> int:
+    return attribution.attribute_order(order)
+
+
+@shared_task(name="upsell_app.analytics.rebalance_variants", ignore_result=True)
+def rebalance_variants_task() -> int:
+    """Thompson sampling, when ``AB_AUTO_OPTIMISE`` is on: schedule it (e.g. hourly) with beat."""
+    from . import optimise
+
+    return optimise.rebalance_all()
+
+
+#: kind -> (task, direct writer) for :func:`recording.dispatch`.
+TASKS = {
+    "events": (write_events_task, recording.write_events),
+    "order": (attribute_order_task, attribution.attribute_order),
+}

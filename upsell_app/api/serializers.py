@@ -1,0 +1,166 @@
+"""The API's request and response shapes.
+
+Request serializers validate input. Response serializers document the contract for the OpenAPI
+schema; the hot ``GET offers`` view returns the plain dict :mod:`upsell_app.presentation` builds
+(the same shape) instead of running them on every page view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..selection.types import Kind, Trigger
+
+TRIGGER_CHOICES = [t.value for t in Trigger]
+KIND_CHOICES = [k.value for k in Kind]
+
+PRICE_REFUSAL = _("Prices are computed by the shop; do not send them.")
+
+
+# -- requests ------------------------------------------------------------------------------------
+class OfferQuerySerializer(serializers.Serializer):
+    """Documents the query; the hot view validates it by hand (see ``views.parse_offer_query``)."""
+
+    trigger = serializers.ChoiceField(
+        choices=TRIGGER_CHOICES, help_text=_("The shop moment asking for an offer.")
+    )
+    product_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The product the moment is about (the one just added or removed)."),
+    )
+
+
+class AcceptRequestSerializer(serializers.Serializer):
+    """What the shopper picked. Only references: every price is computed on the server."""
+
+    product_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("The chosen product; omit or null for a bundle."),
+    )
+    line_id = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=64,
+        help_text=_(
+            "The cart line the choice acts on (upsell, downsell in the cart, subscription)."
+        ),
+    )
+    quote = serializers.CharField(
+        max_length=2000, help_text=_("The choice's signed quote, exactly as the offer gave it.")
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {"detail": PRICE_REFUSAL, "unknown_fields": unknown}, code="unknown_field"
+                )
+        values = super().to_internal_value(data)
+        values["line_id"] = values.get("line_id") or None
+        return values
+
+
+# -- responses -----------------------------------------------------------------------------------
+class ChoiceSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField()
+    line_id = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    image_url = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True)
+    price = serializers.CharField(help_text=_('Money as a decimal string, e.g. "1500".'))
+    price_display = serializers.CharField(help_text=_('Formatted, e.g. "¥1,500".'))
+    original_price = serializers.CharField()
+    original_price_display = serializers.CharField()
+    difference = serializers.CharField()
+    difference_display = serializers.CharField(help_text=_('"+¥500" or "-¥300".'))
+    saving = serializers.CharField()
+    saving_display = serializers.CharField(allow_blank=True, help_text=_('"" when none.'))
+    source_title = serializers.CharField(allow_null=True)
+    quote = serializers.CharField(help_text=_("Signed token to send back with the accept request."))
+
+
+class BundleSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.CharField())
+    package_price_display = serializers.CharField()
+    list_price_display = serializers.CharField()
+    saving_display = serializers.CharField(allow_blank=True)
+
+
+class TermSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.CharField()
+
+
+class SubscriptionSerializer(serializers.Serializer):
+    terms = TermSerializer(many=True)
+    consent_label = serializers.CharField()
+
+
+class OfferSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    trigger = serializers.ChoiceField(choices=TRIGGER_CHOICES)
+    headline = serializers.CharField()
+    message = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_null=True)
+    accept_label = serializers.CharField()
+    decline_label = serializers.CharField()
+    choices = ChoiceSerializer(many=True)
+    bundle = BundleSerializer(allow_null=True)
+    subscription = SubscriptionSerializer(allow_null=True)
+
+
+class OfferResponseSerializer(serializers.Serializer):
+    offer = OfferSerializer(allow_null=True, help_text=_("null when no offer fits this moment."))
+
+
+class CartLineSerializer(serializers.Serializer):
+    line_id = serializers.CharField()
+    product_id = serializers.IntegerField()
+    title = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.CharField()
+    line_total = serializers.CharField()
+    is_subscription = serializers.BooleanField()
+
+
+class DiscountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.CharField()
+
+
+class CartSerializer(serializers.Serializer):
+    lines = CartLineSerializer(many=True)
+    discounts = DiscountSerializer(many=True)
+    subtotal = serializers.CharField()
+    total = serializers.CharField()
+    subtotal_display = serializers.CharField()
+    total_display = serializers.CharField()
+
+
+class AcceptResponseSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField()
+    offer_id = serializers.IntegerField()
+    cart = CartSerializer()
+
+
+class DeclineResponseSerializer(serializers.Serializer):
+    declined = serializers.BooleanField()
+
+
+class DismissResponseSerializer(serializers.Serializer):
+    dismissed = serializers.BooleanField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("A message that can be shown to the shopper."))
+    code = serializers.CharField(help_text=_("Stable machine-readable reason."))

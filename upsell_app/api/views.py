@@ -1,0 +1,242 @@
+"""The shopper-facing API: the offer for a moment, and accept / decline / dismiss.
+
+``GET offers`` runs on every cart page, so it skips serializers and DRF's browsable renderer and
+answers with the plain dict :mod:`upsell_app.presentation` builds; a warm request runs no SQL beyond
+the shop's cart read. Every POST needs a CSRF token, logged in or not (see :mod:`.csrf`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..acceptance import AcceptanceError, AcceptRequest, accept_offer, decline_offer, dismiss_offer
+from ..conf import upsell_settings
+from ..decision_service import offer_payload
+from ..selection.types import Trigger
+from . import schema as _schema  # noqa: F401 - registers the OpenAPI extensions
+from . import serializers as s
+from .csrf import CsrfEnforcedMixin
+from .throttles import UpsellRateThrottle
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    name="Idempotency-Key",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description="A fresh random key per click (at most 64 characters): a repeat with the same key "
+    "returns the first answer and changes the cart once.",
+)
+CSRF_HEADER = OpenApiParameter(
+    name="X-CSRFToken",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description="Django's CSRF token (required for every shopper, logged in or not).",
+)
+#: Largest id a database key holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+OFFER_ID = OpenApiParameter(name="offer_id", type=OpenApiTypes.INT, location=OpenApiParameter.PATH)
+
+
+def _error(status: int, code: str, detail: str, **extra: Any) -> Response:
+    return Response({"detail": detail, "code": code, **extra}, status=status)
+
+
+class ShopperSessionAuthentication(SessionAuthentication):
+    def enforce_csrf(self, request: Request) -> None:
+        """Checked for every shopper by :class:`.csrf.CsrfEnforcedMixin`, logged in or not."""
+
+
+class UpsellAPIView(CsrfEnforcedMixin, APIView):
+    """Base of the shopper API: session shoppers, JSON only, polite throttling, coded errors."""
+
+    authentication_classes = [ShopperSessionAuthentication]
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    throttle_classes = [UpsellRateThrottle]
+    throttle_scope = "upsell_actions"
+    # Documented even when the shop's REST_FRAMEWORK names another DEFAULT_SCHEMA_CLASS.
+    schema = AutoSchema()
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        if isinstance(exc, APIException) and isinstance(response.data, dict):
+            code = exc.get_codes()
+            if "detail" in response.data and "code" not in response.data:
+                is_csrf = str(response.data["detail"]).startswith("CSRF Failed")
+                response.data["code"] = (
+                    "csrf_failed" if is_csrf else (code if isinstance(code, str) else "invalid")
+                )
+        return response
+
+
+def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
+    """The moment and product of a ``GET offers``, or a 400 that says what is wrong."""
+    raw_trigger = params.get("trigger")
+    trigger = Trigger._value2member_map_.get(raw_trigger) if raw_trigger else None
+    if trigger is None:
+        return _error(
+            400,
+            "invalid_trigger",
+            _("Unknown trigger “%(trigger)s”; use one of: %(choices)s.")
+            % {"trigger": raw_trigger or "", "choices": ", ".join(s.TRIGGER_CHOICES)},
+        )
+    raw_product = params.get("product_id")
+    if raw_product in (None, ""):
+        return trigger, None  # type: ignore[return-value]
+    if not raw_product.isdigit() or not 1 <= int(raw_product) <= MAX_ID:
+        return _error(
+            400,
+            "invalid_product_id",
+            _("product_id must be a whole number, like 5, not “%(value)s”.")
+            % {"value": raw_product},
+        )
+    return trigger, int(raw_product)  # type: ignore[return-value]
+
+
+class OfferListView(UpsellAPIView):
+    throttle_scope = "upsell_offers"
+
+    @extend_schema(
+        operation_id="offers_for_moment",
+        summary="The offer to show at this shop moment",
+        description='Returns at most one offer, or `{"offer": null}` when restraint or relevance '
+        "says nothing should be shown. A returned offer counts as one pop-up shown.",
+        parameters=[s.OfferQuerySerializer],
+        responses={
+            200: s.OfferResponseSerializer,
+            400: OpenApiResponse(
+                s.ErrorSerializer, description="Unknown trigger or bad product_id."
+            ),
+        },
+        tags=["offers"],
+    )
+    def get(self, request: Request) -> Response:
+        parsed = parse_offer_query(request._request.GET)
+        if isinstance(parsed, Response):
+            return parsed
+        trigger, product_id = parsed
+        response = Response({"offer": offer_payload(request._request, trigger, product_id)})
+        response["Cache-Control"] = "private, no-store"  # personal, and it counts as shown
+        return response
+
+
+class OfferAcceptView(UpsellAPIView):
+    @extend_schema(
+        operation_id="accept_offer",
+        summary="Accept an offer: the shop changes the cart at server-computed prices",
+        description="Send the chosen product, its cart line (upsell, downsell in the cart, "
+        "subscription) and its signed quote; never a price. Refusals leave the cart unchanged.",
+        parameters=[OFFER_ID, IDEMPOTENCY_HEADER, CSRF_HEADER],
+        request=s.AcceptRequestSerializer,
+        responses={
+            200: s.AcceptResponseSerializer,
+            400: OpenApiResponse(
+                s.ErrorSerializer,
+                description="Unknown field (e.g. a price), bad or tampered quote, "
+                "missing Idempotency-Key.",
+            ),
+            403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
+            404: OpenApiResponse(s.ErrorSerializer, description="No such offer."),
+            409: OpenApiResponse(
+                s.ErrorSerializer,
+                description="Price changed, quote expired, or the offer no longer applies "
+                "(inactive, declined, sold out, already in the cart).",
+            ),
+        },
+        tags=["offers"],
+    )
+    def post(self, request: Request, offer_id: int) -> Response:
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        if not key:
+            return _error(
+                400,
+                "idempotency_key_required",
+                _("Send an Idempotency-Key header with each accept."),
+            )
+        if len(key) > upsell_settings.IDEMPOTENCY_KEY_MAX_LENGTH:
+            return _error(
+                400,
+                "idempotency_key_too_long",
+                _("The Idempotency-Key header may have at most %(max)d characters.")
+                % {"max": upsell_settings.IDEMPOTENCY_KEY_MAX_LENGTH},
+            )
+        serializer = s.AcceptRequestSerializer(data=request.data)
+        if not serializer.is_valid():
+            errors = serializer.errors
+            if "unknown_fields" in errors:
+                return _error(
+                    400, "unknown_field", str(s.PRICE_REFUSAL), fields=errors["unknown_fields"]
+                )
+            return _error(400, "invalid", _("The accept request is not valid."), errors=errors)
+        values = serializer.validated_data
+        data = AcceptRequest(
+            offer_id=offer_id,
+            quote=values["quote"],
+            idempotency_key=key,
+            product_id=values.get("product_id"),
+            line_id=values.get("line_id"),
+        )
+        try:
+            body = accept_offer(request._request, data)
+        except AcceptanceError as exc:
+            return Response(exc.as_dict(), status=exc.status)
+        return Response(body)
+
+
+class OfferDeclineView(UpsellAPIView):
+    @extend_schema(
+        operation_id="decline_offer",
+        summary="“No thanks”: never this offer again, and quiet for a while",
+        description="For a logged-in customer the decline is remembered across sessions.",
+        parameters=[OFFER_ID, CSRF_HEADER],
+        request=None,
+        responses={
+            200: s.DeclineResponseSerializer,
+            403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
+            404: OpenApiResponse(s.ErrorSerializer, description="No such offer."),
+        },
+        tags=["offers"],
+    )
+    def post(self, request: Request, offer_id: int) -> Response:
+        try:
+            decline_offer(request._request, offer_id)
+        except AcceptanceError as exc:
+            return Response(exc.as_dict(), status=exc.status)
+        return Response({"declined": True})
+
+
+class OfferDismissView(UpsellAPIView):
+    @extend_schema(
+        operation_id="dismiss_offer",
+        summary="The pop-up was closed (Esc or ×): not this offer again in this session",
+        parameters=[OFFER_ID, CSRF_HEADER],
+        request=None,
+        responses={
+            200: s.DismissResponseSerializer,
+            403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
+            404: OpenApiResponse(s.ErrorSerializer, description="No such offer."),
+        },
+        tags=["offers"],
+    )
+    def post(self, request: Request, offer_id: int) -> Response:
+        try:
+            dismiss_offer(request._request, offer_id)
+        except AcceptanceError as exc:
+            return Response(exc.as_dict(), status=exc.status)
+        return Response({"dismissed": True})

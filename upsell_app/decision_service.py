@@ -1,0 +1,127 @@
+"""The I/O around the pure decision, for one shop moment of one shopper.
+
+Gathers the snapshots :func:`~upsell_app.selection.engine.select_offer` works on — the cart through
+the shop's adapter, restraint memory from the cache, the cached offer index, learned partners when
+an offer wants them — and remembers the pop-up when one is shown. This is the hot path of every
+cart page: a warm request reads the cache and runs only the cart adapter's query.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from . import shopper_state, signals
+from .adapters import get_cart_adapter
+from .analytics.assignment import vary_decision
+from .analytics.shoppers import shopper_id
+from .conf import upsell_settings
+from .offer_index import get_offer_index
+from .presentation import present_decision
+from .selection.engine import Learned, OfferIndex, is_held_back, select_offer
+from .selection.types import CartSnapshot, Context, Decision, Limits, Trigger
+
+
+def limits() -> Limits:
+    """Restraint as configured in ``UPSELL``."""
+    return Limits(
+        max_choices=upsell_settings.MAX_CHOICES,
+        max_popups=upsell_settings.MAX_POPUPS_PER_SESSION,
+        cooldown_seconds=upsell_settings.POPUP_COOLDOWN_SECONDS,
+        silence_after_decline_seconds=upsell_settings.SILENCE_AFTER_DECLINE_SECONDS,
+    )
+
+
+def learned_targets(
+    index: OfferIndex, trigger: Trigger, cart: CartSnapshot, product_id: int | None
+) -> Sequence[Learned]:
+    """Products often bought with the cart's, for offers whose targets are learned.
+
+    Only asked for when an offer of this moment learns its targets, so a shop without such offers
+    never touches the association tables.
+    """
+    if not index.uses_learned_targets(trigger):
+        return ()
+    from .associations import ranking, storage
+
+    cart_ids = [line.product_id for line in cart.lines]
+    if product_id is not None and product_id not in cart_ids:
+        cart_ids.insert(0, product_id)
+    if not cart_ids:
+        return ()
+    partners = storage.get_partners_for(cart_ids)
+    # Room for a few sold-out partners: the engine drops those, and anything already in the cart.
+    wanted = upsell_settings.MAX_CHOICES * 3
+    recommendations = ranking.recommend(cart_ids, partners, exclude=cart.product_ids, k=wanted)
+    return tuple((r.product_id, r.because_of) for r in recommendations)
+
+
+def decide(
+    request: HttpRequest, trigger: Trigger, product_id: int | None = None
+) -> tuple[Decision | None, OfferIndex | None]:
+    """The offer for this moment, or ``None``; a returned offer counts as one pop-up shown."""
+    shopper = shopper_state.load(request)
+    epoch = time.time()
+    current_limits = limits()
+    if is_held_back(shopper, epoch, current_limits):
+        return None, None  # restraint first: no cart read, no index look-up
+    index = get_offer_index()
+    if not index.rules:
+        return None, index
+    cart = get_cart_adapter(request).snapshot()
+    context = Context(
+        trigger=trigger, cart=cart, now=timezone.now(), epoch=epoch, product_id=product_id
+    )
+    learned = learned_targets(index, trigger, cart, product_id)
+    decision = select_offer(index, context, shopper, current_limits, learned)
+    variant_id = None
+    if decision is not None and decision.rule.variants:
+        # An A/B test: this shopper's arm words, prices or targets the offer its own way (or,
+        # in the control arm, shows nothing). The accept re-check applies the same arm.
+        outcome = vary_decision(
+            decision, context, shopper_id(request), index, current_limits, learned
+        )
+        if outcome.is_control:
+            signals.offer_shown.send(
+                sender=Decision,
+                request=request,
+                offer_id=decision.rule.id,
+                variant_id=outcome.variant_id,
+                trigger=trigger,
+                is_control=True,
+                cart_subtotal=cart.subtotal,  # analytics (issue 4): the event's cart subtotal
+            )
+        decision, variant_id = outcome.decision, outcome.variant_id
+    if decision is not None:
+        shopper_state.record_popup(request, shopper)
+        signals.offer_shown.send(
+            sender=Decision,
+            request=request,
+            offer_id=decision.rule.id,
+            variant_id=variant_id,
+            trigger=trigger,
+            is_control=False,
+            # analytics (issue 4): cart subtotal and value at stake of the impression event
+            cart_subtotal=cart.subtotal,
+            decision=decision,
+        )
+    return decision, index
+
+
+def offer_payload(
+    request: HttpRequest, trigger: Trigger, product_id: int | None = None
+) -> dict[str, Any] | None:
+    """The contract's ``offer`` object for this moment, or ``None``."""
+    decision, index = decide(request, trigger, product_id)
+    if decision is None:
+        return None
+    return present_decision(
+        decision,
+        trigger,
+        context_product_id=product_id,
+        products=index.products if index is not None else None,
+    )

@@ -1,0 +1,90 @@
+"""The admin's offer form: field rules from the model, product rules from the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .adapters import get_catalog_adapter
+from .models import Offer, Trigger
+from .validation import validate_offer_products
+
+
+class OfferAdminForm(forms.ModelForm):
+    # The model stores triggers as a JSON list; admins tick the moments instead of typing JSON.
+    # Not required here: ``validate_offer_fields`` says why an empty choice is wrong, once.
+    triggers = forms.MultipleChoiceField(
+        label=_("shown when"),
+        choices=Trigger.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The shop moments that may show this offer."),
+    )
+
+    class Meta:
+        model = Offer
+        # headline / value_message keep the model's help, which lists the placeholders.
+        fields = (
+            "name",
+            "kind",
+            "is_active",
+            "priority",
+            "triggers",
+            "starts_at",
+            "ends_at",
+            "source_products",
+            "source_categories",
+            "min_subtotal",
+            "max_subtotal",
+            "target_source",
+            "target_products",
+            "discount_type",
+            "discount_value",
+            "headline",
+            "value_message",
+            "interval_count",
+            "interval_unit",
+            "first_delivery",
+            "payment_timing",
+            "minimum_deliveries",
+            "cancellation",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if not kind:
+            return cleaned  # the "kind" field already reports its own error
+        sources = list(cleaned.get("source_products") or ())
+        targets = list(cleaned.get("target_products") or ())
+        priced = _priced({p.pk for p in sources} | {p.pk for p in targets})
+        errors = validate_offer_products(
+            kind,
+            cleaned.get("target_source") or "manual",
+            _title_price(sources, priced),
+            _title_price(targets, priced),
+            has_categories=bool((cleaned.get("source_categories") or "").strip()),
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field, message)
+        return cleaned
+
+
+def _priced(ids: set[int]) -> dict[int, tuple[str, Decimal]]:
+    """Titles and prices as the shop reports them (its adapter may price otherwise than a field)."""
+    if not ids:
+        return {}
+    products = get_catalog_adapter().get_products(ids)
+    return {pk: (info.title, info.price) for pk, info in products.items()}
+
+
+def _title_price(
+    products: Iterable[Any], priced: dict[int, tuple[str, Decimal]]
+) -> list[tuple[str, Decimal]]:
+    # A product the catalogue adapter hides (inactive, say) has no price to compare: skip it.
+    return [priced[p.pk] for p in products if p.pk in priced]

@@ -1,0 +1,495 @@
+/*
+ * django-upsell pop-up. No dependencies, no build step (ES2019+).
+ *
+ * Reads its config from <script id="upsell-config" type="application/json"> (rendered by
+ * {% upsell_widget %}), asks the shop's API for an offer at a cart moment and shows it in an
+ * accessible modal dialog. Every text from the server is inserted as text, never as HTML.
+ *
+ * Public API:  window.Upsell.trigger("add_to_cart", {productId: 5})  -> Promise<offer | null>
+ *              window.Upsell.close()   window.Upsell.isOpen()   window.Upsell.isLoading()
+ * Events:      "upsell:cart-updated" (detail: the cart) after an accepted offer,
+ *              "upsell:shown" / "upsell:closed" (detail: {offerId, kind, action}).
+ */
+(function () {
+  "use strict";
+
+  if (window.Upsell && window.Upsell.version) return; // the tag was rendered twice
+
+  const TRIGGERS = ["add_to_cart", "cart_view", "checkout_start", "item_removed", "order_completed"];
+  const RETRIES = 2; // extra attempts for one click when the network or the server fails
+  let config = null;
+  let current = null; // the open pop-up's state
+  let loading = false;
+  let sequence = 0;
+
+  // -- small helpers ---------------------------------------------------------------------------
+  function readConfig() {
+    const node = document.getElementById("upsell-config");
+    if (!node) return null;
+    try {
+      return JSON.parse(node.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function label(key) {
+    const labels = (config && config.labels) || {};
+    return typeof labels[key] === "string" ? labels[key] : "";
+  }
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
+  }
+
+  /** createElement with attributes; "text" sets textContent, so data never becomes markup. */
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([name, value]) => {
+      if (value === null || value === undefined || value === false) return;
+      if (name === "class") node.className = value;
+      else if (name === "text") node.textContent = String(value);
+      else node.setAttribute(name, value === true ? "" : String(value));
+    });
+    [].concat(children || []).forEach((child) => {
+      if (child) node.appendChild(child);
+    });
+    return node;
+  }
+
+  function cookie(name) {
+    const found = document.cookie.split("; ").find((part) => part.startsWith(name + "="));
+    return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
+  }
+
+  function csrfToken() {
+    return (config && config.csrfToken) || cookie("csrftoken");
+  }
+
+  function newIdempotencyKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    // randomUUID needs a secure context; getRandomValues does not (plain-http intranet shops).
+    const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function offerUrl(offerId, action) {
+    const base = config.offersUrl.endsWith("/") ? config.offersUrl : config.offersUrl + "/";
+    return base + encodeURIComponent(offerId) + "/" + action + "/";
+  }
+
+  function errorDetail(data) {
+    if (!data || typeof data !== "object") return "";
+    if (typeof data.detail === "string") return data.detail;
+    // DRF field errors: {"field": ["message"]}; show the first message.
+    for (const value of Object.values(data)) {
+      if (typeof value === "string") return value;
+      if (Array.isArray(value) && typeof value[0] === "string") return value[0];
+    }
+    return "";
+  }
+
+  async function postJson(url, body, headers, keepalive) {
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        keepalive: Boolean(keepalive),
+        headers: Object.assign(
+          {"Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken()},
+          headers || {}
+        ),
+        body: JSON.stringify(body || {}),
+      });
+      let data = null;
+      try {
+        data = await response.json();
+      } catch (error) {
+        data = null;
+      }
+      return {ok: response.ok, status: response.status, data: data, retry: response.status >= 500};
+    } catch (error) {
+      return {ok: false, status: 0, data: null, retry: true};
+    }
+  }
+
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  function announce(text) {
+    const status = document.querySelector("[data-upsell-status]");
+    if (status) status.textContent = text;
+  }
+
+  function emit(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, {detail: detail}));
+  }
+
+  // -- building the dialog ---------------------------------------------------------------------
+  function image(choice) {
+    if (!choice.image_url) {
+      return el("span", {class: "upsell-image upsell-image-empty", "aria-hidden": "true", text: (choice.title || "?").charAt(0)});
+    }
+    const img = el("img", {class: "upsell-image", src: choice.image_url, alt: "", loading: "lazy", decoding: "async"});
+    img.addEventListener("error", () => {
+      img.replaceWith(el("span", {class: "upsell-image upsell-image-empty", "aria-hidden": "true", text: (choice.title || "?").charAt(0)}));
+    });
+    return img;
+  }
+
+  function priceLine(choice, kind) {
+    const prices = el("span", {class: "upsell-prices"}, [
+      el("span", {class: "upsell-price", text: choice.price_display}),
+    ]);
+    if (choice.original_price_display && choice.original_price_display !== choice.price_display) {
+      prices.appendChild(
+        el("s", {class: "upsell-original"}, [
+          el("span", {class: "upsell-sr-only", text: label("regularPrice") + " "}),
+          document.createTextNode(choice.original_price_display),
+        ])
+      );
+    }
+    const badges = el("span", {class: "upsell-badges"});
+    const showDifference = kind === "upsell" || (kind === "downsell" && !choice.saving_display);
+    if (showDifference && choice.difference_display) {
+      badges.appendChild(
+        el("span", {class: "upsell-badge upsell-badge-difference"}, [
+          el("span", {class: "upsell-sr-only", text: label("difference") + " "}),
+          document.createTextNode(choice.difference_display),
+        ])
+      );
+    }
+    if (choice.saving_display) {
+      badges.appendChild(
+        el("span", {class: "upsell-badge upsell-badge-saving", text: fill(label("saving"), {amount: choice.saving_display})})
+      );
+    }
+    return [prices, badges.childNodes.length ? badges : null];
+  }
+
+  function choiceCard(choice, kind) {
+    const text = el("span", {class: "upsell-choice-text"}, [el("span", {class: "upsell-choice-title", text: choice.title})]);
+    if ((kind === "upsell" || kind === "downsell") && choice.source_title) {
+      text.appendChild(el("span", {class: "upsell-choice-source", text: fill(label("insteadOf"), {title: choice.source_title})}));
+    }
+    priceLine(choice, kind).forEach((node) => node && text.appendChild(node));
+    return el("span", {class: "upsell-choice"}, [image(choice), text]);
+  }
+
+  function choicesSection(state) {
+    const {offer, ids} = state;
+    const choices = offer.choices;
+    if (offer.kind === "bundle") {
+      // The set's items are listed (as text) in the bundle section; pictures only here.
+      return el("div", {class: "upsell-bundle-pictures", "aria-hidden": "true"}, choices.map(image));
+    }
+    if (choices.length === 1) return el("div", {class: "upsell-single"}, [choiceCard(choices[0], offer.kind)]);
+    const legend = el("legend", {class: "upsell-legend", text: label("chooseOne")});
+    const options = choices.map((choice, index) => {
+      const input = el("input", {type: "radio", name: ids.base + "-choice", value: String(index), class: "upsell-radio"});
+      input.checked = false; // nothing pre-selected: the shopper picks, always
+      input.addEventListener("change", () => select(state, choice));
+      return el("label", {class: "upsell-option"}, [input, choiceCard(choice, offer.kind)]);
+    });
+    return el("fieldset", {class: "upsell-choices"}, [legend].concat(options));
+  }
+
+  function bundleSection(bundle) {
+    const summary = el("dl", {class: "upsell-summary"}, [
+      el("div", null, [
+        el("dt", {text: label("bundleListPrice")}),
+        el("dd", null, [el("s", {text: bundle.list_price_display})]),
+      ]),
+      el("div", {class: "upsell-summary-total"}, [
+        el("dt", {text: label("bundlePrice")}),
+        el("dd", null, [
+          el("span", {class: "upsell-price", text: bundle.package_price_display}),
+          bundle.saving_display
+            ? el("span", {class: "upsell-badge upsell-badge-saving", text: fill(label("saving"), {amount: bundle.saving_display})})
+            : null,
+        ]),
+      ]),
+    ]);
+    return el("section", {class: "upsell-bundle"}, [
+      el("h3", {class: "upsell-subtitle", text: label("bundleItems")}),
+      el("ul", {class: "upsell-bundle-items"}, (bundle.items || []).map((item) => el("li", {text: item}))),
+      summary,
+    ]);
+  }
+
+  function subscriptionSection(subscription, ids) {
+    return el("section", {class: "upsell-terms-section", "aria-labelledby": ids.terms}, [
+      el("h3", {class: "upsell-subtitle", id: ids.terms, text: label("subscriptionTerms")}),
+      el("dl", {class: "upsell-terms"}, (subscription.terms || []).map((term) =>
+        el("div", {class: "upsell-term"}, [el("dt", {text: term.label}), el("dd", {text: term.value})])
+      )),
+      el("p", {class: "upsell-note", text: label("subscriptionNote")}),
+    ]);
+  }
+
+  function closeIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M6 6l12 12M18 6L6 18");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function build(state) {
+    const {offer, ids} = state;
+    const kindLabel = (config.labels && config.labels.kinds && config.labels.kinds[offer.kind]) || "";
+    const title = el("h2", {class: "upsell-title", id: ids.title, tabindex: "-1", text: offer.headline});
+    const body = el("div", {class: "upsell-body"}, [
+      offer.message ? el("p", {class: "upsell-message", id: ids.message, text: offer.message}) : null,
+      offer.reason ? el("p", {class: "upsell-reason", text: offer.reason}) : null,
+      offer.choices.length ? choicesSection(state) : null,
+      offer.bundle ? bundleSection(offer.bundle) : null,
+      offer.subscription ? subscriptionSection(offer.subscription, ids) : null,
+    ]);
+    const acceptText = (offer.subscription && offer.subscription.consent_label) || offer.accept_label;
+    state.error = el("p", {class: "upsell-error", role: "alert"});
+    state.hint = el("p", {class: "upsell-hint", id: ids.hint, text: label("chooseFirst")});
+    state.acceptButton = el("button", {type: "button", class: "upsell-button upsell-accept", text: acceptText});
+    state.acceptButton.dataset.label = acceptText;
+    state.declineButton = el("button", {type: "button", class: "upsell-button upsell-decline", text: offer.decline_label});
+    const close = el("button", {type: "button", class: "upsell-close", "aria-label": label("close"), title: label("close")}, [
+      closeIcon(),
+    ]);
+    const panel = el("div", {class: "upsell-panel"}, [
+      el("div", {class: "upsell-header"}, [
+        kindLabel ? el("p", {class: "upsell-eyebrow", text: kindLabel}) : null,
+        title,
+      ]),
+      close,
+      body,
+      el("div", {class: "upsell-footer"}, [
+        state.error,
+        state.hint,
+        el("div", {class: "upsell-actions"}, [state.declineButton, state.acceptButton]),
+      ]),
+    ]);
+    const dialog = el("dialog", {
+      class: "upsell-dialog",
+      "data-kind": offer.kind,
+      "data-offer-id": offer.id,
+      "aria-labelledby": ids.title,
+      "aria-describedby": offer.message ? ids.message : null,
+      lang: config.language || null,
+    }, [panel]);
+
+    close.addEventListener("click", () => finish(state, "dismiss"));
+    state.declineButton.addEventListener("click", () => finish(state, "decline"));
+    state.acceptButton.addEventListener("click", () => accept(state));
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault(); // Esc: we close it ourselves, after recording the dismissal
+      finish(state, "dismiss");
+    });
+    dialog.addEventListener("close", () => finish(state, "dismiss"));
+    // A click on the backdrop (the dialog box itself, outside the panel) dismisses; a drag that
+    // only ends there, e.g. while selecting text, does not.
+    let pressedOnBackdrop = false;
+    dialog.addEventListener("mousedown", (event) => {
+      pressedOnBackdrop = event.target === dialog;
+    });
+    dialog.addEventListener("click", (event) => {
+      if (event.target === dialog && pressedOnBackdrop) finish(state, "dismiss");
+    });
+    if (typeof dialog.showModal !== "function") {
+      // Old browsers: an ARIA dialog with our own Esc handling.
+      dialog.setAttribute("role", "dialog");
+      dialog.setAttribute("aria-modal", "true");
+      dialog.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") finish(state, "dismiss");
+      });
+    }
+    state.title = title;
+    return dialog;
+  }
+
+  // -- behaviour -------------------------------------------------------------------------------
+  // A click is the first sign of interest; counted once per pop-up (never in the admin preview).
+  function noteClick(state) {
+    if (state.clicked || state.preview || !config || !config.eventsUrl) return;
+    state.clicked = true;
+    postJson(config.eventsUrl, {type: "click", offer_id: state.offer.id, trigger: state.offer.trigger || ""}, null, true);
+  }
+
+  function select(state, choice) {
+    noteClick(state);
+    state.selected = choice;
+    state.acceptButton.disabled = state.busy;
+    state.acceptButton.removeAttribute("aria-describedby");
+    state.hint.hidden = true;
+    showError(state, "");
+  }
+
+  function showError(state, text) {
+    state.error.textContent = text;
+    state.error.hidden = !text;
+  }
+
+  function setBusy(state, busy) {
+    state.busy = busy;
+    state.acceptButton.disabled = busy || !state.selected;
+    state.declineButton.disabled = busy;
+    state.acceptButton.setAttribute("aria-busy", busy ? "true" : "false");
+    state.acceptButton.textContent = busy ? label("working") || state.acceptButton.dataset.label : state.acceptButton.dataset.label;
+  }
+
+  function open(offer, preview) {
+    const base = "upsell-" + ++sequence;
+    const ids = {base: base, title: base + "-title", message: base + "-message", hint: base + "-hint", terms: base + "-terms"};
+    const state = {
+      offer: Object.assign({choices: []}, offer, {choices: Array.isArray(offer.choices) ? offer.choices : []}),
+      ids: ids,
+      selected: null,
+      busy: false,
+      closed: false,
+      idempotencyKey: null,
+      keyFor: null,
+      returnTo: document.activeElement,
+      preview: Boolean(preview),
+      clicked: false,
+    };
+    const multiple = state.offer.kind !== "bundle" && state.offer.choices.length > 1;
+    if (!multiple) state.selected = state.offer.choices[0] || null; // still needs the button press
+    const dialog = build(state);
+    state.dialog = dialog;
+    state.acceptButton.disabled = !state.selected;
+    state.hint.hidden = Boolean(state.selected);
+    if (!state.selected) state.acceptButton.setAttribute("aria-describedby", ids.hint);
+    showError(state, "");
+
+    const root = document.querySelector("[data-upsell-root]") || document.body;
+    root.appendChild(dialog);
+    current = state;
+    document.documentElement.classList.add("upsell-open");
+    if (typeof dialog.showModal === "function") dialog.showModal();
+    else dialog.setAttribute("open", "");
+    state.title.focus({preventScroll: true}); // start at the top: headline, then terms, then buttons
+    emit("upsell:shown", {offerId: offer.id, kind: offer.kind});
+  }
+
+  function finish(state, action) {
+    if (state.closed) return;
+    state.closed = true;
+    if ((action === "decline" || action === "dismiss") && !state.preview) {
+      // Fire and forget: the shopper is not kept waiting for the server to note a "no".
+      postJson(offerUrl(state.offer.id, action), {}, null, true);
+    }
+    const dialog = state.dialog;
+    if (dialog.open && typeof dialog.close === "function") dialog.close();
+    dialog.remove();
+    if (current === state) current = null;
+    document.documentElement.classList.remove("upsell-open");
+    const back = state.returnTo;
+    if (back && back !== document.body && document.contains(back) && typeof back.focus === "function") {
+      back.focus({preventScroll: true});
+    }
+    emit("upsell:closed", {offerId: state.offer.id, kind: state.offer.kind, action: action});
+  }
+
+  async function accept(state) {
+    if (state.busy || !state.selected || state.closed) return;
+    if (state.preview) {
+      showError(state, label("previewNote"));
+      return;
+    }
+    noteClick(state);
+    const choice = state.selected;
+    const intent = String(choice.product_id) + ":" + String(choice.line_id);
+    // One key per accept intent; a repeated click after a failed request is the same intent,
+    // so the server can tell a retry from a second purchase.
+    if (!state.idempotencyKey || state.keyFor !== intent) {
+      state.idempotencyKey = newIdempotencyKey();
+      state.keyFor = intent;
+    }
+    const body = {quote: choice.quote};
+    if (state.offer.kind !== "bundle" && choice.product_id !== null && choice.product_id !== undefined) {
+      body.product_id = choice.product_id;
+    }
+    if (choice.line_id) body.line_id = choice.line_id;
+    showError(state, "");
+    setBusy(state, true);
+    let result = null;
+    for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
+      if (attempt) await sleep(500 * attempt);
+      result = await postJson(offerUrl(state.offer.id, "accept"), body, {"Idempotency-Key": state.idempotencyKey});
+      if (!result.retry) break;
+    }
+    if (result.ok && result.data) {
+      state.idempotencyKey = null;
+      emit("upsell:cart-updated", result.data.cart);
+      announce(label("cartUpdated"));
+      finish(state, "accept");
+      return;
+    }
+    if (state.closed) return;
+    setBusy(state, false);
+    // Disabling the button while it ran dropped keyboard focus; give it back for the next try.
+    if (!state.dialog.contains(document.activeElement)) state.acceptButton.focus();
+    if (!result.retry) state.idempotencyKey = null; // the server answered: a new click is a new intent
+    let text = errorDetail(result.data);
+    if (!text) text = result.status === 0 ? label("errorNetwork") : label("errorGeneric");
+    showError(state, text);
+  }
+
+  async function trigger(name, options) {
+    if (!config) config = readConfig();
+    if (!config || !config.offersUrl) return null;
+    if (TRIGGERS.indexOf(name) === -1) {
+      if (window.console) window.console.warn("Upsell: unknown trigger", name);
+      return null;
+    }
+    if (current || loading) return null; // one pop-up at a time
+    const productId = options && options.productId;
+    const url = new URL(config.offersUrl, window.location.href);
+    url.searchParams.set("trigger", name);
+    if (productId !== null && productId !== undefined && productId !== "") url.searchParams.set("product_id", String(productId));
+    loading = true;
+    let data = null;
+    try {
+      const response = await fetch(url.toString(), {credentials: "same-origin", headers: {Accept: "application/json"}});
+      if (response.ok) data = await response.json();
+    } catch (error) {
+      data = null; // an offer is a nicety: a failed request never disturbs the shop page
+    } finally {
+      loading = false;
+    }
+    if (!data || !data.offer || current) return null;
+    open(data.offer);
+    return data.offer;
+  }
+
+  window.Upsell = {
+    version: "0.1.0",
+    trigger: trigger,
+    close: () => current && finish(current, "dismiss"),
+    isOpen: () => Boolean(current),
+    isLoading: () => loading, // an offer request is on its way (handy for shops' own tests)
+    // Admin preview: show a payload as the shopper would see it; the buttons send nothing.
+    preview: (offer) => {
+      if (!config) config = readConfig();
+      if (current) finish(current, "dismiss");
+      if (offer) open(offer, true);
+    },
+  };
+
+  function start() {
+    config = readConfig();
+    if (config && config.trigger) trigger(config.trigger, {productId: config.productId});
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

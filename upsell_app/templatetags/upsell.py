@@ -1,0 +1,114 @@
+"""``{% upsell_widget %}``: the pop-up's bootstrap (a container, its JSON config and the script).
+
+Usage in a shop template::
+
+    {% load upsell %}
+    {% upsell_widget %}                                   {# fires what the shop's signals left #}
+    {% upsell_widget trigger="cart_view" %}               {# this page is itself a moment #}
+    {% upsell_widget trigger="add_to_cart" product_id=product.pk %}
+
+A moment left by the shop's signal receivers (an item was just added or removed, checkout started,
+an order completed) wins over the page's own ``trigger``: it is the fresher event, and the page it
+redirects to (often the cart, itself a ``cart_view`` moment) should react to what just happened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.middleware.csrf import get_token
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ..receivers import pop_pending
+from ..selection.types import Kind, Trigger
+
+register = template.Library()
+
+#: Where the API lives; the per-offer actions hang below it (``<offers>/<id>/accept/``).
+OFFERS_URL_NAME = "upsell:offer-list"
+
+
+def widget_labels() -> dict[str, Any]:
+    """Every text the script shows that does not come with an offer, translated on the server."""
+    return {
+        "close": _("Close"),
+        "chooseOne": _("Choose one option"),
+        "chooseFirst": _("Choose an option above to continue."),
+        "price": _("Price"),
+        "regularPrice": _("Regular price"),
+        "difference": _("Price difference"),
+        "saving": _("You save {amount}"),
+        "insteadOf": _("Instead of {title}"),
+        "bundleItems": _("In this set"),
+        "bundlePrice": _("Set price"),
+        "bundleListPrice": _("Bought separately"),
+        "subscriptionTerms": _("Subscription terms"),
+        "subscriptionNote": _("Please check every term before you switch."),
+        "working": _("Please wait…"),
+        "errorGeneric": _("Something went wrong. Please try again."),
+        "errorNetwork": _("We could not reach the shop. Check your connection and try again."),
+        "cartUpdated": _("Your cart has been updated."),
+        "previewNote": _("Preview only: nothing is added to any cart."),
+        "kinds": {
+            Kind.UPSELL.value: _("Upgrade offer"),
+            Kind.CROSS_SELL.value: _("Goes well with your order"),
+            Kind.BUNDLE.value: _("Set offer"),
+            Kind.SUBSCRIPTION.value: _("Subscribe and save"),
+            Kind.DOWNSELL.value: _("A lighter option"),
+        },
+    }
+
+
+def offers_url() -> str:
+    try:
+        return reverse(OFFERS_URL_NAME)
+    except NoReverseMatch as exc:
+        raise template.TemplateSyntaxError(
+            "upsell_widget needs the app's URLs: add "
+            "path('upsell/', include('upsell_app.urls')) to your URLconf."
+        ) from exc
+
+
+def _pending_or(request: Any, trigger: str | None, product_id: Any) -> tuple[str | None, Any]:
+    pending = pop_pending(request) if request is not None else None
+    if pending:
+        return pending.get("trigger"), pending.get("product_id")
+    return trigger, product_id
+
+
+def _clean_product_id(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise template.TemplateSyntaxError(
+            f"upsell_widget: product_id must be a number, got {value!r}."
+        ) from exc
+
+
+@register.inclusion_tag("upsell_app/widget.html", takes_context=True)
+def upsell_widget(
+    context: template.Context, trigger: str | None = None, product_id: Any = None
+) -> dict[str, Any]:
+    """Render the pop-up's container, config and script; see the module docstring."""
+    if trigger is not None and trigger not in Trigger._value2member_map_:
+        choices = ", ".join(t.value for t in Trigger)
+        raise template.TemplateSyntaxError(
+            f"upsell_widget: unknown trigger {trigger!r}; use one of {choices}."
+        )
+    request = context.get("request")
+    fire, fire_product = _pending_or(request, trigger, product_id)
+    config = {
+        "offersUrl": offers_url(),
+        "eventsUrl": reverse("upsell:event-create"),
+        "csrfToken": get_token(request) if request is not None else "",
+        "trigger": fire,
+        "productId": _clean_product_id(fire_product),
+        "language": get_language(),
+        "labels": widget_labels(),
+    }
+    return {"config": config}
