@@ -23,9 +23,8 @@ demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_order_history
-	$(PY) manage.py upsell_associations --full
-	@if [ -n "$$DEMO_TRAFFIC$$CI" ] || [ "$${DEMO_TRAFFIC:-1}" = "1" ]; then \
-	  $(PY) manage.py upsell_simulate_traffic --if-empty; fi
+	$(PY) manage.py upsell_associations --full --no-progress
+	$(PY) manage.py upsell_simulate_traffic --if-empty
 	@echo "Demo shop: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / admin)"
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 	  $(VENV)/bin/celery -A shop_demo worker --concurrency=1 --loglevel=info & \

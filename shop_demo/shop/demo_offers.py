@@ -29,6 +29,7 @@ class OfferData:
     discount_type: str = "none"
     discount_value: Decimal = Decimal("0")
     subscription: dict[str, Any] = field(default_factory=dict)
+    target_source: str = "manual"
 
     def model_fields(self) -> dict[str, Any]:
         """The Offer fields besides its product relations."""
@@ -41,6 +42,7 @@ class OfferData:
             "priority": self.priority,
             "discount_type": self.discount_type,
             "discount_value": self.discount_value,
+            "target_source": self.target_source,
             "is_active": True,
             "interval_count": None,
             "interval_unit": "",
@@ -96,6 +98,13 @@ OFFERS: tuple[OfferData, ...] = (
       "{product} slots into your {source}: about 30,000 more photos for {price}.",
       sources=("aozora-phone-128", "aozora-phone-128-refurbished"),
       targets=("microsd-128gb",), priority=150),
+    # Learned from order history (manage.py upsell_associations): the quietest offer, shown only
+    # when no hand-picked one fits the moment.
+    Of("Customers who bought this also bought", "cross_sell", ("cart_view", "add_to_cart"),
+      "Customers who bought this also bought",
+      "{product} for {price}, a favourite with shoppers who chose {source}.",
+      source_categories="phones,laptops,audio,accessories,cloud,coffee,tea,home",
+      target_source="learned", priority=60),
     # -- bundle: the laptop work set, cheaper together ---------------------------------------------
     Of("Laptop work set", "bundle", ("cart_view",),
       "Make it a work set and save {saving}",

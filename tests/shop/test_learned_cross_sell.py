@@ -1,0 +1,30 @@
+"""The demo's order history gives its cross-sell pop-ups learned partners (issue 3, point 4)."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from shop_demo.shop.models import Product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_with_history():
+    call_command("load_demo", verbosity=0)
+    call_command("demo_order_history", orders=1500, verbosity=0)
+    call_command("upsell_associations", "--full", "--no-progress", verbosity=0)
+
+
+def test_cart_without_a_hand_picked_offer_shows_what_shoppers_also_bought(demo_with_history):
+    client = Client()
+    earbuds = Product.objects.get(slug="nami-earbuds")
+    client.post(f"/p/{earbuds.slug}/add/", {"quantity": 1})
+
+    offer = client.get("/upsell/api/offers/?trigger=cart_view").json()["offer"]
+
+    assert offer["kind"] == "cross_sell"
+    assert offer["headline"] == "Customers who bought this also bought"
+    assert offer["reason"] == f"Often bought together with {earbuds.name}"
+    offered = {choice["product_id"] for choice in offer["choices"]}
+    assert offered and earbuds.pk not in offered
