@@ -114,6 +114,5 @@ UPSELL_PRODUCT_MODEL = "shop.Product"
 UPSELL = {
     "CART_ADAPTER": "shop_demo.shop.upsell_adapter.ShopCartAdapter",
     "CATALOG_ADAPTER": "shop_demo.shop.upsell_adapter.ShopCatalogAdapter",
-    "CURRENCY": "JPY",
     "CURRENCY_SYMBOL": "¥",
 }

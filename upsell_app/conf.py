@@ -19,7 +19,6 @@ DEFAULTS: dict[str, Any] = {
     "CART_ADAPTER": None,  # required: subclass of upsell_app.adapters.CartAdapter
     "CATALOG_ADAPTER": "upsell_app.adapters.ModelCatalogAdapter",
     # Money
-    "CURRENCY": "JPY",
     "CURRENCY_SYMBOL": "¥",
     "PRICE_DECIMAL_PLACES": 0,
     # Restraint
