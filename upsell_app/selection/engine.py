@@ -37,7 +37,15 @@ Learned = tuple[int, int]
 class OfferIndex:
     """Active offers keyed for lookup by (trigger, product) and (trigger, category)."""
 
-    __slots__ = ("version", "rules", "products", "_by_product", "_by_category", "_cart_wide")
+    __slots__ = (
+        "version",
+        "rules",
+        "products",
+        "_by_product",
+        "_by_category",
+        "_cart_wide",
+        "_learned_triggers",
+    )
 
     def __init__(
         self,
@@ -51,6 +59,8 @@ class OfferIndex:
         self._by_product: dict[tuple[Trigger, int], list[OfferRule]] = {}
         self._by_category: dict[tuple[Trigger, str], list[OfferRule]] = {}
         self._cart_wide: dict[Trigger, list[OfferRule]] = {}
+        # Moments with an offer that learns its targets: only those read the association cache.
+        self._learned_triggers: frozenset[Trigger] = frozenset()
         for rule in rules:
             self.rules[rule.id] = rule
             for trigger in rule.triggers:
@@ -60,15 +70,18 @@ class OfferIndex:
                     self._by_product.setdefault((trigger, product_id), []).append(rule)
                 for category in rule.source_categories:
                     self._by_category.setdefault((trigger, category), []).append(rule)
+        self._learned_triggers = frozenset(
+            trigger
+            for rule in self.rules.values()
+            if rule.target_source is not TargetSource.MANUAL
+            for trigger in rule.triggers
+        )
 
     def __len__(self) -> int:
         return len(self.rules)
 
     def uses_learned_targets(self, trigger: Trigger) -> bool:
-        return any(
-            rule.target_source is not TargetSource.MANUAL and trigger in rule.triggers
-            for rule in self.rules.values()
-        )
+        return trigger in self._learned_triggers
 
     def candidates(self, trigger: Trigger, anchors: Sequence[int]) -> list[tuple[OfferRule, int]]:
         """Rules that may apply, best first, each with the anchor product it matched (or -1)."""
