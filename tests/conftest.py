@@ -6,6 +6,15 @@ import pytest
 from django.core.cache import caches
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the run: Playwright's sync API allows one at a time."""
+    from tests.chromium import launch_chromium
+
+    with launch_chromium() as launched:
+        yield launched
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Each test starts with an empty cache: offer index versions and shopper state live there."""

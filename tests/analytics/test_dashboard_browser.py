@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
+import tests.chromium  # noqa: F401  (allows the ORM beside Playwright's event loop)
 from tests.factories import (  # noqa: E402
     OfferFactory,
     ProductFactory,
@@ -24,28 +20,13 @@ from tests.factories import (  # noqa: E402
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DASHBOARD = "/admin/upsell_app/dashboard/"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     context.set_default_timeout(15_000)
     tab = context.new_page()
     tab.js_errors = []  # type: ignore[attr-defined]
@@ -84,9 +65,12 @@ def test_staff_sees_charts_and_verdict_and_downloads_the_csv(page: Page, simulat
     expect(page.locator("canvas#upsell-funnel-chart")).to_be_visible()
     expect(page.locator("#upsell-variant-table .upsell-verdict").first).to_be_visible()
     expect(page.get_by_text("Simulated data")).to_be_visible()
-    assert page.evaluate(
-        "document.getElementById('upsell-daily-chart').upsellChart.data.datasets[0].data.length"
-    ) == 30
+    assert (
+        page.evaluate(
+            "document.getElementById('upsell-daily-chart').upsellChart.data.datasets[0].data.length"
+        )
+        == 30
+    )
     assert page.js_errors == []  # type: ignore[attr-defined]
 
     with page.expect_download() as download_info:
