@@ -16,13 +16,15 @@ if not os.environ.get("DATABASE_URL"):
             "OPTIONS": {"timeout": 20},
         }
     }
-# Every request must run the whole decision: no caps or cool-down in the way.
-UPSELL = {
-    **UPSELL,
-    "MAX_POPUPS_PER_SESSION": 10**9,
-    "POPUP_COOLDOWN_SECONDS": 0,
-    "SILENCE_AFTER_DECLINE_SECONDS": 0,
-}
+# BENCH_RESTRAINT=off: every request runs the whole decision and shows a pop-up (no caps, no
+# cool-down): the worst case. Otherwise the shop's defaults (3 pop-ups a session, 60 s apart).
+if os.environ.get("BENCH_RESTRAINT") == "off":
+    UPSELL = {
+        **UPSELL,
+        "MAX_POPUPS_PER_SESSION": 10**9,
+        "POPUP_COOLDOWN_SECONDS": 0,
+        "SILENCE_AFTER_DECLINE_SECONDS": 0,
+    }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 # One benchmark session sends thousands of requests a minute: the per-shopper throttle would
 # (rightly) refuse it, so it is off here and the figures are for the decision path itself.

@@ -117,4 +117,7 @@ UPSELL = {
     "CART_ADAPTER": "shop_demo.shop.upsell_adapter.ShopCartAdapter",
     "CATALOG_ADAPTER": "shop_demo.shop.upsell_adapter.ShopCatalogAdapter",
     "CURRENCY_SYMBOL": "¥",
+    # Every cart change in this shop sends an upsell signal, so the offers request may use the
+    # cart snapshot it cached at the last change instead of reading the cart again.
+    "CART_SNAPSHOT_SECONDS": 600,
 }

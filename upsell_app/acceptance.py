@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import shopper_state, signals
+from . import cart_snapshots, shopper_state, signals
 from .adapters import CartAdapter, SubscriptionPlan, get_cart_adapter, get_catalog_adapter
 from .analytics.assignment import apply_variant
 from .analytics.shoppers import shopper_id
@@ -110,6 +110,7 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
                 "cart": present_cart(adapter.get_summary()),
             }
         _record(acceptance, checked, line_ids, bundle_key, response)
+        cart_snapshots.forget(request)
         transaction.on_commit(
             lambda: signals.offer_accepted.send(
                 sender=OfferAcceptance, request=request, acceptance=acceptance
@@ -363,6 +364,7 @@ def revoke_for_removed_line(request: HttpRequest, line_id: str) -> None:
             acceptance.save(update_fields=["status"])
             if acceptance.bundle_key:
                 adapter.revoke_bundle_discount(acceptance.bundle_key)
+                cart_snapshots.forget(request)
 
 
 # -- decline and dismiss ------------------------------------------------------------------------

@@ -30,10 +30,14 @@ DEFAULTS: dict[str, Any] = {
     # Serving
     "CACHE_ALIAS": "default",
     "INDEX_VERSION_CHECK_SECONDS": 0.0,  # 0 = check the shared version on every request
+    "CART_SNAPSHOT_SECONDS": 0,  # > 0: cache cart snapshots between cart signals (see README)
     "QUOTE_MAX_AGE_SECONDS": 60 * 30,  # how long a displayed price may be accepted
     "IDEMPOTENCY_KEY_MAX_LENGTH": 64,
     # Analytics (issue 4): events, A/B tests, pushiness guard, KPIs.
     "EVENTS_ASYNC": True,  # publish events to a Celery task; direct write if the broker is down
+    "EVENTS_BUFFER_URL": None,  # Redis list for events; None = the broker if Redis, "" = none
+    "EVENTS_FLUSH_SECONDS": 1.0,  # a burst of events is gathered this long before its bulk write
+    "EVENTS_FLUSH_BATCH": 1000,  # events per bulk INSERT
     "EVENTS_RETENTION_DAYS": 365,  # upsell_prune_events deletes events older than this
     "ATTRIBUTION_WINDOW_DAYS": 30,  # exposures this recent count for an order's A/B comparison
     "AB_MIN_SAMPLE": 100,  # per arm (impressions, orders) before a verdict is shown

@@ -1,26 +1,27 @@
 """The I/O around the pure decision, for one shop moment of one shopper.
 
 Gathers the snapshots :func:`~upsell_app.selection.engine.select_offer` works on — the cart through
-the shop's adapter, restraint memory from the cache, the cached offer index, learned partners when
-an offer wants them — and remembers the pop-up when one is shown. This is the hot path of every
-cart page: a warm request reads the cache and runs only the cart adapter's query.
+the shop's adapter (or its cached snapshot, see :mod:`.cart_snapshots`), restraint memory from the
+cache, the cached offer index, learned partners when an offer wants them — and remembers the
+pop-up when one is shown. This is the hot path of every cart page: a warm request makes one cache
+read and runs at most the cart adapter's query.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import shopper_state, signals
+from . import cart_snapshots, offer_index, shopper_state, signals
 from .adapters import get_cart_adapter
 from .analytics.assignment import vary_decision
 from .analytics.shoppers import shopper_id
 from .conf import upsell_settings
-from .offer_index import get_offer_index
 from .presentation import present_decision
 from .selection.engine import Learned, OfferIndex, is_held_back, select_offer
 from .selection.types import CartSnapshot, Context, Decision, Limits, Trigger
@@ -61,18 +62,42 @@ def learned_targets(
 
 
 def decide(
-    request: HttpRequest, trigger: Trigger, product_id: int | None = None
+    request: HttpRequest,
+    trigger: Trigger,
+    product_id: int | None = None,
+    admit: Callable[[], None] | None = None,
 ) -> tuple[Decision | None, OfferIndex | None]:
-    """The offer for this moment, or ``None``; a returned offer counts as one pop-up shown."""
-    shopper = shopper_state.load(request)
+    """The offer for this moment, or ``None``; a returned offer counts as one pop-up shown.
+
+    ``admit`` runs once restraint has let the request through, before any real work; it may
+    raise to refuse it (the API's throttle: a held-back request costs one cache read and needs
+    no counting).
+    """
+    # One cache round trip: restraint memory, the offer index's version, the cached cart.
+    session_key = shopper_state.shopper_key(request)
+    key = shopper_state.state_key(request)
+    wanted = [key]
+    if offer_index.version_check_due():
+        wanted.append(offer_index.VERSION_KEY)
+    if cart_snapshots.enabled():
+        wanted += cart_snapshots.keys(session_key)
+    cached = caches[upsell_settings.CACHE_ALIAS].get_many(wanted)
+    shopper = shopper_state.from_cached(request, cached.get(key))
     epoch = time.time()
     current_limits = limits()
     if is_held_back(shopper, epoch, current_limits):
         return None, None  # restraint first: no cart read, no index look-up
-    index = get_offer_index()
+    if admit is not None:
+        admit()
+    index = offer_index.get_offer_index(cached.get(offer_index.VERSION_KEY))
     if not index.rules:
         return None, index
-    cart = get_cart_adapter(request).snapshot()
+    cart = cart_snapshots.cached(cached, session_key) if cart_snapshots.enabled() else None
+    if cart is None:
+        cart = get_cart_adapter(request).snapshot()
+        if cart_snapshots.enabled():
+            revision = cached.get(cart_snapshots.revision_key(session_key), 0)
+            cart_snapshots.remember(session_key, revision, cart)
     context = Context(
         trigger=trigger, cart=cart, now=timezone.now(), epoch=epoch, product_id=product_id
     )
@@ -113,10 +138,13 @@ def decide(
 
 
 def offer_payload(
-    request: HttpRequest, trigger: Trigger, product_id: int | None = None
+    request: HttpRequest,
+    trigger: Trigger,
+    product_id: int | None = None,
+    admit: Callable[[], None] | None = None,
 ) -> dict[str, Any] | None:
     """The contract's ``offer`` object for this moment, or ``None``."""
-    decision, index = decide(request, trigger, product_id)
+    decision, index = decide(request, trigger, product_id, admit)
     if decision is None:
         return None
     return present_decision(

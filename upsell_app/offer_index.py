@@ -55,15 +55,26 @@ def invalidate() -> None:
     _state["index"] = None
 
 
-def get_offer_index() -> OfferIndex:
+def version_check_due() -> bool:
+    """Whether the next :func:`get_offer_index` compares its index with the shared version."""
+    return (
+        _state["index"] is None
+        or time.monotonic() - _state["checked_at"] >= upsell_settings.INDEX_VERSION_CHECK_SECONDS
+    )
+
+
+def get_offer_index(version: str | None = None) -> OfferIndex:
+    """This process's index, rebuilt when stale.
+
+    ``version`` is the shared token when the caller has just read it (batched with its own cache
+    reads, saving a round trip); otherwise it is read here when a check is due.
+    """
     index = _state["index"]
     now = time.monotonic()
-    if (
-        index is not None
-        and now - _state["checked_at"] < upsell_settings.INDEX_VERSION_CHECK_SECONDS
-    ):
+    if version is None and not version_check_due():
         return index  # type: ignore[return-value]
-    version = current_version()
+    if version is None:
+        version = current_version()
     if index is None or index.version != version:  # type: ignore[union-attr]
         with _lock:
             index = _state["index"]

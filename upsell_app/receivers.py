@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from . import offer_index, signals
+from . import cart_snapshots, offer_index, signals
 from .conf import product_model_label, upsell_settings
 from .models import Offer
 from .selection.types import Trigger
@@ -77,10 +77,16 @@ def pop_pending(request: Any) -> dict[str, Any] | None:
     return pending
 
 
+@receiver(signals.cart_changed, dispatch_uid="upsell_cart_changed")
+def on_cart_changed(sender: Any, request: Any = None, **kw: Any) -> None:
+    cart_snapshots.forget(request)
+
+
 @receiver(signals.cart_line_added, dispatch_uid="upsell_cart_line_added")
 def on_cart_line_added(
     sender: Any, request: Any = None, product_id: int | None = None, **kw: Any
 ) -> None:
+    cart_snapshots.forget(request)
     set_pending(request, Trigger.ADD_TO_CART, product_id)
 
 
@@ -90,6 +96,7 @@ def on_cart_line_removed(
 ) -> None:
     from .acceptance import revoke_for_removed_line
 
+    cart_snapshots.forget(request)
     if request is not None and line_id is not None:
         revoke_for_removed_line(request, str(line_id))
     set_pending(request, Trigger.ITEM_REMOVED, product_id)
@@ -104,6 +111,7 @@ def on_checkout_started(sender: Any, request: Any = None, **kw: Any) -> None:
 def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
     from .associations import history
 
+    cart_snapshots.forget(request)
     # The app's own purchase history feeds "also bought"; recording is idempotent per line.
     if kw.get("order_id") is not None:
         history.on_order_completed(sender, request=request, **kw)

@@ -49,8 +49,18 @@ def user_declines(user_id: int) -> frozenset[int]:
     return frozenset(declined)
 
 
+def state_key(request: HttpRequest) -> str:
+    """The cache key of this shopper's restraint memory (for callers that batch cache reads)."""
+    return _state_key(shopper_key(request))
+
+
 def load(request: HttpRequest) -> ShopperState:
-    raw = _cache().get(_state_key(shopper_key(request))) or {}
+    return from_cached(request, _cache().get(state_key(request)))
+
+
+def from_cached(request: HttpRequest, raw: dict | None) -> ShopperState:
+    """The state from its cached value (``None`` when there is none yet)."""
+    raw = raw or {}
     declined = frozenset(raw.get("declined", ()))
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

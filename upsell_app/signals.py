@@ -12,6 +12,9 @@ from django.dispatch import Signal
 cart_line_added = Signal()
 #: kwargs: request, product_id, line_id
 cart_line_removed = Signal()
+#: kwargs: request. Any other change to the cart (a quantity, a merge at login, a cleared cart):
+#: lets a cached cart snapshot (``CART_SNAPSHOT_SECONDS``) go.
+cart_changed = Signal()
 #: kwargs: request
 checkout_started = Signal()
 #: kwargs: request (may be None for back-office orders), order_id, lines (iterable of

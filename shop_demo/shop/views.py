@@ -137,6 +137,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
             line.save(update_fields=["quantity"])
             changed = True
     if changed:
+        signals.cart_changed.send(sender=Cart, request=request)
         messages.success(request, _("Your cart was updated."))
     return redirect("shop:cart")
 

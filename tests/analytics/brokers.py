@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from upsell_app.analytics import recording
+from upsell_app.analytics import buffer, recording
 
 REDIS_BROKER = "redis://127.0.0.1:6379/2"
 
@@ -44,12 +44,28 @@ def celery_broker(url: str | None, queue: str) -> Iterator[Any]:
         broker_connection_retry_on_startup=False,
     )
     recording._forget_producer()
+    clear_buffer()
     try:
         yield app
     finally:
         recording._forget_producer()
+        clear_buffer()
+        buffer.forget_clients()
         demo_app.set_current()
         app.close()
+
+
+def clear_buffer() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_BROKER).delete(buffer.BUFFER_KEY, buffer.LOCK_KEY)
+
+
+def buffered() -> int:
+    """Events waiting in the Redis buffer (the broker's Redis) for a flush."""
+    import redis
+
+    return redis.Redis.from_url(REDIS_BROKER).llen(buffer.BUFFER_KEY)
 
 
 def queued(queue: str) -> int:

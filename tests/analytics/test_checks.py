@@ -24,6 +24,9 @@ def test_defaults_pass():
         ("GUARD_WINDOW", "200", "upsell_app.E402"),
         ("LTV_YEARS_RETAINED", 0, "upsell_app.E403"),
         ("EVENTS_ASYNC", "yes", "upsell_app.E404"),
+        ("EVENTS_FLUSH_BATCH", 0, "upsell_app.E402"),
+        ("EVENTS_FLUSH_SECONDS", -1, "upsell_app.E405"),
+        ("EVENTS_BUFFER_URL", "amqp://guest@127.0.0.1//", "upsell_app.E406"),
     ],
 )
 def test_impossible_setting_is_reported(settings, key, value, check_id):

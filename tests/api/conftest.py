@@ -17,6 +17,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from shop_demo.shop.models import Cart, CartDiscount, CartLine
+from upsell_app import signals
 
 
 class Shopper:
@@ -39,13 +40,15 @@ class Shopper:
         unit_price: Decimal | None = None,
         is_subscription: bool = False,
     ) -> CartLine:
-        return CartLine.objects.create(
+        line = CartLine.objects.create(
             cart=self.cart,
             product=product,
             quantity=quantity,
             unit_price=product.price if unit_price is None else unit_price,
             is_subscription=is_subscription,
         )
+        signals.cart_changed.send(sender=Cart, request=self.request())  # as the shop does
+        return line
 
     def state(self) -> tuple:
         """Everything an accept may change: lines (with prices) and discounts."""

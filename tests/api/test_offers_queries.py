@@ -1,4 +1,6 @@
-"""The offers request is the hot path: warm, it runs only the shop's cart read."""
+"""The offers request is the hot path: warm, it runs only the shop's cart read, or no SQL at all
+when the cart snapshot is cached between cart changes (``CART_SNAPSHOT_SECONDS``, on in the demo).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +15,12 @@ from . import scenarios
 pytestmark = pytest.mark.django_db
 
 
-def test_warm_offers_request_runs_only_the_cart_query(shopper, no_cooldown):
+@pytest.fixture
+def cart_read_every_time(settings):
+    settings.UPSELL = {**settings.UPSELL, "CART_SNAPSHOT_SECONDS": 0}
+
+
+def test_warm_offers_request_runs_only_the_cart_query(shopper, no_cooldown, cart_read_every_time):
     s = scenarios.cross_sell()
     shopper.add(s.source)
     assert shopper.offer("add_to_cart", s.source.pk) is not None  # warm-up: index, session cache
@@ -26,7 +33,7 @@ def test_warm_offers_request_runs_only_the_cart_query(shopper, no_cooldown):
     assert "shop_cartline" in queries[0]["sql"]
 
 
-def test_warm_request_without_an_offer_runs_only_the_cart_query(shopper):
+def test_warm_request_without_an_offer_runs_only_the_cart_query(shopper, cart_read_every_time):
     s = scenarios.cross_sell()
     shopper.add(s.source)
     shopper.offer("cart_view")  # no cart_view offer: nothing shown, nothing counted
@@ -48,7 +55,9 @@ def test_request_held_back_by_the_cool_down_runs_no_query(shopper):
     assert len(queries) == 0, [q["sql"] for q in queries]
 
 
-def test_warm_request_of_a_logged_in_customer_adds_only_the_user_read(shopper, no_cooldown):
+def test_warm_request_of_a_logged_in_customer_adds_only_the_user_read(
+    shopper, no_cooldown, cart_read_every_time
+):
     shopper.client.force_login(UserFactory())
     s = scenarios.cross_sell()
     shopper.session_key = shopper.client.session.session_key  # login gave a new session key
@@ -60,3 +69,15 @@ def test_warm_request_of_a_logged_in_customer_adds_only_the_user_read(shopper, n
 
     tables = sorted("auth_user" if "auth_user" in q["sql"] else "shop_cartline" for q in queries)
     assert tables == ["auth_user", "shop_cartline"], [q["sql"] for q in queries]
+
+
+def test_warm_request_with_a_cached_cart_runs_no_query(shopper, no_cooldown):
+    s = scenarios.cross_sell()
+    shopper.add(s.source)
+    assert shopper.offer("add_to_cart", s.source.pk) is not None  # reads and caches the cart
+
+    with CaptureQueriesContext(connection) as queries:
+        offer = shopper.offer("add_to_cart", s.source.pk)
+
+    assert offer is not None
+    assert len(queries) == 0, [q["sql"] for q in queries]

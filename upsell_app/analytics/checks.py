@@ -7,6 +7,7 @@ from typing import Any
 from django.core.checks import Error, Tags, register
 
 from ..conf import DEFAULTS, upsell_settings
+from .buffer import REDIS_SCHEMES
 
 #: setting -> (lowest, highest, lowest allowed?, highest allowed?)
 RATES = {
@@ -20,6 +21,7 @@ COUNTS = {
     "GUARD_WINDOW": 1,
     "EVENTS_RETENTION_DAYS": 1,
     "ATTRIBUTION_WINDOW_DAYS": 1,
+    "EVENTS_FLUSH_BATCH": 1,
 }
 SWITCHES = ("EVENTS_ASYNC", "AB_AUTO_OPTIMISE", "GUARD_ENABLED")
 
@@ -53,6 +55,20 @@ def check_analytics_settings(app_configs: Any = None, **kwargs: Any) -> list[Err
         errors.append(Error(
             f'UPSELL["LTV_YEARS_RETAINED"] must be a positive number, not {years!r}.',
             id="upsell_app.E403",
+        ))
+    flush_seconds = upsell_settings.EVENTS_FLUSH_SECONDS
+    if not _number(flush_seconds) or flush_seconds < 0:
+        errors.append(Error(
+            f'UPSELL["EVENTS_FLUSH_SECONDS"] must be a number >= 0, not {flush_seconds!r}.',
+            id="upsell_app.E405",
+        ))
+    url = upsell_settings.EVENTS_BUFFER_URL
+    if url not in (None, "") and not (isinstance(url, str) and url.startswith(REDIS_SCHEMES)):
+        errors.append(Error(
+            f'UPSELL["EVENTS_BUFFER_URL"] must be a Redis URL, "" or None, not {url!r}.',
+            hint='For example "redis://127.0.0.1:6379/0"; None uses the Celery broker when it '
+            'is Redis, "" turns the buffer off.',
+            id="upsell_app.E406",
         ))
     for key in SWITCHES:
         if not isinstance(getattr(upsell_settings, key), bool):

@@ -1,10 +1,11 @@
 """Recording offer events without slowing the shopper down.
 
-``record_event`` turns an event into a JSON-safe payload and hands it to a Celery task once the
-current transaction commits. When Celery is configured with a broker the shopper's request only
-publishes a message (no SQL); the worker writes events in bulk. When the broker cannot be reached
-the payload is written directly, so nothing is lost. Without a broker (eager mode, tests, a small
-shop, a shop without Celery) the write happens in-process.
+``record_event`` turns an event into a JSON-safe payload and hands it over once the current
+transaction commits. With a Redis broker the shopper's request appends it to a Redis list (no SQL,
+one round trip) and a Celery task writes the list in bulk (:mod:`.buffer`); with another broker
+each batch is published as a task. When Redis or the broker cannot be reached the payload is
+written directly, so nothing is lost. Without a broker (eager mode, tests, a small shop, a shop
+without Celery) the write happens in-process.
 """
 
 from __future__ import annotations
@@ -134,10 +135,16 @@ def _forget_producer() -> None:
 
 
 def dispatch(kind: str, payloads: Any) -> None:
-    """Publish ``payloads`` to the task for ``kind``; write them here when that is impossible."""
+    """Publish ``payloads`` to the task for ``kind``; write them here when that is impossible.
+
+    Events go to the Redis buffer when there is one (:mod:`.buffer`): one round trip per request
+    instead of one Celery message per event.
+    """
     from . import tasks
 
     task, write = tasks.TASKS[kind]
+    if kind == "events" and _buffered(payloads, write):
+        return
     app = _celery_app()
     # No broker configured (a shop without Celery) or eager mode: write here, nothing to publish.
     if upsell_settings.EVENTS_ASYNC and app.conf.broker_url and not app.conf.task_always_eager:
@@ -148,6 +155,33 @@ def dispatch(kind: str, payloads: Any) -> None:
             _forget_producer()
             logger.warning("upsell: broker unreachable (%s); writing %s directly", exc, kind)
     _write_safely(write, payloads)
+
+
+def _buffered(payloads: list[Payload], write: Callable[[Any], Any]) -> bool:
+    """Push events to the buffer; ``False`` when there is none or it is down (write directly)."""
+    from . import buffer, tasks
+
+    url = buffer.buffer_url()
+    if url is None:
+        return False
+    try:
+        was_empty = buffer.push(url, payloads)
+    except Exception as exc:  # noqa: BLE001 - redis raises several connection errors
+        logger.warning("upsell: event buffer unreachable (%s); writing events directly", exc)
+        return False
+    if was_empty:
+        # The first event since the last flush schedules the next one; a burst rides along.
+        app = _celery_app()
+        countdown = upsell_settings.EVENTS_FLUSH_SECONDS or None
+        try:
+            tasks.flush_events_task.apply_async(
+                countdown=countdown, retry=False, producer=_producer(app)
+            )
+        except Exception as exc:  # noqa: BLE001 - the broker is down: flush here, lose nothing
+            _forget_producer()
+            logger.warning("upsell: broker unreachable (%s); flushing buffered events here", exc)
+            _write_safely(lambda _: buffer.flush(url, write), payloads)
+    return True
 
 
 def _write_safely(write: Callable[[Any], Any], payloads: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from celery import shared_task
 
-from . import attribution, recording
+from . import attribution, buffer, recording
 
 
 @shared_task(
@@ -22,6 +22,20 @@ from . import attribution, recording
 )
 def write_events_task(payloads: list[dict[str, Any]]) -> int:
     return recording.write_events(payloads)
+
+
+@shared_task(
+    name="upsell_app.analytics.flush_events",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def flush_events_task() -> int:
+    """Write the buffered events in bulk; also the beat safety net (e.g. every minute)."""
+    url = buffer.buffer_url()
+    return buffer.flush(url, recording.write_events) if url else 0
 
 
 @shared_task(

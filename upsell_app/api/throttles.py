@@ -3,12 +3,23 @@
 Set ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["upsell_offers"]`` / ``["upsell_actions"]`` to
 change them; without them the defaults below apply (where DRF's own scoped throttle
 would refuse to start).
+
+The count is a fixed window kept with one atomic ``incr`` in the upsell cache: one round trip per
+request (DRF's sliding log reads and rewrites a list: two, and racing requests can both pass).
+A window boundary may let a burst through at up to twice the rate, which is fine for a limit
+meant to stop scripts, not people.
 """
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
+
+from ..conf import upsell_settings
 
 DEFAULT_RATES = {
     "upsell_offers": "300/min",  # one per page view and JS trigger: far above any human pace
@@ -31,3 +42,28 @@ class UpsellRateThrottle(ScopedRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = time.time()
+        window = int(now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        cache = caches[upsell_settings.CACHE_ALIAS]
+        counter = f"{key}:{window}"
+        try:
+            count = cache.incr(counter)
+        except ValueError:  # the window's first request (or a counter evicted meanwhile)
+            count = 1 if cache.add(counter, 1, self.duration + 1) else cache.incr(counter)
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(self.window_ends - time.time(), 0.0)

@@ -111,6 +111,9 @@ def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
 
 class OfferListView(UpsellAPIView):
     throttle_scope = "upsell_offers"
+    # Counted inside the decision, once restraint lets a request through: a request held back
+    # (cool-down, cap, silence after "No thanks") costs one cache read, like any page view.
+    throttle_classes: list = []
 
     @extend_schema(
         operation_id="offers_for_moment",
@@ -131,9 +134,16 @@ class OfferListView(UpsellAPIView):
         if isinstance(parsed, Response):
             return parsed
         trigger, product_id = parsed
-        response = Response({"offer": offer_payload(request._request, trigger, product_id)})
+        payload = offer_payload(request._request, trigger, product_id, lambda: self._admit(request))
+        response = Response({"offer": payload})
         response["Cache-Control"] = "private, no-store"  # personal, and it counts as shown
         return response
+
+
+    def _admit(self, request: Request) -> None:
+        throttle = UpsellRateThrottle()
+        if not throttle.allow_request(request, self):
+            self.throttled(request, throttle.wait())
 
 
 class OfferAcceptView(UpsellAPIView):
