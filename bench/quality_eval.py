@@ -1,25 +1,61 @@
 """Recommendation quality on real baskets: ``python -m bench.quality_eval`` from the repo root.
 
-For each data set in ``../shared/data``: learn from the training baskets, then hide one item of each
-test basket (of 2+ items) and recommend from the rest. Our method goes through the same code as the
-pop-up: mined top-K partner lists (``mining`` + ``topk``), turned into partners by
-``ranking.partners_from_entries`` and ranked by ``ranking.recommend``. Baselines (all pairs, no
-top-K
-limit) are computed in the same run: popularity, summed confidence, cosine. Reported: hit rate@5/@10
-and catalogue coverage (share of the training catalogue that appears in some top-10).
+Protocol (the issue's: "one item hidden per test basket and the rest as the cart"):
 
-Splits: groceries random 80/20 (seeded; it has no time stamps); bakery and online retail
-time-ordered
-(earlier 80% of baskets to learn from, later 20% to test), plus the random 80/20 split the issue's
-reference figures use. ``--sweep`` also prints our score for several ALPHA values (how it was
-chosen).
+- Split: groceries random 80/20 (it has no time stamps); bakery and online retail time-ordered
+  (earlier 80% of baskets to learn from, later 20% to test), plus the random 80/20 split the issue's
+  reference figures use. A basket is a set of distinct items (repeated lines count once).
+- Test cases: every test basket of 2+ distinct items; one of its items, drawn uniformly at random,
+  is hidden and the rest is the cart. Single-item baskets leave an empty cart and are skipped.
+- Recommendations never contain an item already in the cart (as in the pop-up), and a hit@k is the
+  hidden item among the first k. Coverage: share of the training catalogue that appears in some
+  top-10.
+- Repeats: every figure is the mean over ``REPEATS`` seeded draws (a new random split and new hidden
+  items each time; for time-ordered splits only the hidden items change), with the standard
+  deviation of hit@10 across draws. A single draw is not enough: on groceries (about 1,540 test
+  cases) hit@10 of the same method moves by about ±0.013 (one s.d.) from one random split to the
+  next, more than the gaps between the methods. The issue's groceries figures (popularity 0.359,
+  confidence 0.379, cosine 0.364, raw lift 0.029) are one such draw at the low end; this protocol
+  gives 0.382 / 0.399 / 0.392 / 0.025 on average over 200 draws and puts 0.359 / 0.379 at the 4th
+  and 5th percentile; the gaps between the methods (+0.020 and +0.005 over popularity in the issue)
+  match ours (+0.017 ± 0.007 and +0.010 ± 0.010). The single split this script used before (seed
+  20240611: 0.408 / 0.423 / 0.404) sat above the 97th percentile. No other protocol choice fits both
+  data sets: counting cart items as recommendable gives 0.352 / 0.378 / 0.381 on groceries but puts
+  cosine above confidence and falls well short of the issue's online-retail figures (0.044 / 0.151
+  / 0.203 against 0.049 / 0.170 / 0.220), which this protocol matches (0.048 / 0.165 / 0.221, mean
+  of 8 draws); test baskets of one item (empty cart) or hiding the basket's first or last item move
+  the figures far from the issue's (raw lift 0.088 with empty carts).
+
+Methods, all learned from the training baskets only:
+
+- Baselines over all pairs (no top-K limit), computed in the same run: popularity, summed
+  confidence, cosine (ties, often zero scores, broken by popularity).
+- **ours**: what the pop-up serves. Mined top-K partner lists (``mining`` + ``topk``, the shop's
+  default K and support floor), turned into partners by ``ranking.partners_from_entries`` and
+  ranked by ``ranking.recommend``; ALPHA chosen as a full rebuild does (``tuning.choose_alpha`` on a
+  held-out sample of the *training* baskets). ``ranking.LOCALITY`` (3) was fixed on validation
+  splits of the training baskets: best α's hit@10 0.226 / 0.272 / 0.286 for locality 1 / 2 / 3 on
+  online retail, within ±0.002 on groceries and the bakery.
+- **sparse EASE** (candidate, not served yet): the same top-K lists and the same ``recommend``, but
+  each stored pair (a -> b) scored by a ridge regression of item b on the products that list it
+  (at most ``SPARSE_EASE_CAP`` of them, by count): EASE (Steck 2019) restricted to the stored
+  neighbourhoods, one small solve per product, so it scales with the catalogue. Serving it needs
+  one more number per stored partner entry (the weight), which storage does not keep yet.
+- **dense EASE** (reference ceiling, catalogues of at most ``DENSE_EASE_MAX_ITEMS`` items): the
+  full items x items model whose inverse does not scale to a large shop.
+
+EASE's lambda is chosen on a validation split of the training baskets (20% of them, random or the
+latest, like the test split); nothing is tuned on the test baskets. ``--sweep`` also prints ours for
+several fixed ALPHA values.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
+from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
@@ -31,28 +67,38 @@ from . import datasets
 
 SEED = 20240611
 KS = (5, 10)
+#: Draws per data set (a draw costs ~0.3 s on the small catalogues, ~15 s on online retail).
+REPEATS = {"groceries": 10, "breadbasket": 10, "online_retail": 3}
+DENSE_EASE_MAX_ITEMS = 1000
+EASE_LAMBDAS = (20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0)
+SPARSE_EASE_LAMBDAS = (5.0, 20.0, 100.0, 500.0)
+SPARSE_EASE_CAP = 100  # regressors per target product (its strongest reverse neighbours)
+TOP_K = ASSOCIATION_DEFAULTS["ASSOCIATIONS_TOP_K"]
+MIN_COUNT = ASSOCIATION_DEFAULTS["ASSOCIATIONS_MIN_COUNT"]
 
 
-def split(ds: datasets.Baskets, mode: str) -> tuple[list, list]:
+def split(ds: datasets.Baskets, mode: str, repeat: int = 0) -> tuple[list, list]:
     n = len(ds.baskets)
     if mode == "random":
-        perm = np.random.default_rng(SEED).permutation(n)
+        perm = np.random.default_rng([SEED, repeat]).permutation(n)
     else:  # loaders return baskets in time order
         perm = np.arange(n)
     cut = int(n * 0.8)
     return [ds.baskets[i] for i in perm[:cut]], [ds.baskets[i] for i in perm[cut:]]
 
 
-def hide_one(test: list) -> tuple[list[list[int]], np.ndarray]:
-    rng = np.random.default_rng(SEED + 1)
+def hide_one(test: list, seed: int | list[int] = SEED + 1) -> tuple[list[list[int]], np.ndarray]:
+    """One uniformly drawn hidden item per basket of 2+ distinct items; the rest is the cart."""
+    rng = np.random.default_rng(seed)
     carts, hidden = [], []
     for b in test:
-        if len(b) < 2:
+        items = list(dict.fromkeys(b))
+        if len(items) < 2:
             continue
-        h = int(rng.integers(len(b)))
-        hidden.append(b[h])
-        carts.append([x for i, x in enumerate(b) if i != h])
-    return carts, np.array(hidden)
+        h = int(rng.integers(len(items)))
+        hidden.append(items[h])
+        carts.append(items[:h] + items[h + 1 :])
+    return carts, np.array(hidden, dtype=np.int64)
 
 
 def learn(train: list) -> mining.CoCounts:
@@ -60,11 +106,9 @@ def learn(train: list) -> mining.CoCounts:
     return mining.count_baskets(keys, np.concatenate([np.asarray(b) for b in train]))
 
 
-def our_partners(cc: mining.CoCounts, alpha: float, beta: float) -> dict[int, tuple]:
+def our_partners(cc: mining.CoCounts, alpha: float, beta: float = ranking.BETA) -> dict[int, tuple]:
     """Partner lists exactly as storage builds them from stored rows."""
-    k = ASSOCIATION_DEFAULTS["ASSOCIATIONS_TOP_K"]
-    min_count = ASSOCIATION_DEFAULTS["ASSOCIATIONS_MIN_COUNT"]
-    tk = topk.top_k(cc, k, min_count)
+    tk = topk.top_k(cc, TOP_K, MIN_COUNT)
     weights = {int(i): float(c) for i, c in zip(cc.item_ids, cc.item_counts, strict=True)}
     out = {}
     for pid, bs, cs, ws in tk.rows():
@@ -75,7 +119,50 @@ def our_partners(cc: mining.CoCounts, alpha: float, beta: float) -> dict[int, tu
     return out
 
 
-def score_ours(partners: dict, carts: list, hidden: np.ndarray) -> dict[str, float]:
+def sparse_ease_partners(
+    cc: mining.CoCounts, lam: float, cap: int = SPARSE_EASE_CAP
+) -> dict[int, tuple]:
+    """The same top-K partner lists, each pair (a -> b) scored by EASE restricted to them.
+
+    For every target b, the products listing b (at most ``cap``, most co-occurring first) are
+    its regressors: ``w = (G_AA + lam I)^-1 G_Ab`` with G the co-occurrence matrix, item counts on
+    the diagonal. Only these small solves are needed, never the items x items inverse.
+    """
+    tk = topk.top_k(cc, TOP_K, MIN_COUNT)
+    pos = {int(i): p for p, i in enumerate(cc.item_ids)}
+    pairs = cc.pairs.tocsr().astype(np.float64)
+    reverse: dict[int, list[tuple[int, int]]] = {}
+    lists = []
+    for a, bs, cs, _ in tk.rows():
+        lists.append((a, bs, cs))
+        for b, c in zip(bs.tolist(), cs.tolist(), strict=True):
+            reverse.setdefault(b, []).append((int(c), a))
+    weight: dict[tuple[int, int], float] = {}
+    for b, lst in reverse.items():
+        lst.sort(key=lambda t: (-t[0], t[1]))
+        ids = [a for _, a in lst[:cap]]
+        rows = [pos[a] for a in ids]
+        g = pairs[rows][:, rows].toarray()
+        g[np.diag_indices_from(g)] = cc.item_counts[rows] + lam
+        w = np.linalg.solve(g, np.array([c for c, _ in lst[:cap]], dtype=np.float64))
+        weight.update(((a, b), float(x)) for a, x in zip(ids, w, strict=True))
+    counts = {int(i): float(c) for i, c in zip(cc.item_ids, cc.item_counts, strict=True)}
+    out = {}
+    for a, bs, cs in lists:
+        ps = [
+            dataclasses.replace(
+                ranking.make_partner(b, c, c, counts[a], counts[b], cc.n_baskets),
+                score=weight[(a, b)],
+            )
+            for b, c in zip(bs.tolist(), cs.tolist(), strict=True)
+            if (a, b) in weight
+        ]
+        ps.sort(key=lambda p: (-p.score, p.product_id))
+        out[a] = tuple(ps)
+    return out
+
+
+def score_ours(partners: dict, carts: list, hidden: np.ndarray) -> dict:
     hits = {k: 0 for k in KS}
     shown: set[int] = set()
     for cart, h in zip(carts, hidden, strict=True):
@@ -86,17 +173,7 @@ def score_ours(partners: dict, carts: list, hidden: np.ndarray) -> dict[str, flo
     return {**{f"hr@{k}": hits[k] / len(carts) for k in KS}, "shown": shown}
 
 
-def score_matrix(scores: np.ndarray, x: sp.csr_matrix, hidden: np.ndarray, pop: np.ndarray) -> dict:
-    scores = scores + 1e-12 * pop / (pop.max() + 1)  # ties (often zero scores) by popularity
-    scores[x.nonzero()] = -np.inf
-    top = np.argsort(-scores, axis=1)[:, : max(KS)]
-    return {
-        **{f"hr@{k}": float(np.mean((top[:, :k] == hidden[:, None]).any(1))) for k in KS},
-        "shown": set(np.unique(top[:, :10]).tolist()),
-    }
-
-
-def baselines(cc: mining.CoCounts, carts: list, hidden: np.ndarray, n_items: int) -> dict:
+def _count_matrices(cc: mining.CoCounts, n_items: int) -> tuple[np.ndarray, sp.csr_matrix]:
     pop = np.zeros(n_items)
     pop[cc.item_ids] = cc.item_counts
     coo = cc.pairs.tocoo()
@@ -104,71 +181,142 @@ def baselines(cc: mining.CoCounts, carts: list, hidden: np.ndarray, n_items: int
         (coo.data.astype(float), (cc.item_ids[coo.row], cc.item_ids[coo.col])),
         shape=(n_items, n_items),
     )
-    inv = 1.0 / np.maximum(pop, 1)
+    return pop, c
+
+
+def dense_ease(cc: mining.CoCounts, n_items: int, lam: float) -> np.ndarray:
+    pop, c = _count_matrices(cc, n_items)
+    g = c.toarray()
+    g[np.diag_indices_from(g)] = pop + lam
+    p = np.linalg.inv(g)
+    b = p / -np.diag(p)
+    b[np.diag_indices_from(b)] = 0.0
+    return b
+
+
+def score_matrices(
+    cc: mining.CoCounts, carts: list, hidden: np.ndarray, n_items: int, models: dict
+) -> dict:
+    """Hit rates of item x item scoring matrices (``None``: popularity) on the cases."""
+    pop, _ = _count_matrices(cc, n_items)
     rows = np.repeat(np.arange(len(carts)), [len(x) for x in carts])
     x = sp.csr_matrix(
         (np.ones(len(rows)), (rows, np.concatenate(carts))), shape=(len(carts), n_items)
     )
     out = {}
     block = 2000  # dense score rows in blocks: online retail has ~4k items
-    for name, m in (
-        ("popularity", None),
-        ("summed confidence", sp.diags(inv) @ c),
-        ("cosine", sp.diags(np.sqrt(inv)) @ c @ sp.diags(np.sqrt(inv))),
-    ):
-        parts = []
+    for name, m in models.items():
+        hits = {k: 0 for k in KS}
+        shown: set[int] = set()
         for s in range(0, len(carts), block):
             xb = x[s : s + block]
-            sc = np.tile(pop, (xb.shape[0], 1)) if m is None else (xb @ m).toarray()
-            parts.append(score_matrix(sc, xb, hidden[s : s + block], pop))
-        n = len(carts)
-        out[name] = {
-            **{
-                f"hr@{k}": sum(
-                    p[f"hr@{k}"] * min(block, n - i * block) for i, p in enumerate(parts)
-                )
-                / n
-                for k in KS
-            },
-            "shown": set().union(*(p["shown"] for p in parts)),
-        }
+            if m is None:
+                sc = np.tile(pop, (xb.shape[0], 1))
+            else:
+                sc = xb @ m
+                sc = sc.toarray() if sp.issparse(sc) else np.asarray(sc)
+            sc = sc + 1e-12 * pop / (pop.max() + 1)  # ties (often zero scores) by popularity
+            sc[xb.nonzero()] = -np.inf
+            top = np.argsort(-sc, axis=1, kind="stable")[:, : max(KS)]
+            for k in KS:
+                hits[k] += int((top[:, :k] == hidden[s : s + block, None]).any(1).sum())
+            shown.update(np.unique(top[:, :10]).tolist())
+        out[name] = {**{f"hr@{k}": hits[k] / len(carts) for k in KS}, "shown": shown}
     return out
 
 
-def evaluate(name: str, mode: str, sweep: bool) -> list[str]:
-    ds = datasets.LOADERS[name]()
-    train, test = split(ds, mode)
-    carts, hidden = hide_one(test)
-    cc = learn(train)
+def baselines(cc: mining.CoCounts, carts: list, hidden: np.ndarray, n_items: int) -> dict:
+    pop, c = _count_matrices(cc, n_items)
+    inv = 1.0 / np.maximum(pop, 1)
+    models = {
+        "popularity": None,
+        "summed confidence": sp.diags(inv) @ c,
+        "cosine": sp.diags(np.sqrt(inv)) @ c @ sp.diags(np.sqrt(inv)),
+    }
+    return score_matrices(cc, carts, hidden, n_items, models)
+
+
+def validation(train: list, mode: str, repeat: int) -> tuple[mining.CoCounts, list, np.ndarray]:
+    """Counts of 80% of the training baskets and hide-one cases from the other 20%."""
+    n = len(train)
+    if mode == "random":
+        perm = np.random.default_rng([SEED, repeat, 2]).permutation(n)
+    else:
+        perm = np.arange(n)
+    cut = int(n * 0.8)
+    carts, hidden = hide_one([train[i] for i in perm[cut:]], [SEED, repeat, 3])
+    return learn([train[i] for i in perm[:cut]]), carts, hidden
+
+
+def _choose(grid: tuple, measure) -> float:  # noqa: ANN001 - measure: value -> hit rate@10
+    return max(grid, key=lambda v: (round(measure(v), 6), -v))
+
+
+def one_draw(ds: datasets.Baskets, mode: str, repeat: int, sweep: bool) -> tuple[dict, int]:
     n_items = len(ds.item_names)
-    catalogue = int((cc.item_counts > 0).sum())
+    train, test = split(ds, mode, repeat)
+    carts, hidden = hide_one(test, [SEED, repeat, 1])
+    cc = learn(train)
     results = baselines(cc, carts, hidden, n_items)
-    alphas = (0.0, 0.25, 0.5, 0.75, 1.0) if sweep else ()
-    for alpha in alphas:
-        results[f"ours, ALPHA={alpha}"] = score_ours(
-            our_partners(cc, alpha, ranking.BETA), carts, hidden
-        )
+    for alpha in (0.0, 0.25, 0.5, 0.75, 1.0) if sweep else ():
+        results[f"ours, ALPHA={alpha}"] = score_ours(our_partners(cc, alpha), carts, hidden)
     # As a full rebuild does it: ALPHA measured on a held-out sample of the *training* baskets.
     keys = np.repeat(np.arange(len(train)), [len(b) for b in train])
     pids = np.concatenate([np.asarray(b) for b in train])
     sample = keys % tuning.holdout_modulus(len(train)) == 0
-    alpha, _ = tuning.choose_alpha(
-        cc,
-        (keys[sample], pids[sample]),
-        ASSOCIATION_DEFAULTS["ASSOCIATIONS_TOP_K"],
-        ASSOCIATION_DEFAULTS["ASSOCIATIONS_MIN_COUNT"],
+    alpha, _ = tuning.choose_alpha(cc, (keys[sample], pids[sample]), TOP_K, MIN_COUNT)
+    results["ours"] = score_ours(our_partners(cc, alpha), carts, hidden)
+    results["ours"]["choice"] = f"ALPHA {alpha:g}"
+    vcc, vcarts, vhidden = validation(train, mode, repeat)
+    lam = _choose(
+        SPARSE_EASE_LAMBDAS,
+        lambda v: score_ours(sparse_ease_partners(vcc, v), vcarts, vhidden)["hr@10"],
     )
-    results[f"ours (ALPHA auto = {alpha})"] = score_ours(
-        our_partners(cc, alpha, ranking.BETA), carts, hidden
+    results["sparse EASE (same top-K lists)"] = score_ours(
+        sparse_ease_partners(cc, lam), carts, hidden
     )
-    best = max(r["hr@10"] for k, r in results.items() if not k.startswith("ours"))
-    label = f"{name} ({mode}, {len(train):,} train / {len(carts):,} test)"
+    results["sparse EASE (same top-K lists)"]["choice"] = f"λ {lam:g}"
+    if n_items <= DENSE_EASE_MAX_ITEMS:
+        lam = _choose(
+            EASE_LAMBDAS,
+            lambda v: score_matrices(
+                vcc, vcarts, vhidden, n_items, {"e": dense_ease(vcc, n_items, v)}
+            )["e"]["hr@10"],
+        )
+        ease = score_matrices(cc, carts, hidden, n_items, {"e": dense_ease(cc, n_items, lam)})
+        results["dense EASE (ceiling)"] = {**ease["e"], "choice": f"λ {lam:g}"}
+    catalogue = set(cc.item_ids[cc.item_counts > 0].tolist())
+    for r in results.values():
+        r["coverage"] = len(r.pop("shown") & catalogue) / len(catalogue)
+    return results, len(train), len(carts)
+
+
+BASELINES = ("popularity", "summed confidence", "cosine")
+
+
+def evaluate(name: str, mode: str, sweep: bool, repeats: int | None = None) -> list[str]:
+    ds = datasets.LOADERS[name]()
+    n_rep = repeats or REPEATS[name]
+    draws = []
+    for r in range(n_rep):
+        results, n_train, n_test = one_draw(ds, mode, r, sweep)
+        draws.append(results)
+    label = f"{name} ({mode}, {n_train:,} train / ~{n_test:,} test, {n_rep} draws)"
+    mean = {
+        m: {f: float(np.mean([d[m][f] for d in draws])) for f in ("hr@5", "hr@10", "coverage")}
+        for m in draws[0]
+    }
+    best = max(mean[b]["hr@10"] for b in BASELINES)
     lines = []
-    for method, r in results.items():
-        rel = f"{(r['hr@10'] / best - 1) * 100:+.1f}%" if method.startswith("ours") else ""
-        cov = len(r["shown"] & set(cc.item_ids.tolist())) / catalogue
+    for method, r in mean.items():
+        sd = float(np.std([d[method]["hr@10"] for d in draws]))
+        rel = "" if method in BASELINES else f"{(r['hr@10'] / best - 1) * 100:+.1f}%"
+        choices = Counter(d[method].get("choice") for d in draws)
+        if None not in choices:
+            method += " (" + ", ".join(f"{c} ×{n}" for c, n in sorted(choices.items())) + ")"
         lines.append(
-            f"| {label} | {method} | {r['hr@5']:.3f} | {r['hr@10']:.3f} | {cov:.3f} | {rel} |"
+            f"| {label} | {method} | {r['hr@5']:.3f} | {r['hr@10']:.3f} ± {sd:.3f} "
+            f"| {r['coverage']:.3f} | {rel} |"
         )
     return lines
 
@@ -177,6 +325,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", action="store_true", help="also show other ALPHA values")
     parser.add_argument("--only", choices=sorted(datasets.LOADERS), help="one data set")
+    parser.add_argument("--repeats", type=int, help="draws per data set (default: REPEATS)")
     args = parser.parse_args()
     runs = [
         ("groceries", "random"),
@@ -186,9 +335,10 @@ def main() -> None:
         ("online_retail", "random"),
     ]
     print(
-        f"Hide one item per test basket; ours = top-{ASSOCIATION_DEFAULTS['ASSOCIATIONS_TOP_K']} "
-        f"partners (pairs seen >= {ASSOCIATION_DEFAULTS['ASSOCIATIONS_MIN_COUNT']}x), "
-        f"BETA={ranking.BETA}, ALPHA chosen per data set on a sample of its training baskets\n"
+        f"Hide one item per test basket (2+ items), cart items never recommended; mean of "
+        f"seeded draws (± s.d. of hit@10). ours = top-{TOP_K} partners (pairs seen >= "
+        f"{MIN_COUNT}x), BETA={ranking.BETA}, LOCALITY={ranking.LOCALITY}, ALPHA chosen per draw "
+        f"on a sample of its training baskets\n"
     )
     print("| data set (split) | method | hit@5 | hit@10 | coverage | hit@10 vs best baseline |")
     print("|---|---|---|---|---|---|")
@@ -196,8 +346,8 @@ def main() -> None:
         if args.only and name != args.only:
             continue
         t = time.perf_counter()
-        for line in evaluate(name, mode, args.sweep):
-            print(line)
+        for line in evaluate(name, mode, args.sweep, args.repeats):
+            print(line, flush=True)
         print(f"  {name}/{mode}: {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
 

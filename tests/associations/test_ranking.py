@@ -35,8 +35,23 @@ def test_cart_products_without_partners_are_fine():
 
 
 def test_pair_score_is_confidence_at_alpha_zero_and_damps_rare_pairs():
-    assert pair_score(5, 10, 100, alpha=0.0, beta=0.0) == 0.5
+    assert pair_score(5, 10, 100, alpha=0.0, beta=0.0, locality=1.0) == 0.5
     assert pair_score(1, 2, 2, alpha=0.5, beta=5) < pair_score(50, 100, 100, alpha=0.5, beta=5)
+
+
+def test_locality_keeps_each_products_own_order_but_lets_one_strong_pair_win_the_sum():
+    strong, weak = (40, 100, 100), (25, 100, 100)  # (count, antecedent count, partner count)
+    for q in (1.0, 2.0, 3.0):
+        assert pair_score(*strong, locality=q) > pair_score(*weak, locality=q)
+    # Candidate 9: one cart product vouches strongly; candidate 8: two vouch half as strongly.
+    for q, winner in ((1.0, 8), (3.0, 9)):
+        partners = {
+            1: (P(9, pair_score(*strong, beta=0, locality=q)),),
+            2: (P(8, pair_score(*weak, beta=0, locality=q)),),
+            3: (P(8, pair_score(*weak, beta=0, locality=q)),),
+        }
+        got = recommend([1, 2, 3], partners, (), k=1)
+        assert got[0].product_id == winner
 
 
 def test_make_partner_derives_confidence_and_lift():

@@ -4,14 +4,19 @@ Each stored partner of a cart product carries a pair score; a candidate's score 
 cart products that list it (more cart products vouching for it, more confidence), and the cart
 product contributing most is named in the pop-up ("often bought together with ...").
 
-The pair score, chosen by measurement (``python -m bench.quality_eval``), is an *asymmetric cosine*
-with count shrinkage::
+The pair score, chosen by measurement (``python -m bench.quality_eval``), is an *asymmetric cosine
+with locality* (Aiolli 2013) and count shrinkage::
 
-    score(a -> b) = c_ab / (c_a ** (1 - ALPHA) * c_b ** ALPHA) * c_ab / (c_ab + BETA)
+    score(a -> b) = (c_ab / (c_a ** (1 - ALPHA) * c_b ** ALPHA)) ** LOCALITY * c_ab / (c_ab + BETA)
 
 ``ALPHA = 0`` is confidence (popular partners win), ``ALPHA = 0.5`` is cosine, ``ALPHA = 1`` is lift
 divided by N (rare partners swamp it). The shrinkage factor damps pairs seen only a few times, the
-support floor the issue asks for, done smoothly instead of as a cliff.
+support floor the issue asks for, done smoothly instead of as a cliff. ``LOCALITY > 1`` lets one
+strong pair outweigh several weak ones when the cart's votes are summed: a cart product's own
+ranking of its partners is unchanged (a one-item cart gets the same list), but a candidate vouched
+for strongly by one cart product beats one vouched for faintly by many. On the large gift-shop
+catalogue this lifts hit rate@10 by about a quarter; on small grocery/bakery catalogues it is
+neutral (measured on validation splits of the training baskets, see ``bench/quality_eval.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from dataclasses import dataclass
 ALPHA = 0.5
 #: Count shrinkage: a pair seen BETA times gets half weight.
 BETA = 5.0
+#: Exponent on the normalised pair strength (1 = plain sum of pair scores over the cart).
+LOCALITY = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +58,13 @@ def pair_score(
     partner_count: float,
     alpha: float = ALPHA,
     beta: float = BETA,
+    locality: float = LOCALITY,
 ) -> float:
     """Score of recommending the partner to someone who has the antecedent (see module doc)."""
     if count <= 0 or antecedent_count <= 0 or partner_count <= 0:
         return 0.0
     base = count / (antecedent_count ** (1.0 - alpha) * partner_count**alpha)
-    return base * count / (count + beta)
+    return base**locality * count / (count + beta)
 
 
 def make_partner(
@@ -68,6 +76,7 @@ def make_partner(
     total_weight: float,
     alpha: float = ALPHA,
     beta: float = BETA,
+    locality: float = LOCALITY,
 ) -> Partner:
     """A :class:`Partner` from counts; ``*_weight`` are recency-weighted counts (== counts when
     weighting is off), ``total_weight`` the (weighted) number of baskets."""
@@ -75,7 +84,7 @@ def make_partner(
     p_partner = partner_weight / total_weight if total_weight else 0.0
     lift = confidence / p_partner if p_partner else 0.0
     # Shrinkage works on the real number of baskets, the weighted figures on relative strength.
-    score = pair_score(weighted_count, antecedent_weight, partner_weight, alpha, 0.0)
+    score = pair_score(weighted_count, antecedent_weight, partner_weight, alpha, 0.0, locality)
     score *= count / (count + beta) if beta else 1.0
     return Partner(int(partner_id), int(count), confidence, lift, score)
 
@@ -88,13 +97,16 @@ def partners_from_entries(
     min_count: float = 0.0,
     alpha: float = ALPHA,
     beta: float = BETA,
+    locality: float = LOCALITY,
 ) -> tuple[Partner, ...]:
     """A product's stored partner entries ``[partner_id, count, weighted_count]`` as
     :class:`Partner` objects, best score first; partners with fewer than ``min_count`` shared
     baskets (the support floor) or unknown weight are left out. Storage and the quality
     evaluation both build partner lists here, so the pop-up and the measurement agree."""
     out = [
-        make_partner(b, c, w, antecedent_weight, partner_weights[b], total_weight, alpha, beta)
+        make_partner(
+            b, c, w, antecedent_weight, partner_weights[b], total_weight, alpha, beta, locality
+        )
         for b, c, w in entries
         if c >= min_count and b in partner_weights
     ]

@@ -32,6 +32,7 @@ def choose_alpha(
     min_count: int,
     half_life_days: float | None = None,
     beta: float = ranking.BETA,
+    locality: float = ranking.LOCALITY,
 ) -> tuple[float, dict[float, float]]:
     """``(best ALPHA, hit rate@10 per ALPHA)``.
 
@@ -63,7 +64,7 @@ def choose_alpha(
     for alpha in GRID:
         partners = {
             pid: ranking.partners_from_entries(
-                entries, weights[pid], weights, total, alpha=alpha, beta=beta
+                entries, weights[pid], weights, total, alpha=alpha, beta=beta, locality=locality
             )
             for pid, entries in rows.items()
         }
