@@ -20,6 +20,7 @@ install: $(STAMP)
 
 ## Run the demo shop with the app at http://$(HOST):$(PORT)
 demo: $(STAMP)
+	@mkdir -p artifacts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_order_history
@@ -27,7 +28,7 @@ demo: $(STAMP)
 	$(PY) manage.py upsell_simulate_traffic --if-empty
 	@echo "Demo shop: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / admin)"
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
-	  $(VENV)/bin/celery -A shop_demo worker --concurrency=1 --loglevel=info & \
+	  $(VENV)/bin/celery -A shop_demo worker -B --schedule=artifacts/celerybeat-schedule --concurrency=1 --loglevel=info & \
 	  worker=$$!; trap "kill $$worker" EXIT; \
 	  $(PY) manage.py runserver $(HOST):$(PORT); \
 	else \

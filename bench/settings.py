@@ -26,9 +26,3 @@ if os.environ.get("BENCH_RESTRAINT") == "off":
         "SILENCE_AFTER_DECLINE_SECONDS": 0,
     }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
-# One benchmark session sends thousands of requests a minute: the per-shopper throttle would
-# (rightly) refuse it, so it is off here and the figures are for the decision path itself.
-REST_FRAMEWORK = {
-    **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"upsell_offers": None, "upsell_actions": None},
-}

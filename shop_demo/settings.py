@@ -110,6 +110,15 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Run with a worker's embedded beat (`celery -A shop_demo worker -B`, as `make demo` does).
+CELERY_BEAT_SCHEDULE = {
+    # Safety net: each burst of events schedules its own flush; this catches a lost one.
+    "upsell-flush-events": {"task": "upsell_app.analytics.flush_events", "schedule": 60},
+    "upsell-associations-incremental": {
+        "task": "upsell_app.tasks.refresh_associations_incremental",
+        "schedule": 15 * 60,
+    },
+}
 
 # --- django-upsell -------------------------------------------------------------------------------
 UPSELL_PRODUCT_MODEL = "shop.Product"
