@@ -44,11 +44,11 @@ def buffer_url() -> str | None:
 
     ``None`` means no buffer: events go to Celery one task per batch, or are written directly.
     """
+    if not upsell_settings.EVENTS_ASYNC:
+        return None
     configured = upsell_settings.EVENTS_BUFFER_URL
     if configured is not None:
         return configured or None
-    if not upsell_settings.EVENTS_ASYNC:
-        return None
     from celery import current_app
 
     conf = current_app._get_current_object().conf
