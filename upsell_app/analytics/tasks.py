@@ -11,14 +11,19 @@ from celery import shared_task
 
 from . import attribution, buffer, recording
 
+#: Writers: redelivered when a worker dies mid-task, retried with backoff; all are idempotent.
+RELIABLE: dict[str, Any] = {
+    "ignore_result": True,
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
 
 @shared_task(
     name="upsell_app.analytics.write_events",
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
+    **RELIABLE,
 )
 def write_events_task(payloads: list[dict[str, Any]]) -> int:
     return recording.write_events(payloads)
@@ -26,11 +31,7 @@ def write_events_task(payloads: list[dict[str, Any]]) -> int:
 
 @shared_task(
     name="upsell_app.analytics.flush_events",
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
+    **RELIABLE,
 )
 def flush_events_task() -> int:
     """Write the buffered events in bulk; also the beat safety net (e.g. every minute)."""
@@ -40,11 +41,7 @@ def flush_events_task() -> int:
 
 @shared_task(
     name="upsell_app.analytics.attribute_order",
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
+    **RELIABLE,
 )
 def attribute_order_task(order: dict[str, Any]) -> int:
     return attribution.attribute_order(order)
