@@ -45,6 +45,12 @@ def create_tables() -> None:
             m.AssociationShardCounts,
         ):
             editor.create_model(model)
+        # As migration 0004 does: count blobs are stored uncompressed.
+        for table, column in (
+            ("upsell_app_associationstate", "counts_blob"),
+            ("upsell_app_associationshardcounts", "blob"),
+        ):
+            editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE EXTERNAL")
 
 
 def _digits(values: np.ndarray, prefix: bytes, width: int) -> np.ndarray:

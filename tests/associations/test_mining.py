@@ -189,3 +189,95 @@ def test_large_or_negative_product_ids_are_indexed_without_a_dense_table():
     pids = np.array([-5, 10**12, -5, 10**12])
     cc = mining.count_baskets(keys, pids)
     assert cc.pair_count_dict() == {(-5, 10**12): 2}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.integers(min_value=1, max_value=9), min_size=2, max_size=5),
+            st.integers(min_value=1, max_value=70),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=3),
+    st.lists(st.integers(min_value=1, max_value=9), max_size=5),
+)
+def test_top_k_prunes_exactly_on_skewed_counts(weighted_baskets, k, min_count, only):
+    """Counts spread over many powers of two (the pruning's buckets): same lists as brute force,
+    for all products or a subset, and kept_count agrees with the lists' total length."""
+    baskets = [b for b, times in weighted_baskets for _ in range(times)]
+    cc = mining.count_baskets(*_arrays(baskets))
+    items, pairs = _reference(baskets)
+    expected = {}
+    for a in items:
+        partners = [(b if x == a else x, c) for (x, b), c in pairs.items() if a in (x, b)]
+        partners = sorted(
+            [(b, c) for b, c in partners if c >= min_count], key=lambda bc: (-bc[1], bc[0])
+        )[:k]
+        if partners:
+            expected[a] = partners
+    assert topk.top_k(cc, k=k, min_count=min_count).as_dict() == expected
+    subset = topk.top_k(cc, k=k, min_count=min_count, only_ids=np.array(only, dtype=np.int64))
+    assert subset.as_dict() == {a: lst for a, lst in expected.items() if a in set(only)}
+    assert topk.kept_count(cc, k, min_count) == sum(len(lst) for lst in expected.values())
+
+
+def _same_counts(a: mining.CoCounts, b: mining.CoCounts) -> None:
+    assert np.array_equal(a.item_ids, b.item_ids)
+    assert np.array_equal(a.item_counts, b.item_counts)
+    assert a.n_baskets == b.n_baskets
+    assert a.pairs.shape == b.pairs.shape and a.pairs.dtype == b.pairs.dtype
+    assert (a.pairs != b.pairs).nnz == 0
+    assert a.weighted == b.weighted
+    if a.weighted:
+        assert np.array_equal(a.item_weights, b.item_weights)
+        assert np.array_equal(a.pair_weights.toarray(), b.pair_weights.toarray())
+        assert a.total_weight == b.total_weight
+
+
+def test_state_bytes_are_compact_and_exact_for_large_catalogues_and_counts():
+    """More than 65,536 products (partner positions need their high bits), counts above a byte,
+    and negative entries (a delta may subtract) all survive the compact form."""
+    n = 70_000
+    chain = np.arange(1, n + 1)
+    keys = np.concatenate([np.repeat(np.arange(n - 1), 2), np.repeat(np.arange(n, n + 300), 2)])
+    pids = np.concatenate([np.stack([chain[:-1], chain[1:]], axis=1).ravel(), np.tile([1, n], 300)])
+    cc = mining.count_baskets(keys, pids)
+    assert cc.pairs.data.max() == 300 and cc.pairs.indices.max() >= 1 << 16
+    back = topk.from_bytes(topk.to_bytes(cc))
+    _same_counts(back, cc)
+    assert len(topk.to_bytes(cc)) < 4 * cc.pairs.nnz + 20 * n  # ~3 bytes per entry
+    smaller = mining.count_baskets(keys[:10], pids[:10])
+    signed = mining.merge([smaller, cc], signs=[1, -1])
+    assert signed.pairs.data.min() < 0
+    _same_counts(topk.from_bytes(topk.to_bytes(signed)), signed)
+
+
+def test_state_bytes_of_weighted_counts_and_of_earlier_versions():
+    import io
+
+    keys, pids = _arrays([[1, 2, 3], [2, 3], [3, 9], [2, 3]])
+    cc = mining.count_baskets(
+        keys, pids, mining.RECENCY_EPOCH_SECONDS + keys * 1000.0, half_life_days=10
+    )
+    _same_counts(topk.from_bytes(memoryview(topk.to_bytes(cc))), cc)
+    empty = mining.CoCounts.empty()
+    _same_counts(topk.from_bytes(topk.to_bytes(empty)), empty)
+    # A blob stored by an earlier version: a plain .npz of the CSR arrays.
+    buf = io.BytesIO()
+    np.savez(
+        buf,
+        item_ids=cc.item_ids,
+        item_counts=cc.item_counts,
+        indptr=cc.pairs.indptr,
+        indices=cc.pairs.indices,
+        data=cc.pairs.data,
+        n_baskets=np.array([cc.n_baskets]),
+        item_weights=cc.item_weights,
+        wdata=cc.pair_weights.data,
+        total_weight=np.array([cc.total_weight]),
+    )
+    _same_counts(topk.from_bytes(buf.getvalue()), cc)

@@ -58,3 +58,25 @@ def test_a_reader_during_rebuilds_never_sees_a_mixed_generation(assoc_settings):
     assert len({gen for gen, _ in samples}) >= 2, "the reader should have seen several switches"
     for gen, partners in samples:
         assert partners == expected[gen]
+
+
+def test_a_cold_run_reading_its_state_alongside_equals_a_full_rebuild(assoc_settings):
+    """Outside a transaction a cold run loads the state in a thread, on its own connection, while
+    it reads the new orders; the result is the full rebuild's."""
+    from upsell_app.associations import state
+    from upsell_app.models import AssociationState
+
+    record(make_orders(40, seed=3))
+    refresh.refresh("full")
+    for i in range(3):
+        record(make_orders(15, seed=30 + i, first=40 + 15 * i))
+        state._memo.clear()  # a worker that just restarted
+        current = AssociationState.objects.select_related("current").get().current
+        loading = state.prefetch_state(current)
+        assert not isinstance(loading, state._Later)  # a real thread
+        assert loading.result()[0] is not None
+        state._memo.clear()
+        assert refresh.refresh("incremental").status == "succeeded"
+    incremental = storage.current_lists()
+    refresh.refresh("full")
+    assert storage.current_lists() == incremental

@@ -181,3 +181,61 @@ def test_backfill_goes_through_the_adapter_and_can_run_twice():
     assert history.backfill(Adapter(), batch_size=2) == 10
     assert history.backfill(Adapter(), batch_size=2) == 0
     assert PurchaseLine.objects.count() == 10
+
+
+def _visible_row_ids(gen: int) -> set[int]:
+    from upsell_app.models import ProductPartners
+
+    return set(ProductPartners.objects.filter(storage.valid_at(gen)).values_list("pk", flat=True))
+
+
+def test_rows_no_kept_generation_can_see_are_collected(assoc_settings):
+    """Incremental runs only add rows; collection keeps exactly those the kept generations use."""
+    from upsell_app.models import ProductPartners
+
+    record(make_orders(40, seed=5))
+    refresh.refresh("full")
+    for i in range(5):
+        record(make_orders(10, seed=50 + i, first=40 + 10 * i))
+        assert refresh.refresh("incremental").status == "succeeded"
+        kept = list(AssociationGeneration.objects.values_list("pk", flat=True))
+        assert len(kept) == storage.KEEP_GENERATIONS
+        visible = set().union(*(_visible_row_ids(g) for g in kept))
+        assert set(ProductPartners.objects.values_list("pk", flat=True)) == visible
+    # Each generation's rows: one per product it has counted, as stored lists say.
+    gen = AssociationGeneration.objects.get(pk=storage.current_generation_id())
+    assert len(_visible_row_ids(gen.pk)) == gen.n_products
+    assert sum(len(lst) for _, lst in stored_lists().values()) == gen.n_pairs
+
+
+def test_a_full_rebuild_drops_products_gone_from_the_history(assoc_settings):
+    record(make_orders(40, seed=6))
+    first = refresh.refresh("full")
+    record(make_orders(10, seed=7, first=40))
+    refresh.refresh("incremental")
+    assert 11 in stored_lists()
+    PurchaseLine.objects.filter(product_id=11).delete()
+    second = refresh.refresh("full")
+    assert 11 not in stored_lists()
+    assert storage.load_partners(second.generation_id, [11]) == {11: ()}
+    assert all(11 not in [b for b, _ in lst] for _, lst in stored_lists().values())
+    assert not AssociationGeneration.objects.filter(pk=first.generation_id).exists()
+
+
+def test_the_state_this_process_remembers_knows_the_stored_sizes(assoc_settings, monkeypatch):
+    """Compaction is decided from the sizes remembered with the state: after a cold run that read
+    base and deltas, or a warm one, they must be those stored, or a run compacts too early."""
+    from upsell_app.models import AssociationShardCounts, AssociationState
+
+    monkeypatch.setattr(state, "COMPACT_RATIO", 100.0)  # never compact here
+    record(make_orders(40, seed=8))
+    refresh.refresh("full")
+    for i in range(4):
+        record(make_orders(10, seed=80 + i, first=40 + 10 * i))
+        if i % 2 == 0:
+            state._memo.clear()  # a fresh worker
+        refresh.refresh("incremental")
+        base = AssociationState.objects.values_list("counts_blob", flat=True).get()
+        deltas = AssociationShardCounts.objects.filter(job=state.DELTA_JOB)
+        assert state._memo["state"][2:] == (len(base), sum(len(d.blob) for d in deltas))
+    assert deltas.count() == 4

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from ..models import PurchaseLine
 from .mining import window_basket_keys
@@ -59,7 +59,13 @@ _SQL_COLUMNS = {
 }
 
 
-def _pg_part(basket: str, where: str, params: list[Any], columns: tuple[str, ...]) -> np.ndarray:
+def _pg_part(
+    basket: str,
+    where: str,
+    params: list[Any],
+    columns: tuple[str, ...],
+    source: str | None = None,
+) -> np.ndarray:
     """One query per part; each column comes back as one ``array_send(array_agg(...))`` bytea in
     binary format, which numpy reads in place: no Python object per line. (A binary COPY would
     hand lines over one protocol message, and one Python call, per row.) Columns not in
@@ -69,7 +75,7 @@ def _pg_part(basket: str, where: str, params: list[Any], columns: tuple[str, ...
     sql = (
         "SELECT "
         + ", ".join(f"array_send(array_agg({c}))" for c in exprs)
-        + f" FROM {_table()} WHERE {where}"  # noqa: S608
+        + f" FROM {source or _table()} WHERE {where}"  # noqa: S608
     )
     cur = binary_query(sql, params)
     blobs = cur.fetchone()
@@ -168,9 +174,38 @@ def iter_chunks(
     yield from basket_chunks(_orm_blocks(_select(basket, where), params), min_groups)
 
 
-def read_lines(basket: str, where: str, params: list[Any]) -> np.ndarray:
-    chunks = list(iter_chunks(basket, where, params))
+def read_lines(
+    basket: str, where: str, params: list[Any], columns: tuple[str, ...] = ALL_COLUMNS
+) -> np.ndarray:
+    chunks = list(iter_chunks(basket, where, params, columns=columns))
     return np.concatenate(chunks) if chunks else np.empty(0, dtype=LINE_DTYPE)
+
+
+def read_touched_groups(
+    basket: str, new_where: str, new_params: list[Any], high: int, columns: tuple[str, ...]
+) -> np.ndarray:
+    """Every line with ``id <= high`` of the groups (orders, or customers) that have a line
+    matching ``new_where`` (the new lines included), sorted by group: one query, one round trip.
+    """
+    g, table = group_expr(basket), _table()
+    columns = tuple(dict.fromkeys(("id", *columns)))
+    if connection.vendor != "postgresql":
+        where = f"({g}) IN (SELECT {g} FROM {table} WHERE {new_where}) AND id <= %s"  # noqa: S608
+        return read_lines(basket, where, [*new_params, high], columns)
+    # One index probe per new group, whatever the planner guesses: it overestimates the groups of
+    # an id range several-fold and would hash-join a sequential scan of the whole history instead
+    # (OFFSET 0 keeps the lateral subquery a per-group probe). The misestimated cost would also
+    # trigger JIT compilation, which costs more than the query itself; so would parallel workers.
+    source = (
+        f"(SELECT DISTINCT {g} AS k FROM {table} WHERE {new_where}) AS new_groups "  # noqa: S608
+        f"CROSS JOIN LATERAL (SELECT * FROM {table} "
+        f"WHERE ({g}) = new_groups.k AND id <= %s OFFSET 0) AS touched"
+    )
+    with transaction.atomic(using=connection.alias):
+        with connection.cursor() as cur:
+            cur.execute("SELECT set_config('jit', 'off', true)")
+            cur.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+        return _pg_part(basket, "true", [*new_params, high], columns, source)
 
 
 def basket_chunks(blocks: Iterator[np.ndarray], min_groups: int) -> Iterator[np.ndarray]:

@@ -246,11 +246,16 @@ def _off_diagonal(m: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def _resized(m: sp.csr_matrix, n: int) -> sp.csr_matrix:
+    """``m`` grown to ``n`` x ``n`` (new products get empty rows and columns). The entries are
+    shared, not copied (tens of megabytes for a large state): callers never modify them."""
     if m.shape == (n, n):
         return m
-    m = m.copy()
-    m.resize((n, n))
-    return m
+    grown = np.empty(n + 1, dtype=m.indptr.dtype)
+    grown[: len(m.indptr)] = m.indptr
+    grown[len(m.indptr) :] = m.indptr[-1]
+    out = sp.csr_matrix((m.data, m.indices, grown), shape=(n, n), copy=False)
+    out.has_sorted_indices = m.has_sorted_indices
+    return out
 
 
 def _into(part: CoCounts, index: IdIndex) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix | None]:

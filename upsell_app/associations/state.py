@@ -46,43 +46,96 @@ def load_state(
     """Pair counts of everything ``generation`` (the one in service) has mined: ``(counts, base
     bytes, delta bytes)``; ``None`` when there is no state. The base is rewritten by full rebuilds
     and compactions; incremental runs only append a small delta."""
+    base, deltas, base_bytes, delta_bytes = load_parts(generation)
+    if base is None or deltas is None:
+        return base, base_bytes, delta_bytes
+    cc = mining.merge([base, deltas])
+    if generation is not None:
+        _memo["state"] = (_memo_key(generation), cc, base_bytes, delta_bytes)
+    return cc, base_bytes, delta_bytes
+
+
+def load_parts(
+    generation: AssociationGeneration | None = None,
+) -> tuple[mining.CoCounts | None, mining.CoCounts | None, int, int]:
+    """The state as ``(base, deltas, base bytes, delta bytes)``, the deltas summed but not yet
+    added to the base (``None`` when there are none, or when this process remembers the whole
+    state): a caller with counts of its own adds them to the small deltas first, and pays for one
+    pass over the large base instead of two."""
     from . import topk
 
     memo = _memo.get("state")
     if generation is not None and memo is not None and memo[0] == _memo_key(generation):
-        return memo[1], memo[2], memo[3]
+        return memo[1], None, memo[2], memo[3]
     state = AssociationState.objects.only("pk").first()
     if state is None:
-        return None, 0, 0
+        return None, None, 0, 0
     if connection.vendor == "postgresql":
         from .lines import binary_query
 
         table = connection.ops.quote_name(AssociationState._meta.db_table)
         cur = binary_query(f"SELECT counts_blob FROM {table} WHERE id = %s", [state.pk])  # noqa: S608
-        base = cur.fetchone()[0]
+        blob = cur.fetchone()[0]
         cur.close()
     else:
-        base = AssociationState.objects.values_list("counts_blob", flat=True).get(pk=state.pk)
-    if not base:
-        return None, 0, 0
+        blob = AssociationState.objects.values_list("counts_blob", flat=True).get(pk=state.pk)
+    if not blob:
+        return None, None, 0, 0
     deltas = [
         bytes(b)
         for b in AssociationShardCounts.objects.filter(job=DELTA_JOB)
         .order_by("shard")
         .values_list("blob", flat=True)
     ]
-    parts = [topk.from_bytes(bytes(base))] + [topk.from_bytes(d) for d in deltas]
-    cc = (
-        parts[0]
-        if len(parts) == 1
-        else mining.merge([parts[0], mining.merge(parts[1:])] if len(parts) > 2 else parts)
-    )
-    base_bytes, delta_bytes = len(base), sum(len(d) for d in deltas)
-    if generation is not None:
-        _memo["state"] = (_memo_key(generation), cc, base_bytes, delta_bytes)
-    return cc, base_bytes, delta_bytes
+    base_bytes, delta_bytes = len(blob), sum(len(d) for d in deltas)
+    base = topk.from_bytes(blob)
+    del blob
+    summed = mining.merge([topk.from_bytes(d) for d in deltas]) if deltas else None
+    if summed is None and generation is not None:
+        _memo["state"] = (_memo_key(generation), base, base_bytes, delta_bytes)
+    return base, summed, base_bytes, delta_bytes
 
 
-def _memo_sizes(gen: AssociationGeneration) -> tuple[int, int]:
+class _Later:
+    """A load run when its result is asked for (the interface of a future)."""
+
+    def __init__(self, generation: AssociationGeneration) -> None:
+        self.generation = generation
+
+    def result(self) -> tuple[mining.CoCounts | None, mining.CoCounts | None, int, int]:
+        return load_parts(self.generation)
+
+
+def prefetch_state(generation: AssociationGeneration) -> Any:  # noqa: ANN401 - a future
+    """Start loading ``generation``'s state while the caller reads the new orders: a cold worker
+    then waits for the slower of the two reads, not for both. ``.result()`` gives what
+    :func:`load_parts` gives.
+
+    The load runs in a thread on its own database connection, so only where that connection sees
+    what the caller sees: on PostgreSQL, outside a transaction (a Celery task; not a test wrapped in
+    one), and only when this process does not remember the state already. It reads what is
+    committed; the run holds the refresh lock, and :func:`storage.write_generation` refuses to
+    publish if the generation in service changed meanwhile.
+    """
     memo = _memo.get("state")
-    return (memo[2], memo[3]) if memo else (0, 0)
+    if (
+        (memo is not None and memo[0] == _memo_key(generation))
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+    ):
+        return _Later(generation)
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upsell-state")
+    future = pool.submit(_load_in_thread, generation)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _load_in_thread(
+    generation: AssociationGeneration,
+) -> tuple[mining.CoCounts | None, mining.CoCounts | None, int, int]:
+    try:
+        return load_parts(generation)
+    finally:
+        connection.close()  # this thread's own connection

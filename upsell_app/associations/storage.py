@@ -1,9 +1,9 @@
 """Storing generations of partner lists and reading them through the cache.
 
-Writers: :func:`write_generation` writes a complete new generation (full rebuild) or the changed
-products plus a server-side copy of the unchanged ones (incremental), then moves the pointer, all in
-one transaction: a reader sees the old set or the new set, never a mix, and a crash mid-write leaves
-the old set in service.
+Writers: :func:`write_generation` writes a row for every product (full rebuild) or only for the
+products in new baskets (incremental; the others' rows stay in service, nothing is updated: see
+:func:`valid_at`), with one binary COPY, then moves the pointer, all in one transaction: a reader
+sees the old set or the new set, never a mix, and a crash mid-write leaves the old set in service.
 
 Readers: :func:`get_partners_for` does one ``get_many`` on a warm cache. Cached values carry their
 generation id and the same ``get_many`` fetches the current generation id, so entries of another
@@ -13,12 +13,13 @@ generation are treated as misses: a switch is atomic for readers too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from ..conf import upsell_settings
 from ..models import (
@@ -30,7 +31,7 @@ from ..models import (
 from . import mining, ranking
 from .ranking import Partner
 from .settings import setting
-from .state import DELTA_JOB, _memo, _memo_key, _memo_sizes, _save_base
+from .state import DELTA_JOB, _memo, _memo_key, _save_base
 
 CURRENT_KEY = "upsell:assoc:current"
 KEEP_GENERATIONS = 2  # the current one and its predecessor (readers may still hold its id)
@@ -107,9 +108,18 @@ def unpack(blob: bytes | memoryview) -> list[tuple[int, int, float]]:
     return np.frombuffer(bytes(blob), dtype=PARTNER_DTYPE).tolist()
 
 
-def valid_at(gen: int) -> Q:
-    """Rows in service in generation ``gen``."""
-    return Q(valid_from__lte=gen) & (Q(valid_to__isnull=True) | Q(valid_to__gt=gen))
+def valid_at(gen: int, rows_from: int | None = None) -> Q:
+    """Rows in service in generation ``gen``: per product, the latest row written by ``gen`` or
+    an earlier generation of its lineage (from its full rebuild, ``rows_from``, on). Rows are never
+    updated: a generation only adds the rows of the products it changed."""
+    if rows_from is None:
+        rows_from = Subquery(AssociationGeneration.objects.filter(pk=gen).values("rows_from")[:1])
+    newer = ProductPartners.objects.filter(
+        product_id=OuterRef("product_id"),
+        valid_from__gt=OuterRef("valid_from"),
+        valid_from__lte=gen,
+    )
+    return Q(valid_from__lte=gen, valid_from__gte=rows_from) & ~Q(Exists(newer))
 
 
 def load_partners(gen: int, product_ids: Sequence[int]) -> dict[int, tuple[Partner, ...]] | None:
@@ -118,11 +128,12 @@ def load_partners(gen: int, product_ids: Sequence[int]) -> dict[int, tuple[Partn
     generation = AssociationGeneration.objects.filter(pk=gen).first()
     if generation is None:
         return None
-    rows = ProductPartners.objects.filter(valid_at(gen), product_id__in=list(product_ids))
+    valid = valid_at(gen, generation.rows_from)
+    rows = ProductPartners.objects.filter(valid, product_id__in=list(product_ids))
     entries = {r.product_id: (r.weight, unpack(r.partners)) for r in rows}
     partner_ids = {b for _, lst in entries.values() for b, _, _ in lst}
     weights = dict(
-        ProductPartners.objects.filter(valid_at(gen), product_id__in=partner_ids).values_list(
+        ProductPartners.objects.filter(valid, product_id__in=partner_ids).values_list(
             "product_id", "weight"
         )
     )
@@ -189,42 +200,129 @@ def current_lists(gen: int | None = None) -> dict[int, tuple[int, list[tuple[int
 # ----------------------------------------------------------------------------------------
 
 
-def _packed_rows(gen_id: int, tk, cc, product_ids: np.ndarray) -> list[tuple]:  # noqa: ANN001
-    """``(product_id, valid_from, count, weight, n_partners, packed partners)`` per product."""
+@dataclass
+class _Rows:
+    """The partner rows one generation writes, column by column (one row per product)."""
+
+    generation: int
+    product_ids: np.ndarray
+    counts: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray  # first record of each row's partners in ``records``
+    lengths: np.ndarray  # partners per row
+    records: np.ndarray  # PARTNER_DTYPE, the top-K lists end to end
+
+    def __len__(self) -> int:
+        return len(self.product_ids)
+
+
+def _packed_rows(gen_id: int, tk, cc, product_ids: np.ndarray) -> _Rows:  # noqa: ANN001
+    """Rows of ``product_ids`` (those with a basket): count, weight and packed top-K partners."""
     recs = np.empty(len(tk.partner_ids), dtype=PARTNER_DTYPE)
     recs["b"], recs["c"], recs["w"] = tk.partner_ids, tk.counts, tk.weights
-    row_of = {int(p): r for r, p in enumerate(tk.product_ids)}
-    index = mining.IdIndex(cc.item_ids)
-    pos = index.lookup(np.asarray(product_ids, dtype=np.int64))
+    ids = np.asarray(product_ids, dtype=np.int64)
+    pos = mining.IdIndex(cc.item_ids).lookup(ids)
+    ok = pos >= 0
+    ok[ok] = cc.item_counts[pos[ok]] > 0
+    ids, pos = ids[ok], pos[ok]
+    # Each product's row of the top-K lists, if any (none: no partner kept).
+    order = np.argsort(tk.product_ids, kind="stable")
+    sorted_ids = tk.product_ids[order]
+    at = np.searchsorted(sorted_ids, ids)
+    has = at < len(sorted_ids)
+    has[has] = sorted_ids[at[has]] == ids[has]
+    r = order[at[has]]
+    starts, lengths = np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.int64)
+    starts[has], lengths[has] = tk.indptr[r], tk.indptr[r + 1] - tk.indptr[r]
     weights = cc.item_weights if cc.weighted else cc.item_counts
-    out = []
-    for pid, i in zip(np.asarray(product_ids).tolist(), pos.tolist(), strict=True):
-        if i < 0 or cc.item_counts[i] <= 0:
-            continue
-        r = row_of.get(pid)
-        blob = b"" if r is None else recs[tk.indptr[r] : tk.indptr[r + 1]].tobytes()
-        n = 0 if r is None else int(tk.indptr[r + 1] - tk.indptr[r])
-        out.append((pid, gen_id, int(cc.item_counts[i]), float(weights[i]), n, blob))
-    return out
+    return _Rows(
+        generation=gen_id,
+        product_ids=ids,
+        counts=np.asarray(cc.item_counts[pos], dtype=np.int64),
+        weights=np.asarray(weights[pos], dtype=np.float64),
+        starts=starts,
+        lengths=lengths,
+        records=recs,
+    )
 
 
 _COLUMNS = ("product_id", "valid_from", "count", "weight", "n_partners", "partners")
+#: One row of a binary COPY up to the partners' bytes: field count, then (length, value) per field.
+_COPY_HEAD = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("l_product", ">i4"),
+        ("product", ">i8"),
+        ("l_from", ">i4"),
+        ("valid_from", ">i8"),
+        ("l_count", ">i4"),
+        ("count", ">i8"),
+        ("l_weight", ">i4"),
+        ("weight", ">f8"),
+        ("l_n", ">i4"),
+        ("n", ">i4"),
+        ("l_partners", ">i4"),
+    ]
+)
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, header extension
 
 
-def _insert_rows(rows: list[tuple]) -> None:
+def _copy_payload(rows: _Rows) -> bytes:
+    """The whole binary COPY stream, built by numpy: a row is a fixed-width head plus its packed
+    partners, so rows with the same number of partners have one size and form one array (COPY
+    does not care about row order)."""
+    head = np.empty(len(rows), dtype=_COPY_HEAD)
+    head["fields"] = len(_COLUMNS)
+    head["l_product"] = head["l_from"] = head["l_count"] = head["l_weight"] = 8
+    head["l_n"] = 4
+    head["product"], head["valid_from"] = rows.product_ids, rows.generation
+    head["count"], head["weight"] = rows.counts, rows.weights
+    head["n"] = rows.lengths
+    head["l_partners"] = rows.lengths * PARTNER_DTYPE.itemsize
+    parts = [_COPY_SIGNATURE]
+    for n in np.unique(rows.lengths).tolist():
+        sel = np.flatnonzero(rows.lengths == n)
+        block = np.empty(len(sel), dtype=[("head", _COPY_HEAD), ("partners", PARTNER_DTYPE, (n,))])
+        block["head"] = head[sel]
+        if n:
+            block["partners"] = rows.records[rows.starts[sel, None] + np.arange(n)]
+        parts.append(block.tobytes())
+    parts.append(b"\xff\xff")
+    return b"".join(parts)
+
+
+def _insert_rows(rows: _Rows) -> None:
     if connection.vendor == "postgresql":
-        # Binary COPY: tens of thousands of rows in a fraction of the ORM's time.
+        # Binary COPY of one prebuilt stream: tens of thousands of rows in a few milliseconds.
         table = connection.ops.quote_name(ProductPartners._meta.db_table)
         with connection.cursor() as cur:
             with cur.cursor.copy(
                 f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
             ) as copy:
-                copy.set_types(["int8", "int8", "int8", "float8", "int4", "bytea"])
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(_copy_payload(rows))
         return
+    size = PARTNER_DTYPE.itemsize
+    recs = rows.records.tobytes()
     ProductPartners.objects.bulk_create(
-        [ProductPartners(**dict(zip(_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+        [
+            ProductPartners(
+                product_id=pid,
+                valid_from=rows.generation,
+                count=c,
+                weight=w,
+                n_partners=n,
+                partners=recs[s * size : (s + n) * size],
+            )
+            for pid, c, w, s, n in zip(
+                rows.product_ids.tolist(),
+                rows.counts.tolist(),
+                rows.weights.tolist(),
+                rows.starts.tolist(),
+                rows.lengths.tolist(),
+                strict=True,
+            )
+        ],
+        batch_size=2000,
     )
 
 
@@ -240,15 +338,21 @@ def write_generation(
     gaps: dict[str, float],
     counts_blob: bytes | None = None,
     delta_blob: bytes | None = None,
+    state_bytes: tuple[int, int] = (0, 0),
     score_alpha: float | None = None,
 ) -> AssociationGeneration:
     """Write a generation and switch readers to it, in one transaction.
 
-    ``changed_ids`` None: every product gets a new row (full rebuild). Otherwise only those products
-    do; the others' rows simply stay valid into the new generation. The incremental state moves with
-    the generation, in the same transaction: ``counts_blob`` replaces the base (full rebuild or
-    compaction), else ``delta_blob`` is appended to it.
+    ``changed_ids`` None: every product gets a new row and the generation starts a new lineage
+    (full rebuild). Otherwise only those products get a row; the others' latest rows simply stay in
+    service (see :func:`valid_at`), nothing is updated. The incremental state moves with the
+    generation, in the same transaction: ``counts_blob`` replaces the base (full rebuild or
+    compaction), else ``delta_blob`` is appended to it (``state_bytes``: the stored base and deltas
+    it joins, in bytes, remembered with the state to decide the next compaction).
     """
+    from . import topk as topk_mod
+
+    full = changed_ids is None
     with transaction.atomic():
         # Never load the (large) counts blob just to lock the row.
         locked = AssociationState.objects.select_for_update().defer("counts_blob")
@@ -256,7 +360,7 @@ def write_generation(
         if state is None:
             AssociationState.objects.create()
             state = locked.first()
-        if changed_ids is not None and state.current_id != base_generation:
+        if not full and (state.current_id != base_generation or state.current is None):
             raise RuntimeError("the generation in service changed during the run; rerun it")
         previous = state.current
         gen = AssociationGeneration.objects.create(
@@ -264,26 +368,27 @@ def write_generation(
             n_baskets=cc.n_baskets,
             total_weight=cc.total_weight,
             n_products=int((cc.item_counts > 0).sum()),
+            n_pairs=topk_mod.kept_count(cc, int(params["top_k"]), int(params["min_count"])),
             watermark=watermark,
+            rows_from=0 if full else previous.rows_from,
             params={**params, "score_alpha": score_alpha} if score_alpha is not None else params,
         )
-        ids = cc.item_ids if changed_ids is None else np.asarray(changed_ids, dtype=np.int64)
-        rows = _packed_rows(gen.pk, topk, cc, ids)
-        _retire(rows, gen, previous, full=changed_ids is None)
-        _insert_rows(rows)
-        gen.save(update_fields=["n_pairs"])
+        if full:
+            gen.rows_from = gen.pk
+            gen.save(update_fields=["rows_from"])
+        ids = cc.item_ids if full else np.asarray(changed_ids, dtype=np.int64)
+        _insert_rows(_packed_rows(gen.pk, topk, cc, ids))
         if counts_blob is not None:
             _save_base(state, counts_blob)
         elif delta_blob is not None:
             AssociationShardCounts.objects.create(job=DELTA_JOB, shard=gen.pk, blob=delta_blob)
         state.current, state.pending_gaps, state.params = gen, gaps, params
         state.save(update_fields=["current", "pending_gaps", "params", "updated_at"])
-    _memo["state"] = (
-        _memo_key(gen),
-        cc,
-        len(counts_blob) if counts_blob is not None else _memo_sizes(gen)[0],
-        0 if counts_blob is not None else _memo_sizes(gen)[1] + len(delta_blob or b""),
-    )
+    if counts_blob is not None:
+        sizes = (len(counts_blob), 0)
+    else:
+        sizes = (state_bytes[0], state_bytes[1] + len(delta_blob or b""))
+    _memo["state"] = (_memo_key(gen), cc, *sizes)
     # Committed (or, inside an outer transaction, about to be): point readers at it. A reader that
     # sees the id before the commit finds no such generation and falls back to the database pointer.
     _cache().set(CURRENT_KEY, gen.pk, setting("ASSOCIATIONS_CACHE_TIMEOUT"))
@@ -291,50 +396,46 @@ def write_generation(
     return gen
 
 
-def _retire(rows: list[tuple], gen: AssociationGeneration, previous: Any, full: bool) -> None:
-    """End the validity of the rows the new ones replace (all of them on a full rebuild)."""
-    table = connection.ops.quote_name(ProductPartners._meta.db_table)
-    with connection.cursor() as cur:
-        if full or previous is None:
-            gen.n_pairs = sum(r[4] for r in rows)
-            cur.execute(f"UPDATE {table} SET valid_to = %s WHERE valid_to IS NULL", [gen.pk])  # noqa: S608
-            return
-        ids = [r[0] for r in rows]
-        dropped = 0
-        step = len(ids) if connection.vendor == "postgresql" else 900  # SQLite caps parameters
-        for s in range(0, len(ids), max(step, 1)):
-            cond, params = _in("product_id", ids[s : s + step])
-            cur.execute(
-                f"SELECT COALESCE(SUM(n_partners), 0) FROM {table} "  # noqa: S608
-                f"WHERE valid_to IS NULL AND {cond}",
-                params,
-            )
-            dropped += int(cur.fetchone()[0])
-            cur.execute(
-                f"UPDATE {table} SET valid_to = %s WHERE valid_to IS NULL AND {cond}",  # noqa: S608
-                [gen.pk, *params],
-            )
-        gen.n_pairs = previous.n_pairs - dropped + sum(r[4] for r in rows)
-
-
-def _in(column: str, values: list[int]) -> tuple[str, list[Any]]:
-    if connection.vendor == "postgresql":
-        # A semi-join on unnest() hashes the list; "= ANY(array)" may compare every row with every
-        # element (seconds for 10k products).
-        return f"{column} IN (SELECT unnest(%s::bigint[]))", [values]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
-
-
 def collect_old_generations(current: int) -> int:
-    """Forget generations older than the last ``KEEP_GENERATIONS`` and rows only they used."""
+    """Forget generations older than the last ``KEEP_GENERATIONS`` and rows only they used.
+
+    A row is garbage once the oldest kept generation cannot see it: it predates that generation's
+    lineage (a full rebuild replaced it), or a newer row of its product, written by the oldest kept
+    generation or before it, hides it. Only rows hidden by generations aged out since the last
+    collection are looked for, so the work is that of one incremental run, not of the whole table.
+    Rows and generations go in one transaction, so a collection that dies leaves its share to the
+    next one.
+    """
     keep = list(
         AssociationGeneration.objects.filter(pk__lte=current)
         .order_by("-pk")
-        .values_list("pk", flat=True)[:KEEP_GENERATIONS]
+        .values_list("pk", "rows_from")[:KEEP_GENERATIONS]
     )
-    oldest = min(keep)
-    ProductPartners.objects.filter(valid_to__lte=oldest)._raw_delete(connection.alias)
-    deleted, _ = AssociationGeneration.objects.filter(pk__lt=oldest).delete()
+    oldest, rows_from = min(keep)
+    aged = list(AssociationGeneration.objects.filter(pk__lt=oldest).values_list("pk", flat=True))
+    if not aged:
+        return 0
+    table = connection.ops.quote_name(ProductPartners._meta.db_table)
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                # A few thousand index probes: never worth compiling (JIT) or parallel workers.
+                cur.execute("SELECT set_config('jit', 'off', true)")
+                cur.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+            cur.execute(f"DELETE FROM {table} WHERE valid_from < %s", [rows_from])  # noqa: S608
+            hidden = (
+                "new.product_id = old.product_id AND new.valid_from > old.valid_from "
+                "AND new.valid_from > %s AND new.valid_from <= %s"
+            )
+            if connection.vendor == "postgresql":
+                sql = f"DELETE FROM {table} AS old USING {table} AS new WHERE {hidden}"  # noqa: S608
+            else:
+                sql = (
+                    f"DELETE FROM {table} WHERE id IN (SELECT old.id FROM {table} AS old "  # noqa: S608
+                    f"JOIN {table} AS new ON {hidden})"
+                )
+            cur.execute(sql, [min(aged), oldest])
+        deleted, _ = AssociationGeneration.objects.filter(pk__lt=oldest).delete()
     return deleted
 
 

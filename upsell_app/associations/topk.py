@@ -8,12 +8,11 @@ were assembled (chunks, shards, incremental deltas).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import codec
 from .mining import CoCounts
 
 
@@ -47,21 +46,19 @@ def _prune(row_of: np.ndarray, counts: np.ndarray, k: int, n_rows: int) -> np.nd
     """Mask of entries that can still be in their row's top-k by count.
 
     Most pairs are seen once or twice; in a row that has k entries at or above a threshold, nothing
-    below it can make the cut. Dropping those first shrinks the sort that follows several-fold.
+    below it can make the cut. One histogram of the counts' powers of two per row gives each row
+    the highest such threshold; dropping what lies below it shrinks the sort that follows
+    several-fold.
     """
-    keep = np.ones(len(counts), dtype=bool)
     if len(counts) == 0:
-        return keep
-    thr = max(2, int(counts.min()) + 1)
-    for _ in range(6):  # a few doubling thresholds take most of the benefit
-        ge = counts >= thr
-        n_ge = np.bincount(row_of[ge], minlength=n_rows)
-        drop = ~ge & (n_ge[row_of] >= k)
-        if not drop.any():
-            break
-        keep &= ~drop
-        thr *= 2
-    return keep
+        return np.ones(0, dtype=bool)
+    bucket = np.frexp(counts.astype(np.float64))[1] - 1  # floor(log2(count)), counts >= 1
+    n_buckets = int(bucket.max()) + 1
+    hist = np.bincount(row_of * n_buckets + bucket, minlength=n_rows * n_buckets)
+    # at_least[r, j]: entries of row r with bucket >= j (non-increasing in j)
+    at_least = np.cumsum(hist.reshape(n_rows, n_buckets)[:, ::-1], axis=1)[:, ::-1]
+    threshold = np.maximum((at_least >= k).sum(axis=1) - 1, 0)
+    return bucket >= threshold[row_of]
 
 
 def top_k(cc: CoCounts, k: int, min_count: int = 1, only_ids: np.ndarray | None = None) -> TopK:
@@ -70,19 +67,25 @@ def top_k(cc: CoCounts, k: int, min_count: int = 1, only_ids: np.ndarray | None 
     Pairs seen in fewer than ``min_count`` baskets are dropped. ``only_ids`` restricts the work to
     products whose lists may have changed (incremental runs).
     """
+    m = cc.pairs
+    if cc.weighted and cc.pair_weights.nnz != m.nnz:
+        raise ValueError("weights and counts out of step")
+    # Most pairs are seen once: keep only entries at or above min_count before anything else, and
+    # work on positions into the whole matrix (no copy of the selected rows).
+    keep = np.flatnonzero(m.data >= max(min_count, 1))
+    n_all = len(cc.item_ids)
+    row_all = np.repeat(np.arange(n_all), np.diff(np.searchsorted(keep, m.indptr)))
     if only_ids is not None:
         rows = np.flatnonzero(np.isin(cc.item_ids, np.asarray(only_ids, dtype=np.int64)))
-        sub = cc.pairs[rows]
-        wsub = cc.pair_weights[rows] if cc.weighted else None
+        local = np.full(n_all, -1, dtype=np.int64)
+        local[rows] = np.arange(len(rows))
+        row_of = local[row_all]
+        inside = row_of >= 0
+        keep, row_of = keep[inside], row_of[inside]
     else:
-        rows = np.arange(len(cc.item_ids))
-        sub, wsub = cc.pairs, cc.pair_weights
+        rows, row_of = np.arange(n_all), row_all
     n_rows = len(rows)
-    counts = sub.data
-    row_of = np.repeat(np.arange(n_rows), np.diff(sub.indptr))
-    cols = sub.indices
-    keep = np.flatnonzero(counts >= max(min_count, 1))
-    row_of, cols, counts = row_of[keep], cols[keep], counts[keep]
+    cols, counts = m.indices[keep], m.data[keep]
     if not cc.weighted:
         pruned = np.flatnonzero(_prune(row_of, counts, k, n_rows))
         keep = keep[pruned]
@@ -92,9 +95,7 @@ def top_k(cc: CoCounts, k: int, min_count: int = 1, only_ids: np.ndarray | None 
     id_rank[np.argsort(cc.item_ids, kind="stable")] = np.arange(len(cc.item_ids))
     tie = id_rank[cols]
     if cc.weighted:
-        if wsub.nnz != sub.nnz:
-            raise ValueError("weights and counts out of step")
-        value = wsub.data[keep]  # keep: indices into the row block's entries
+        value = cc.pair_weights.data[keep]  # keep: positions into the matrix's entries
         order = np.lexsort((tie, -value, row_of))
     else:
         value = counts
@@ -119,36 +120,21 @@ def top_k(cc: CoCounts, k: int, min_count: int = 1, only_ids: np.ndarray | None 
     )
 
 
+def kept_count(cc: CoCounts, k: int, min_count: int = 1) -> int:
+    """How many (product, partner) entries :func:`top_k` keeps over all products: per product
+    ``min(k, partners seen >= min_count times)``. One pass over the counts, no ranking."""
+    m = cc.pairs
+    if m.nnz == 0:
+        return 0
+    kept = np.flatnonzero(m.data >= max(min_count, 1))
+    per_row = np.diff(np.searchsorted(kept, m.indptr))
+    return int(np.minimum(per_row, k).sum())
+
+
 def to_bytes(cc: CoCounts) -> bytes:
-    """Serialise the incremental state as a raw ``.npz`` (fast both ways, no pickle)."""
-    buf = io.BytesIO()
-    cc.pairs.sort_indices()
-    arrays = {
-        "item_ids": cc.item_ids,
-        "item_counts": cc.item_counts,
-        "indptr": cc.pairs.indptr,
-        "indices": cc.pairs.indices,
-        "data": cc.pairs.data,
-        "n_baskets": np.array([cc.n_baskets], dtype=np.int64),
-    }
-    if cc.weighted:
-        cc.pair_weights.sort_indices()
-        arrays.update(
-            item_weights=cc.item_weights,
-            wdata=cc.pair_weights.data,
-            total_weight=np.array([cc.total_weight]),
-        )
-    np.savez(buf, **arrays)
-    return buf.getvalue()
+    """Serialise counts (the incremental state, shard and delta counts): see ``codec``."""
+    return codec.encode(cc)
 
 
-def from_bytes(blob: bytes) -> CoCounts:
-    z = np.load(io.BytesIO(blob), allow_pickle=False)
-    n = len(z["item_ids"])
-    pairs = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=(n, n))
-    cc = CoCounts(z["item_ids"], z["item_counts"], pairs, int(z["n_baskets"][0]))
-    if "wdata" in z.files:
-        cc.item_weights = z["item_weights"]
-        cc.pair_weights = sp.csr_matrix((z["wdata"], z["indices"], z["indptr"]), shape=(n, n))
-        cc.total_weight = float(z["total_weight"][0])
-    return cc
+def from_bytes(blob: bytes | memoryview) -> CoCounts:
+    return codec.decode(blob)

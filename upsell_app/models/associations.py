@@ -34,6 +34,9 @@ class AssociationGeneration(models.Model):
     n_products = models.IntegerField(_("products"), default=0)
     n_pairs = models.BigIntegerField(_("pairs kept"), default=0)
     watermark = models.BigIntegerField(_("last purchase line id"), default=0)
+    #: The full rebuild this generation descends from (itself for a full rebuild): its partner
+    #: rows are the latest row per product among those written from that generation on.
+    rows_from = models.BigIntegerField(_("rows written from generation"), default=0)
     params = models.JSONField(_("mining parameters"), default=dict)
 
     class Meta:
@@ -48,16 +51,17 @@ class AssociationGeneration(models.Model):
 class ProductPartners(models.Model):
     """A product's top-K partners, valid from one generation until a later one replaces them.
 
-    Rows are shared by consecutive generations (``valid_from <= g < valid_to``), so an incremental
-    run writes only the products whose lists changed. ``partners`` packs ``(partner_id, count,
-    weighted_count)`` records, best first (``PARTNER_DTYPE``): one row per product, not per pair.
+    Rows are never updated, and shared by consecutive generations: in generation ``g`` a product's
+    row is its latest one with ``g.rows_from <= valid_from <= g``, so an incremental run only adds
+    the rows of the products whose lists changed (``storage.valid_at``). ``partners`` packs
+    ``(partner_id, count, weighted_count)`` records, best first (``PARTNER_DTYPE``): one row per
+    product, not per pair.
     Confidence, support, lift and the ranking score are derived at read time from these counts, the
     partners' own counts and the generation's totals, so they are exact after every kind of run.
     """
 
     product_id = models.BigIntegerField(_("product id"))
     valid_from = models.BigIntegerField(_("first generation"))
-    valid_to = models.BigIntegerField(_("replaced in generation"), null=True, blank=True)
     count = models.BigIntegerField(_("baskets with the product"))
     weight = models.FloatField(_("recency-weighted baskets"))
     n_partners = models.IntegerField(_("partners"), default=0)
@@ -71,10 +75,10 @@ class ProductPartners(models.Model):
                 fields=["product_id", "valid_from"], name="upsell_productpartners_product_from"
             )
         ]
-        indexes = [models.Index(fields=["valid_to"], name="upsell_pp_valid_to")]
+        indexes = [models.Index(fields=["valid_from"], name="upsell_pp_valid_from")]
 
     def __str__(self) -> str:
-        return f"{self.product_id} (generations {self.valid_from}..{self.valid_to or ''})"
+        return f"{self.product_id} (from generation {self.valid_from})"
 
 
 class AssociationState(models.Model):
@@ -87,6 +91,8 @@ class AssociationState(models.Model):
     #: commit a lower id later): ``{"id": first_seen_epoch}``; re-checked by later runs for a while.
     pending_gaps = models.JSONField(default=dict)
     #: Pair counts of everything mined so far (``topk.to_bytes``), the base of incremental runs.
+    #: Stored uncompressed on PostgreSQL (migration 0004): it is compact already, and compressing
+    #: tens of megabytes with pglz costs seconds.
     counts_blob = models.BinaryField(null=True, editable=False)
     params = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
