@@ -29,7 +29,7 @@ import scipy.sparse as sp
 
 from upsell_app.associations import mining, topk
 
-from .measure import fmt_bytes, measure
+from .measure import fmt_bytes, measure, peak_rss, reset_peak
 from .synthetic import Orders, generate
 
 K, MIN_COUNT, CHUNK_ORDERS, REPEAT = 20, 2, 200_000, 3
@@ -244,7 +244,7 @@ def worker_child(next_batch: int, start: float) -> None:
         if name == "warm":
             add_orders(next_batch, start)
         connection.close()
-        peak0 = _reset_peak()
+        peak0 = reset_peak()
         t = time.perf_counter()
         result = refresh.refresh("incremental")
         seconds = time.perf_counter() - t
@@ -252,29 +252,11 @@ def worker_child(next_batch: int, start: float) -> None:
             raise RuntimeError(f"unexpected result: {result}")
         out[name] = {
             "seconds": seconds,
-            "peak": _status_kb("VmHWM") * 1024 - peak0,
+            "peak": peak_rss() - peak0,
             "orders_read": result.orders_read,
             "pairs_kept": result.pairs_kept,
         }
     print(json.dumps(out))
-
-
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> int:
-    """Reset the peak-RSS mark to the current RSS; return the current RSS in bytes."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-    return _status_kb("VmRSS") * 1024
 
 
 def main() -> None:

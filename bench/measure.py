@@ -23,21 +23,30 @@ def _status_kb(field: str) -> int:
     return 0
 
 
+def reset_peak() -> int:
+    """Reset the peak-RSS mark (VmHWM) to the current RSS; return the current RSS in bytes."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    return _status_kb("VmRSS") * 1024
+
+
+def peak_rss() -> int:
+    """This process's peak RSS since the last :func:`reset_peak`, in bytes."""
+    return _status_kb("VmHWM") * 1024
+
+
 def _child(conn: Any, fn: Callable[[], Any], setup: Callable[[], Any] | None) -> None:
     try:
         if setup is not None:
             setup()
-        try:
-            with open("/proc/self/clear_refs", "w") as f:
-                f.write("5")  # reset VmHWM to the current RSS
-        except OSError:
-            pass
-        base = _status_kb("VmRSS")
+        base = reset_peak()
         t = time.perf_counter()
         out = fn()
         seconds = time.perf_counter() - t
-        peak = _status_kb("VmHWM") - base
-        conn.send(("ok", seconds, peak * 1024, out))
+        conn.send(("ok", seconds, peak_rss() - base, out))
     except BaseException:  # report, never hang the parent
         conn.send(("error", 0.0, 0, traceback.format_exc()))
     finally:
