@@ -139,7 +139,6 @@ class OfferListView(UpsellAPIView):
         response["Cache-Control"] = "private, no-store"  # personal, and it counts as shown
         return response
 
-
     def _admit(self, request: Request) -> None:
         throttle = UpsellRateThrottle()
         if not throttle.allow_request(request, self):
