@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,7 +10,8 @@ from typing import Any
 
 from upsell_app.analytics import buffer, recording
 
-REDIS_BROKER = "redis://127.0.0.1:6379/2"
+# Overridable so that parallel runs on one machine do not share a broker database.
+REDIS_BROKER = os.environ.get("UPSELL_TEST_BROKER", "redis://127.0.0.1:6379/2")
 
 
 def redis_is_up() -> bool:
