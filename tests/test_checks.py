@@ -82,11 +82,18 @@ def test_missing_product_model_is_e003():
         assert _by_id(check_settings())["upsell_app.E003"] == ["UPSELL_PRODUCT_MODEL is not set."]
 
 
-@pytest.mark.parametrize("label", ["shop.Nope", "not-a-label"])
-def test_product_model_that_is_not_installed_is_e004(label):
+@pytest.mark.parametrize(
+    ("label", "why"),
+    [
+        ("shop.Nope", "app 'shop' has no model 'Nope'"),
+        ("catalogue.Product", "no installed app has the label 'catalogue'"),
+        ("not-a-label", "it is not of the form 'app_label.ModelName'"),
+    ],
+)
+def test_product_model_that_is_not_installed_is_e004_saying_why(label, why):
     with override_settings(UPSELL_PRODUCT_MODEL=label):
         assert _by_id(check_settings())["upsell_app.E004"] == [
-            f"UPSELL_PRODUCT_MODEL = {label!r} does not name an installed model."
+            f"UPSELL_PRODUCT_MODEL = {label!r} does not name an installed model: {why}."
         ]
 
 

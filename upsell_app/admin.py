@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .analytics.admin import OfferVariantInline, PauseNoticeMixin
-from .forms import OfferAdminForm
+from .forms import OfferAdminForm, cannot_apply_message
 from .models import Offer, OfferAcceptance, OfferDecline, OfferKind, Trigger
 
 SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
@@ -166,6 +166,10 @@ class OfferAdmin(PauseNoticeMixin, admin.ModelAdmin):
         # save() per offer (not update()) so the post_save receiver invalidates the offer index.
         changed = 0
         for offer in queryset.exclude(is_active=active):
+            refusal = cannot_apply_message(offer.kind) if active else ""
+            if refusal:
+                self.message_user(request, f"{offer.name}: {refusal}", messages.ERROR)
+                continue
             offer.is_active = active
             offer.save(update_fields=["is_active", "updated_at"])
             changed += 1

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
+from .capabilities import missing_required
 from .conf import DEFAULTS, product_model_label
 
 POSITIVE_INTS = (
@@ -42,6 +43,22 @@ def _import(path: Any, setting: str, errors: list, check_id: str) -> Any:
         return None
 
 
+def _product_model_problem(label: Any) -> str:
+    """Why ``label`` names no installed model ("" when it does)."""
+    if not isinstance(label, str) or label.count(".") != 1:
+        return "it is not of the form 'app_label.ModelName'"
+    app_label, model_name = label.split(".")
+    try:
+        app_config = apps.get_app_config(app_label)
+    except LookupError:
+        return f"no installed app has the label {app_label!r}"
+    try:
+        app_config.get_model(model_name)
+    except LookupError:
+        return f"app {app_label!r} has no model {model_name!r}"
+    return ""
+
+
 @register(Tags.compatibility)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
     from .adapters import CartAdapter, ModelCatalogAdapter
@@ -69,13 +86,14 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
             )
         )
     else:
-        try:
-            apps.get_model(label)
-        except (LookupError, ValueError):
+        problem = _product_model_problem(label)
+        if problem:
             errors.append(
                 Error(
-                    f"UPSELL_PRODUCT_MODEL = {label!r} does not name an installed model.",
-                    hint="Use the form 'app_label.ModelName' of a model in INSTALLED_APPS.",
+                    f"UPSELL_PRODUCT_MODEL = {label!r} does not name an installed model: "
+                    f"{problem}.",
+                    hint="Use the form 'app_label.ModelName' of a model in INSTALLED_APPS, "
+                    'e.g. UPSELL_PRODUCT_MODEL = "shop.Product".',
                     id="upsell_app.E004",
                 )
             )
@@ -99,11 +117,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
                 )
             )
         elif cls is not None:
-            missing = [
-                name
-                for name in ("get_lines", "get_summary", "add_line", "replace_line", "remove_line")
-                if getattr(cls, name) is getattr(CartAdapter, name)
-            ]
+            missing = missing_required(cls)
             if missing:
                 errors.append(
                     Error(
@@ -163,3 +177,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
                 Error(f"upsell_app needs {app!r} in INSTALLED_APPS.", id="upsell_app.E014")
             )
     return errors
+
+
+# Checks on the shop's code (product model fields, adapter methods per offer kind, URLs).
+from . import integration_checks  # noqa: E402, F401

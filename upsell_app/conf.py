@@ -103,7 +103,7 @@ upsell_settings = UpsellSettings()
 
 def product_model_label() -> str:
     """The shop's product model, named like ``AUTH_USER_MODEL`` by ``UPSELL_PRODUCT_MODEL``."""
-    return getattr(settings, "UPSELL_PRODUCT_MODEL", "")
+    return getattr(settings, "UPSELL_PRODUCT_MODEL", "") or ""
 
 
 def _reload(*, setting: str, **kwargs: Any) -> None:

@@ -10,8 +10,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .adapters import get_catalog_adapter
-from .models import Offer, Trigger
+from .capabilities import format_methods, kind_blocker
+from .models import Offer, OfferKind, Trigger
 from .validation import validate_offer_products
+
+
+def unresolved_safe_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
+    """A model field's form field, leaving out a relation to a model that is not installed.
+
+    A wrong ``UPSELL_PRODUCT_MODEL`` leaves the product relations pointing at a name, not a
+    model; building their form fields when the admin is imported would crash every command,
+    ``manage.py check`` included, instead of letting the check say what to fix (E003/E004).
+    """
+    if field.is_relation and isinstance(field.remote_field.model, str):
+        return None
+    return field.formfield(**kwargs)
 
 
 class OfferAdminForm(forms.ModelForm):
@@ -27,6 +40,7 @@ class OfferAdminForm(forms.ModelForm):
 
     class Meta:
         model = Offer
+        formfield_callback = unresolved_safe_formfield
         # headline / value_message keep the model's help, which lists the placeholders.
         fields = (
             "name",
@@ -72,7 +86,24 @@ class OfferAdminForm(forms.ModelForm):
         for field, messages in errors.items():
             for message in messages:
                 self.add_error(field, message)
+        if cleaned.get("is_active"):
+            refusal = cannot_apply_message(kind)
+            if refusal:
+                self.add_error("is_active", refusal)
         return cleaned
+
+
+def cannot_apply_message(kind: str) -> str:
+    """Why an offer of ``kind`` may not go live with this shop's cart adapter ("" when it may)."""
+    blocker = kind_blocker(kind)
+    if blocker is None:
+        return ""
+    adapter, missing = blocker
+    return _(
+        "The shop's cart adapter %(adapter)s cannot apply %(kind)s offers: it does not "
+        "implement %(methods)s. Save the offer inactive, and activate it once your developer "
+        "has added them."
+    ) % {"adapter": adapter, "kind": OfferKind(kind).label, "methods": format_methods(missing)}
 
 
 def _priced(ids: set[int]) -> dict[int, tuple[str, Decimal]]:

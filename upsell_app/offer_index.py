@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .adapters import get_catalog_adapter
+from .capabilities import configured_adapter_class, unsupported_kinds
 from .conf import upsell_settings
 from .selection.engine import OfferIndex
 from .selection.types import (
@@ -105,7 +106,10 @@ def build_index(version: object = None) -> OfferIndex:
             ),
         )
     )
-    rules = [rule_from_offer(offer) for offer in offers]
+    # An offer the shop's cart adapter cannot apply would fail at "accept": never show it
+    # (manage.py check reports it as upsell_app.E022).
+    unsupported = unsupported_kinds(configured_adapter_class())
+    rules = [rule_from_offer(offer) for offer in offers if offer.kind not in unsupported]
     catalog = get_catalog_adapter()
     needs_whole_catalogue = any(
         r.source_categories or r.target_source != TargetSource.MANUAL for r in rules

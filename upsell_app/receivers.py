@@ -87,6 +87,8 @@ def on_cart_line_added(
     sender: Any, request: Any = None, product_id: int | None = None, **kw: Any
 ) -> None:
     cart_snapshots.forget(request)
+    if signals.missing_arguments("cart_line_added", sender, product_id=product_id):
+        return
     set_pending(request, Trigger.ADD_TO_CART, product_id)
 
 
@@ -97,7 +99,11 @@ def on_cart_line_removed(
     from .acceptance import revoke_for_removed_line
 
     cart_snapshots.forget(request)
-    if request is not None and line_id is not None:
+    if signals.missing_arguments(
+        "cart_line_removed", sender, product_id=product_id, line_id=line_id
+    ):
+        return
+    if request is not None:
         revoke_for_removed_line(request, str(line_id))
     set_pending(request, Trigger.ITEM_REMOVED, product_id)
 
@@ -112,7 +118,8 @@ def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
     from .associations import history
 
     cart_snapshots.forget(request)
+    if signals.missing_arguments("order_completed", sender, order_id=kw.get("order_id")):
+        return
     # The app's own purchase history feeds "also bought"; recording is idempotent per line.
-    if kw.get("order_id") is not None:
-        history.on_order_completed(sender, request=request, **kw)
+    history.on_order_completed(sender, request=request, **kw)
     set_pending(request, Trigger.ORDER_COMPLETED)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import upsell_settings
+from ..forms import unresolved_safe_formfield
 from ..models import Dashboard, OfferPause, OfferVariant, Trigger
 from ..pricing import format_money
 from . import dashboard, guard, stats
@@ -321,6 +322,7 @@ class OfferVariantForm(forms.ModelForm):
 
     class Meta:
         model = OfferVariant
+        formfield_callback = unresolved_safe_formfield
         fields = (
             "offer", "name", "weight", "is_control", "is_active", "headline", "value_message",
             "discount_type", "discount_value", "target_products", "triggers",

@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ..selection import types as sel
 
-PRODUCT_MODEL = getattr(settings, "UPSELL_PRODUCT_MODEL", None) or "upsell_app.MissingProductModel"
+
+def _product_model_reference() -> str:
+    label = getattr(settings, "UPSELL_PRODUCT_MODEL", None)
+    if isinstance(label, str) and label.count(".") == 1:
+        return label
+    # Unset, or not "app_label.ModelName": a name no app provides keeps the project starting, so
+    # that `manage.py check` can say what to fix (upsell_app.E003 / E004) instead of a traceback.
+    return "upsell_app.MissingProductModel"
+
+
+PRODUCT_MODEL = _product_model_reference()
 
 
 class OfferKind(models.TextChoices):
