@@ -3,10 +3,12 @@ with count, support, confidence and lift. Imported by ``admin.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
@@ -73,55 +75,92 @@ class AssociationRunAdmin(admin.ModelAdmin):
         return False
 
 
+class _PartnersChangeList(ChangeList):
+    """Reads the names of every product on the page (rows and their top partners) at once."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        rows = list(self.result_list)
+        ids = {row.product_id for row in rows}
+        for row in rows:
+            ids.update(b for b, _c, _w in storage.unpack(row.partners)[:TOP_PARTNERS])
+        names = product_names(ids)
+        for row in rows:
+            row.product_names = names
+
+
+def product_names(ids: Iterable[int]) -> dict[int, str]:
+    """Product titles by id through the shop's catalogue; a product it no longer has is absent."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    from .adapters import get_catalog_adapter
+
+    return {pid: str(info.title) for pid, info in get_catalog_adapter().get_products(ids).items()}
+
+
+def _named(product_id: int, names: dict[int, str]) -> str:
+    name = names.get(product_id)
+    # A partner the catalogue no longer has keeps its id, so the row still says who it was.
+    return f"{name} (#{product_id})" if name else _("#%(id)s (not in the catalogue)") % {
+        "id": product_id
+    }
+
+
+TOP_PARTNERS = 5
+
+
 @admin.register(ProductPartners)
 class ProductPartnersAdmin(admin.ModelAdmin):
     """Partner lists of the generation in service."""
 
-    list_display = ("product_id", "product_name", "count", "n_partners", "top_partners")
+    list_display = ("product_name", "count", "n_partners", "top_partners")
     search_fields = ("=product_id",)
-    readonly_fields = ("product_id", "product_name", "count", "valid_from", "partners_table")
+    readonly_fields = ("product_name", "count", "valid_from", "partners_table")
     fields = readonly_fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         gen = storage.current_generation_id() or 0
         return super().get_queryset(request).filter(storage.valid_at(gen)).order_by("-count")
 
-    def _names(self, ids: list[int]) -> dict[int, str]:
-        try:
-            from .adapters import get_catalog_adapter
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return _PartnersChangeList
 
-            return {
-                pid: str(info.title)
-                for pid, info in get_catalog_adapter().get_products(ids).items()
-            }
-        except Exception:  # a catalogue problem must not break the admin page
-            return {}
+    def _names(self, row: ProductPartners, ids: Iterable[int]) -> dict[int, str]:
+        names = getattr(row, "product_names", None)
+        if names is None:  # the detail page: one row, one catalogue read
+            names = row.product_names = product_names(ids)
+        return names
 
-    @admin.display(description=_("product"))
+    @admin.display(description=_("product"), ordering="product_id")
     def product_name(self, row: ProductPartners) -> str:
-        return self._names([row.product_id]).get(row.product_id, "")
+        ids = [row.product_id, *(b for b, _c, _w in storage.unpack(row.partners))]
+        return _named(row.product_id, self._names(row, ids))
 
     @admin.display(description=_("top partners (count)"))
     def top_partners(self, row: ProductPartners) -> str:
-        return ", ".join(f"{b} ({c})" for b, c, _ in storage.unpack(row.partners)[:5])
+        top = storage.unpack(row.partners)[:TOP_PARTNERS]
+        names = self._names(row, [row.product_id, *(b for b, _c, _w in top)])
+        return ", ".join(f"{names.get(b) or f'#{b}'} ({c})" for b, c, _w in top)
 
     @admin.display(description=_("partners: count, support, confidence, lift"))
     def partners_table(self, row: ProductPartners) -> str:
         table = storage.partner_table(row.product_id)
-        names = self._names([r["product_id"] for r in table])
+        names = self._names(row, [row.product_id, *(r["product_id"] for r in table)])
+        # Numbers are formatted before format_html_join: it escapes its arguments into strings.
         body = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.4f}</td><td>{:.3f}</td><td>{:.2f}</td>"
-            "<td>{:.4f}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            "<td>{}</td></tr>",
             (
                 (
                     r["product_id"],
                     names.get(r["product_id"], ""),
                     r["count"],
-                    r["support"],
-                    r["confidence"],
-                    r["lift"],
-                    r["score"],
+                    f"{r['support']:.4f}",
+                    f"{r['confidence']:.3f}",
+                    f"{r['lift']:.2f}",
+                    f"{r['score']:.4f}",
                 )
                 for r in table
             ),

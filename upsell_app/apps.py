@@ -15,3 +15,4 @@ class UpsellConfig(AppConfig):
         from .analytics import admin as analytics_admin  # noqa: F401
         from .analytics import checks as analytics_checks  # noqa: F401
         from .analytics import receivers as analytics_receivers  # noqa: F401
+        from .api import checks as api_checks  # noqa: F401
