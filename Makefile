@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test bench eval lint messages chromium services clean
+.PHONY: demo demo-data demo-prod test bench eval lint messages chromium openssl services clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,13 +19,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Run the demo shop with the app at http://$(HOST):$(PORT)
-demo: $(STAMP)
-	@mkdir -p artifacts
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py demo_order_history
-	$(PY) manage.py upsell_associations --full --no-progress
-	$(PY) manage.py upsell_simulate_traffic --if-empty
+demo: demo-data
 	@echo "Demo shop: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / admin)"
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 	  $(VENV)/bin/celery -A shop_demo worker -B --schedule=artifacts/celerybeat-schedule --concurrency=1 --loglevel=info & \
@@ -35,12 +29,44 @@ demo: $(STAMP)
 	  $(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 
+demo-data: $(STAMP)
+	@mkdir -p artifacts
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py demo_order_history
+	$(PY) manage.py upsell_associations --full --no-progress
+	$(PY) manage.py upsell_simulate_traffic --if-empty
+
+## The demo as production runs it: DEBUG off, gunicorn (4 workers) over TLS with a self-signed
+## certificate, whitenoise static files, security headers, `check --deploy` clean; a Celery worker
+## and a separate beat when CELERY_BROKER_URL is set. https://$(HOST):$(PORT)/
+PROD_ENV = DEMO_MODE=production DJANGO_SECRET_KEY="$$(cat artifacts/secret-key)"
+demo-prod: demo-data openssl
+	@test -s artifacts/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > artifacts/secret-key
+	@test -s artifacts/tls/cert.pem || { mkdir -p artifacts/tls && openssl req -x509 -newkey rsa:2048 -nodes \
+	  -days 365 -subj /CN=$(HOST) -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+	  -keyout artifacts/tls/key.pem -out artifacts/tls/cert.pem 2>/dev/null; }
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	@echo "Demo shop (production mode): https://$(HOST):$(PORT)/ (self-signed certificate)"
+	@if [ -n "$$CELERY_BROKER_URL" ]; then \
+	  $(PROD_ENV) $(VENV)/bin/celery -A shop_demo worker --concurrency=1 --loglevel=info & worker=$$!; \
+	  $(PROD_ENV) $(VENV)/bin/celery -A shop_demo beat --schedule=artifacts/celerybeat-schedule --loglevel=info & beat=$$!; \
+	  trap "kill $$worker $$beat" EXIT; \
+	fi; \
+	$(PROD_ENV) $(VENV)/bin/gunicorn shop_demo.wsgi --workers 4 --bind $(HOST):$(PORT) \
+	  --certfile artifacts/tls/cert.pem --keyfile artifacts/tls/key.pem --access-logfile -
+
 ## Debian's Chromium for the browser tests (never a browser download)
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+## OpenSSL's command line: the production-mode demo's certificate (and its test)
+openssl:
+	@command -v openssl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl; }
+
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-test: $(STAMP) chromium
+test: $(STAMP) chromium openssl
 	$(VENV)/bin/ruff check upsell_app shop_demo tests bench
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)

@@ -2,17 +2,35 @@
 
 Embedded defaults (SQLite, in-process cache and tasks) unless the environment names real services:
 ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (cache) and ``CELERY_BROKER_URL`` (Celery worker).
+
+``DEMO_MODE=production`` runs the shop as production does (``make demo-prod``): ``DEBUG`` off, a
+secret key from the environment, HTTPS only with HSTS and secure cookies, hashed and compressed
+static files served by whitenoise. ``manage.py check --deploy`` is clean in that mode.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+INSECURE_DEMO_KEY = "demo-only-insecure-key-change-me"
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "demo-only-insecure-key-change-me")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+DEMO_MODE = os.environ.get("DEMO_MODE", "development")
+if DEMO_MODE not in ("development", "production"):
+    raise ImproperlyConfigured(
+        f'DEMO_MODE must be "development" or "production", not {DEMO_MODE!r}.'
+    )
+PRODUCTION = DEMO_MODE == "production"
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "" if PRODUCTION else INSECURE_DEMO_KEY)
+if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == INSECURE_DEMO_KEY):
+    raise ImproperlyConfigured(
+        "DEMO_MODE=production needs DJANGO_SECRET_KEY: 50 or more random characters "
+        "(`make demo-prod` creates one in artifacts/secret-key)."
+    )
+DEBUG = not PRODUCTION and os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -31,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself (the widget's script and CSS, the admin's assets).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,7 +80,11 @@ WSGI_APPLICATION = "shop_demo.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A persistent connection the server dropped (restart, fail-over, idle kill) is
+        # noticed before a request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -90,7 +114,29 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Development serves files straight from the apps (no collectstatic); production serves the
+# collected, hashed and compressed copies, cached for a year by the browser.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    # HTTPS only. `make demo-prod` serves TLS from gunicorn; behind a proxy that terminates TLS
+    # set DJANGO_TLS_PROXY=1 so the proxy's X-Forwarded-Proto header is trusted.
+    if os.environ.get("DJANGO_TLS_PROXY") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Browsers ignore HSTS for IP addresses and over a certificate they do not trust, so the
+    # demo's self-signed 127.0.0.1 is safe; on a real domain these are a year-long promise.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    X_FRAME_OPTIONS = "DENY"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
