@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app server itself (the widget's script and CSS, the admin's assets).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A page or offers request that loses its database connection midway runs once more.
+    "upsell_app.middleware.RetryReadOnDroppedConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +95,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CACHES = {
         "default": {
             # django-redis keeps one client per process (Django's own backend builds a new
@@ -100,12 +105,23 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shop_demo"),
+            # A Redis that is down or hung costs a request a fraction of a second, not a hang:
+            # the app then answers "no offer" and keeps accepting on the database. Errors are
+            # not ignored here: the app must tell an outage from a new shopper (upsell_app.W020).
+            # One immediate retry takes a fresh connection after Redis restarted.
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+                "CONNECTION_POOL_KWARGS": {"retry": Retry(NoBackoff(), 1)},
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions (and with them the cart, logins, orders just placed) live in the database: the shop
+# keeps selling when Redis is down, and no session comes back stale from a cache afterwards.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = os.environ.get("DEMO_LANGUAGE", "en")
 LANGUAGES = [("en", "English"), ("ja", "日本語")]
@@ -157,6 +173,12 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker and beat outlive a broker outage: they reconnect by themselves however long it lasts
+# (Celery's default gives up after 100 tries, about 45 minutes) and also when they start first.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 # Run with a worker's embedded beat (`celery -A shop_demo worker -B`, as `make demo` does).
 CELERY_BEAT_SCHEDULE = {
     # Safety net: each burst of events schedules its own flush; this catches a lost one.
@@ -165,6 +187,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "upsell_app.tasks.refresh_associations_incremental",
         "schedule": 15 * 60,
     },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Warnings of every library reach the server's log (the app's outage reports among them).
+    "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
 # --- django-upsell -------------------------------------------------------------------------------

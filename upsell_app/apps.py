@@ -9,7 +9,7 @@ class UpsellConfig(AppConfig):
 
     def ready(self) -> None:
         # Registered for their side effects: system checks and signal receivers.
-        from . import checks, receivers  # noqa: F401
+        from . import checks, outage_checks, receivers  # noqa: F401
 
         # Analytics (issue 4): order/accept/decline receivers, Celery tasks, the dashboard admin.
         from .analytics import admin as analytics_admin  # noqa: F401

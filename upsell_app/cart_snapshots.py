@@ -20,6 +20,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from .conf import upsell_settings
+from .outages import CACHE_ERRORS, report
 from .selection.types import CartSnapshot
 
 
@@ -72,6 +73,14 @@ def forget(request: Any) -> None:
 
 
 def _bump(session_key: str) -> None:
+    try:
+        _bump_revision(session_key)
+    except CACHE_ERRORS as exc:
+        # The snapshot expires by itself (CART_SNAPSHOT_SECONDS); accepting re-reads the cart.
+        report("cart snapshot", exc, "a cached cart snapshot may be used until it expires")
+
+
+def _bump_revision(session_key: str) -> None:
     cache = caches[upsell_settings.CACHE_ALIAS]
     cache.delete(snapshot_key(session_key))  # the revision alone could have been evicted
     key = revision_key(session_key)

@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "QUOTE_MAX_AGE_SECONDS": 60 * 30,  # how long a displayed price may be accepted
     "IDEMPOTENCY_KEY_MAX_LENGTH": 64,
     # Analytics (issue 4): events, A/B tests, pushiness guard, KPIs.
-    "EVENTS_ASYNC": True,  # publish events to a Celery task; direct write if the broker is down
+    "EVENTS_ASYNC": True,  # impressions via the buffer / Celery (answers: always in the request)
     "EVENTS_BUFFER_URL": None,  # Redis list for events; None = the broker if Redis, "" = none
     "EVENTS_FLUSH_SECONDS": 1.0,  # a burst of events is gathered this long before its bulk write
     "EVENTS_FLUSH_BATCH": 1000,  # events per bulk INSERT

@@ -19,6 +19,7 @@ from django.utils import timezone
 from .adapters import get_catalog_adapter
 from .capabilities import configured_adapter_class, unsupported_kinds
 from .conf import upsell_settings
+from .outages import CACHE_ERRORS, report
 from .selection.engine import OfferIndex
 from .selection.types import (
     Discount,
@@ -32,6 +33,8 @@ from .selection.types import (
 )
 
 VERSION_KEY = "upsell:offers:version"
+#: The version of an index built while the cache was unreachable: any real version differs.
+UNAVAILABLE = "cache-unavailable"
 
 _lock = threading.Lock()
 _state: dict[str, object] = {"index": None, "checked_at": 0.0}
@@ -51,9 +54,24 @@ def current_version() -> str:
 
 
 def invalidate() -> None:
-    """Mark every process's index stale (call after offers or products change)."""
-    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Mark every process's index stale (call after offers or products change).
+
+    When the cache cannot be reached, this process rebuilds at once and tells the others on its
+    first request that reaches the cache again: an offer paused during an outage is not served on
+    from a version that outlived it.
+    """
     _state["index"] = None
+    _publish_new_version()
+
+
+def _publish_new_version() -> None:
+    try:
+        _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    except CACHE_ERRORS as exc:
+        _state["invalidation_pending"] = True
+        report("offer index", exc, "other processes learn of the offer change later")
+    else:
+        _state["invalidation_pending"] = False
 
 
 def version_check_due() -> bool:
@@ -70,12 +88,21 @@ def get_offer_index(version: str | None = None) -> OfferIndex:
     ``version`` is the shared token when the caller has just read it (batched with its own cache
     reads, saving a round trip); otherwise it is read here when a check is due.
     """
+    if _state.get("invalidation_pending"):
+        _publish_new_version()
+        version = None
     index = _state["index"]
     now = time.monotonic()
     if version is None and not version_check_due():
         return index  # type: ignore[return-value]
     if version is None:
-        version = current_version()
+        try:
+            version = current_version()
+        except CACHE_ERRORS as exc:
+            report("offer index", exc, "this process serves its offer index as it is")
+            if index is not None:
+                return index  # type: ignore[return-value]
+            version = UNAVAILABLE  # built once from the database, replaced when the cache is back
     if index is None or index.version != version:  # type: ignore[union-attr]
         with _lock:
             index = _state["index"]

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from . import cart_snapshots, offer_index, signals
 from .conf import product_model_label, upsell_settings
 from .models import Offer
+from .outages import CACHE_ERRORS, report
 from .selection.types import Trigger
 
 PENDING_TTL_SECONDS = 300
@@ -59,11 +60,14 @@ def set_pending(request: Any, trigger: Trigger, product_id: int | None = None) -
 
     if request is None or not hasattr(request, "session"):
         return
-    caches[upsell_settings.CACHE_ALIAS].set(
-        _pending_key(shopper_key(request)),
-        {"trigger": trigger.value, "product_id": product_id},
-        PENDING_TTL_SECONDS,
-    )
+    try:
+        caches[upsell_settings.CACHE_ALIAS].set(
+            _pending_key(shopper_key(request)),
+            {"trigger": trigger.value, "product_id": product_id},
+            PENDING_TTL_SECONDS,
+        )
+    except CACHE_ERRORS as exc:  # the shop's cart and checkout must not fail on the app's cache
+        report("moments", exc, f"the {trigger.value} moment is not remembered")
 
 
 def pop_pending(request: Any) -> dict[str, Any] | None:

@@ -2,6 +2,9 @@
 
 Kept in the cache (Redis in production) under the session key, so the offers request never
 writes SQL. A logged-in customer's declines are also stored in the database and survive sessions.
+"No thanks" and closing a pop-up are also kept in the session's own data (a decline is rare, the
+session is read on every request anyway): they hold when the cache is flushed or unreachable.
+When the cache cannot be reached, accepting and declining still work (see :mod:`.outages`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from django.core.cache import caches
 from django.http import HttpRequest
 
 from .conf import upsell_settings
+from .outages import CACHE_ERRORS, report
 from .selection.types import ShopperState
+
+#: Offers this session said "No thanks" to or closed, in the session's data.
+SESSION_DECLINED = "_upsell_declined"
 
 
 def _cache():
@@ -37,11 +44,17 @@ def _user_declines_key(user_id: int) -> str:
 
 
 def user_declines(user_id: int) -> frozenset[int]:
-    cache = _cache()
-    declined = cache.get(_user_declines_key(user_id))
-    if declined is None:
-        from .models import OfferDecline
+    from .models import OfferDecline
 
+    cache = _cache()
+    try:
+        declined = cache.get(_user_declines_key(user_id))
+    except CACHE_ERRORS as exc:
+        report("restraint memory", exc, "a customer's declines are read from the database")
+        return frozenset(
+            OfferDecline.objects.filter(user_id=user_id).values_list("offer_id", flat=True)
+        )
+    if declined is None:
         declined = list(
             OfferDecline.objects.filter(user_id=user_id).values_list("offer_id", flat=True)
         )
@@ -55,13 +68,22 @@ def state_key(request: HttpRequest) -> str:
 
 
 def load(request: HttpRequest) -> ShopperState:
-    return from_cached(request, _cache().get(state_key(request)))
+    """The state for accepting and declining: without the cache, what the database knows."""
+    try:
+        raw = _cache().get(state_key(request))
+    except CACHE_ERRORS as exc:
+        report("restraint memory", exc, "only declines kept in the session and database count")
+        raw = None
+    return from_cached(request, raw)
 
 
 def from_cached(request: HttpRequest, raw: dict | None) -> ShopperState:
     """The state from its cached value (``None`` when there is none yet)."""
     raw = raw or {}
     declined = frozenset(raw.get("declined", ()))
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_DECLINED):
+        declined |= frozenset(session[SESSION_DECLINED])
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         declined |= user_declines(user.pk)
@@ -89,28 +111,49 @@ def record_popup(request: HttpRequest, state: ShopperState) -> ShopperState:
     return new
 
 
+def _remember_in_session(request: HttpRequest, offer_id: int) -> None:
+    session = request.session
+    declined = list(session.get(SESSION_DECLINED, ()))
+    if offer_id not in declined:
+        session[SESSION_DECLINED] = [*declined, offer_id]
+
+
+def _save_softly(request: HttpRequest, state: ShopperState, what: str) -> None:
+    try:
+        _save(request, state)
+    except CACHE_ERRORS as exc:
+        report("restraint memory", exc, f"the {what} is kept in the session and database only")
+
+
 def record_decline(request: HttpRequest, offer_id: int) -> None:
+    _remember_in_session(request, offer_id)
     state = load(request)
-    _save(
+    _save_softly(
         request,
         replace(
             state,
             declined_offer_ids=state.declined_offer_ids | {offer_id},
             last_decline_at=time.time(),
         ),
+        "decline",
     )
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from .models import OfferDecline
 
         OfferDecline.objects.get_or_create(user_id=user.pk, offer_id=offer_id)
-        _cache().delete(_user_declines_key(user.pk))
+        try:
+            _cache().delete(_user_declines_key(user.pk))
+        except CACHE_ERRORS as exc:
+            report("restraint memory", exc, "the customer's cached declines are refreshed later")
 
 
 def record_dismiss(request: HttpRequest, offer_id: int) -> None:
     """Closed without an answer: silence this offer for the session, nothing lasting."""
+    _remember_in_session(request, offer_id)
     state = load(request)
-    _save(request, replace(state, declined_offer_ids=state.declined_offer_ids | {offer_id}))
+    dismissed = replace(state, declined_offer_ids=state.declined_offer_ids | {offer_id})
+    _save_softly(request, dismissed, "dismissal")
 
 
 def reset(request: HttpRequest) -> None:

@@ -60,7 +60,9 @@ def celery_broker(url: str | None, queue: str) -> Iterator[Any]:
 def clear_buffer() -> None:
     import redis
 
-    redis.Redis.from_url(REDIS_BROKER).delete(buffer.BUFFER_KEY, buffer.LOCK_KEY)
+    redis.Redis.from_url(REDIS_BROKER).delete(
+        buffer.BUFFER_KEY, buffer.LOCK_KEY, buffer.SCHEDULED_KEY
+    )
 
 
 def buffered() -> int:

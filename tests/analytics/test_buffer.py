@@ -99,8 +99,8 @@ def test_broker_down_but_buffer_up_flushes_in_the_request(
     offer = OfferFactory()
     with celery_broker(f"redis://127.0.0.1:{closed_port()}/0", "upsell-down"):
         with django_capture_on_commit_callbacks(execute=True):
-            record_event(EventType.CLICK, offer.pk)
-    assert OfferEvent.objects.filter(offer=offer, type="click").count() == 1
+            record_event(EventType.IMPRESSION, offer.pk)
+    assert OfferEvent.objects.filter(offer=offer, type="impression").count() == 1
     assert buffered() == 0
 
 
@@ -115,10 +115,10 @@ def test_buffer_down_falls_back_to_one_task_per_batch(
     queue = f"upsell-test-{uuid.uuid4().hex[:12]}"
     with celery_broker(REDIS_BROKER, queue) as app:
         with django_capture_on_commit_callbacks(execute=True):
-            record_event(EventType.CLICK, offer.pk)
+            record_event(EventType.IMPRESSION, offer.pk)
         assert queued(queue) == 1
         drain(app, queue)
-    assert OfferEvent.objects.filter(offer=offer, type="click").count() == 1
+    assert OfferEvent.objects.filter(offer=offer, type="impression").count() == 1
 
 
 def test_flush_command_writes_the_waiting_events(broker_queue):
@@ -134,3 +134,41 @@ def test_flush_command_writes_the_waiting_events(broker_queue):
 
     assert OfferEvent.objects.count() == 3
     assert "3 buffered events written" in out.getvalue()
+
+
+def test_answers_are_written_in_the_request_while_impressions_wait(
+    broker_queue, django_capture_on_commit_callbacks
+):
+    offer = OfferFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        for answer in (EventType.CLICK, EventType.ACCEPT, EventType.DECLINE, EventType.DISMISS):
+            record_event(answer, offer.pk)
+        record_event(EventType.IMPRESSION, offer.pk)
+    assert sorted(OfferEvent.objects.values_list("type", flat=True)) == [
+        "accept", "click", "decline", "dismiss",
+    ]
+    assert (buffered(), queued(broker_queue)) == (1, 1)
+
+
+def test_a_scheduled_flush_marks_the_buffer_for_a_limited_time(broker_queue):
+    offer = OfferFactory()
+    assert buffer.push(REDIS_BROKER, payloads(offer, 1)) is True  # schedule a flush
+    assert buffer.push(REDIS_BROKER, payloads(offer, 1)) is False  # one is on its way
+    ttl = redis.Redis.from_url(REDIS_BROKER).ttl(buffer.SCHEDULED_KEY)
+    assert 0 < ttl <= buffer.SCHEDULED_SECONDS
+
+
+def test_a_lost_flush_is_scheduled_again_by_the_next_push(broker_queue):
+    offer = OfferFactory()
+    assert buffer.push(REDIS_BROKER, payloads(offer, 2)) is True
+    # Its task never runs (a Redis restart lost the message): the mark expires ...
+    redis.Redis.from_url(REDIS_BROKER).delete(buffer.SCHEDULED_KEY)
+    # ... and the next push, onto a list that is not empty, schedules another.
+    assert buffer.push(REDIS_BROKER, payloads(offer, 1)) is True
+
+
+def test_a_flush_clears_the_mark_so_the_next_burst_schedules_its_own(broker_queue):
+    offer = OfferFactory()
+    buffer.push(REDIS_BROKER, payloads(offer, 3))
+    assert buffer.flush(REDIS_BROKER, write_events) == 3
+    assert buffer.push(REDIS_BROKER, payloads(offer, 1)) is True

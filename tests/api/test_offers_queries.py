@@ -15,6 +15,13 @@ from . import scenarios
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _session_read_from_the_cache(settings):
+    """The app's queries are counted, not the shop's session store: the demo keeps sessions in
+    the database (they survive a Redis outage), a shop with cached sessions reads none."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
 @pytest.fixture
 def cart_read_every_time(settings):
     settings.UPSELL = {**settings.UPSELL, "CART_SNAPSHOT_SECONDS": 0}

@@ -287,3 +287,50 @@ def fetch(url: str, headers: Mapping[str, str] | None = None, timeout: float = 1
             return Fetched(response.status, dict(response.headers), response.read())
     except urllib.error.HTTPError as error:
         return Fetched(error.code, dict(error.headers), error.read())
+
+
+class Browser:
+    """One shopper's cookie jar over HTTP: pages, forms and the widget's JSON calls."""
+
+    def __init__(self, base: str) -> None:
+        import http.cookiejar
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar),
+            urllib.request.HTTPSHandler(context=UNVERIFIED),
+        )
+
+    def csrf_token(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        form: Mapping[str, str] | None = None,
+        json_body: object = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 15,
+    ) -> Fetched:
+        import json
+        import urllib.parse
+
+        data, sent = None, {"Referer": f"{self.base}/", **(headers or {})}
+        if form is not None:
+            data = urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf_token(), **form})
+            data = data.encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        elif json_body is not None or method == "POST":
+            data = json.dumps(json_body if json_body is not None else {}).encode()
+            sent.update({"Content-Type": "application/json", "X-CSRFToken": self.csrf_token()})
+        request = urllib.request.Request(
+            f"{self.base}{path}", data=data, headers=sent, method=method
+        )
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return Fetched(response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            return Fetched(error.code, dict(error.headers), error.read())

@@ -2,12 +2,17 @@
 
 Publishing one Celery message per impression costs the pop-up request about a millisecond (kombu
 builds, serialises and routes each message). Appending to a Redis list costs one round trip. The
-request pushes; the first push onto an empty list schedules one ``flush_events`` task, which
-writes everything buffered in bulk. Nothing is lost on the way:
+request pushes and, in the same round trip, sets a "flush scheduled" mark if there is none; the
+push that set it schedules one ``flush_events`` task, which writes everything buffered in bulk and
+clears the mark. The mark expires after ``SCHEDULED_SECONDS``, so a flush that never ran (its
+message lost with a Redis restart, a worker that died) is scheduled again by the next push. Only
+impressions travel this way (the shopper's answers are written in the request). Nothing is lost:
 
 - the worker is down: events wait in Redis (as a queued task would) until a flush runs: the
   next worker start, the beat safety net, or ``manage.py upsell_flush_events``;
 - Redis is down: the push fails at once and the request writes its events directly;
+- Redis restarts: what it held survives only if it is durable (append-only file, checked by
+  ``upsell_app.W031``); the first push after the restart schedules the flush;
 - a worker dies mid-flush: a batch is removed from the list only after its rows are committed,
   and rows are unique by ``uid``, so the next flush re-reads it and adds nothing twice.
 
@@ -29,6 +34,8 @@ logger = logging.getLogger("upsell_app.analytics")
 
 BUFFER_KEY = "upsell:events:buffer"
 LOCK_KEY = "upsell:events:flush-lock"
+SCHEDULED_KEY = "upsell:events:flush-scheduled"
+SCHEDULED_SECONDS = 30  # a scheduled flush that has not cleared its mark by then is lost
 LOCK_SECONDS = 120  # a dead flusher's lock expires; one batch takes well under a second
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
@@ -83,12 +90,15 @@ def forget_clients() -> None:
 
 
 def push(url: str, payloads: Sequence[dict[str, Any]]) -> bool:
-    """Append events; ``True`` when the list was empty before, so a flush must be scheduled.
+    """Append events; ``True`` when no flush is scheduled, so the caller must schedule one.
 
     Raises ``redis.RedisError`` when Redis cannot be reached: the caller writes directly.
     """
-    length = client(url).rpush(BUFFER_KEY, *(json.dumps(p) for p in payloads))
-    return length == len(payloads)
+    pipe = client(url).pipeline(transaction=False)
+    pipe.rpush(BUFFER_KEY, *(json.dumps(p) for p in payloads))
+    pipe.set(SCHEDULED_KEY, 1, nx=True, ex=SCHEDULED_SECONDS)
+    _length, scheduled_now = pipe.execute()
+    return bool(scheduled_now)
 
 
 def pending(url: str) -> int:
@@ -122,5 +132,7 @@ def flush(url: str, write: Callable[[list[dict[str, Any]]], Any], batch: int | N
                 taken += len(raw)
         finally:
             redis_client.eval(_RELEASE, 1, LOCK_KEY, token)
+        # Cleared before the last look: a push landing now schedules a flush of its own.
+        redis_client.delete(SCHEDULED_KEY)
         if not redis_client.llen(BUFFER_KEY):
             return taken

@@ -1,11 +1,14 @@
 """Recording offer events without slowing the shopper down.
 
 ``record_event`` turns an event into a JSON-safe payload and hands it over once the current
-transaction commits. With a Redis broker the shopper's request appends it to a Redis list (no SQL,
-one round trip) and a Celery task writes the list in bulk (:mod:`.buffer`); with another broker
-each batch is published as a task. When Redis or the broker cannot be reached the payload is
-written directly, so nothing is lost. Without a broker (eager mode, tests, a small shop, a shop
-without Celery) the write happens in-process.
+transaction commits. The shopper's answers (accept, decline, dismiss, click) are few and each one
+matters: they are written to the database in the request itself, so no outage of Redis or the
+worker can lose one. Impressions (and A/B control exposures) come with every pop-up: with a Redis
+broker the request appends them to a Redis list (no SQL, one round trip) and a Celery task writes
+the list in bulk (:mod:`.buffer`); with another broker each batch is published as a task. When
+Redis or the broker cannot be reached they are written directly, so nothing is lost; an answer
+whose direct write fails takes the same queued way instead. Without a broker (eager mode, tests, a
+small shop, a shop without Celery) everything is written in-process.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from ..conf import upsell_settings
 logger = logging.getLogger("upsell_app.analytics")
 
 Payload = dict[str, Any]
+
+#: Events that may wait in the buffer: one per pop-up shown, worth a bulk write.
+BUFFERED_TYPES = frozenset({"impression", "control_exposure"})
 
 
 def _money(value: Decimal | int | float | str | None) -> str | None:
@@ -143,8 +149,10 @@ def dispatch(kind: str, payloads: Any) -> None:
     from . import tasks
 
     task, write = tasks.TASKS[kind]
-    if kind == "events" and _buffered(payloads, write):
-        return
+    if kind == "events":
+        payloads = _write_answers(payloads, write)
+        if not payloads or _buffered(payloads, write):
+            return
     app = _celery_app()
     # No broker configured (a shop without Celery) or eager mode: write here, nothing to publish.
     if upsell_settings.EVENTS_ASYNC and app.conf.broker_url and not app.conf.task_always_eager:
@@ -155,6 +163,21 @@ def dispatch(kind: str, payloads: Any) -> None:
             _forget_producer()
             logger.warning("upsell: broker unreachable (%s); writing %s directly", exc, kind)
     _write_safely(write, payloads)
+
+
+def _write_answers(payloads: list[Payload], write: Callable[[Any], Any]) -> list[Payload]:
+    """Write the shopper's answers now; return what is left to queue (impressions, and the
+    answers themselves if the database refused them)."""
+    answers = [p for p in payloads if p["type"] not in BUFFERED_TYPES]
+    if not answers:
+        return payloads
+    shown = [p for p in payloads if p["type"] in BUFFERED_TYPES]
+    try:
+        write(answers)
+    except Exception:  # noqa: BLE001 - the queued way retries them; the shopper's request goes on
+        logger.exception("upsell: could not write %d answer events; queueing them", len(answers))
+        return payloads
+    return shown
 
 
 def _buffered(payloads: list[Payload], write: Callable[[Any], Any]) -> bool:

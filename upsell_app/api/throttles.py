@@ -7,7 +7,8 @@ would refuse to start).
 The count is a fixed window kept with one atomic ``incr`` in the upsell cache: one round trip per
 request (DRF's sliding log reads and rewrites a list: two, and racing requests can both pass).
 A window boundary may let a burst through at up to twice the rate, which is fine for a limit
-meant to stop scripts, not people.
+meant to stop scripts, not people. When the cache cannot be reached the throttle lets the request
+through and logs it: a shop without Redis keeps selling, unthrottled, until Redis is back.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from ..conf import upsell_settings
+from ..outages import CACHE_ERRORS, report
 
 DEFAULT_RATES = {
     "upsell_offers": "300/min",  # one per page view and JS trigger: far above any human pace
@@ -60,9 +62,13 @@ class UpsellRateThrottle(ScopedRateThrottle):
         cache = caches[upsell_settings.CACHE_ALIAS]
         counter = f"{key}:{window}"
         try:
-            count = cache.incr(counter)
-        except ValueError:  # the window's first request (or a counter evicted meanwhile)
-            count = 1 if cache.add(counter, 1, self.duration + 1) else cache.incr(counter)
+            try:
+                count = cache.incr(counter)
+            except ValueError:  # the window's first request (or a counter evicted meanwhile)
+                count = 1 if cache.add(counter, 1, self.duration + 1) else cache.incr(counter)
+        except CACHE_ERRORS as exc:
+            report("throttle", exc, "requests are let through unthrottled")
+            return True
         return count <= self.num_requests
 
     def wait(self) -> float:

@@ -25,6 +25,8 @@ from rest_framework.views import APIView
 from ..acceptance import AcceptanceError, AcceptRequest, accept_offer, decline_offer, dismiss_offer
 from ..conf import upsell_settings
 from ..decision_service import offer_payload
+from ..middleware import DROPPED_CONNECTION_ERRORS, mark_dropped_connection
+from ..outages import CACHE_ERRORS, report
 from ..selection.types import Trigger
 from . import schema as _schema  # noqa: F401 - registers the OpenAPI extensions
 from . import serializers as s
@@ -74,6 +76,18 @@ class UpsellAPIView(CsrfEnforcedMixin, APIView):
     schema = AutoSchema()
 
     def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DROPPED_CONNECTION_ERRORS):
+            # The database connection dropped mid-request: the accept's transaction rolled back,
+            # and the widget retries with the same Idempotency-Key. A read is run once more at
+            # once by RetryReadOnDroppedConnectionMiddleware when the shop installed it.
+            mark_dropped_connection(self.request._request, exc)
+            response = _error(
+                503,
+                "temporarily_unavailable",
+                _("This could not be completed just now. Please try again."),
+            )
+            response["Retry-After"] = "1"
+            return response
         response = super().handle_exception(exc)
         if isinstance(exc, APIException) and isinstance(response.data, dict):
             code = exc.get_codes()
@@ -134,7 +148,15 @@ class OfferListView(UpsellAPIView):
         if isinstance(parsed, Response):
             return parsed
         trigger, product_id = parsed
-        payload = offer_payload(request._request, trigger, product_id, lambda: self._admit(request))
+        try:
+            payload = offer_payload(
+                request._request, trigger, product_id, lambda: self._admit(request)
+            )
+        except CACHE_ERRORS as exc:
+            # Without restraint memory the app cannot know what this shopper was already shown
+            # or declined: show nothing rather than push.
+            report("offers", exc, 'the offers request answers "no offer"')
+            payload = None
         response = Response({"offer": payload})
         response["Cache-Control"] = "private, no-store"  # personal, and it counts as shown
         return response

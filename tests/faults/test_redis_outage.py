@@ -1,0 +1,236 @@
+"""Redis dies under load and comes back: the shop keeps selling and no event is lost.
+
+A durable Redis of the test's own (append-only file, fsync on every write) is the cache, the
+Celery broker and the event buffer of a real gunicorn and a real Celery worker run as ``make demo``
+runs it (``worker -B``). Shoppers browse, add to the cart, ask for offers, accept and decline
+from several threads; Redis is shut down for 10 s and started again on the same port and files.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from tests.factories import OfferFactory, ProductFactory
+from upsell_app.analytics import buffer
+from upsell_app.models import OfferAcceptance, OfferEvent
+
+from .services import (
+    Browser,
+    Gunicorn,
+    Redis,
+    app_env,
+    shared_test_database_url,
+    start_worker,
+    stop,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.worker]
+
+THREADS = 4
+MAX_JOURNEYS = 400  # per run, whatever the machine's speed
+OUTAGE_SECONDS = 10
+BEFORE_SECONDS = 4
+AFTER_SECONDS = 8
+
+
+@pytest.fixture
+def postgres(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the server and worker processes need a shared PostgreSQL database")
+
+
+@dataclass
+class Tally:
+    """What the shoppers saw, shared by the load threads."""
+
+    statuses: Counter = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)  # 5xx bodies, connection errors
+    impressions: int = 0
+    accepted: list[str] = field(default_factory=list)  # idempotency keys answered 200
+    declined: list[str] = field(default_factory=list)  # session keys answered 200
+    answered_during_outage: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def saw(self, what: str, response) -> None:  # noqa: ANN001
+        with self.lock:
+            self.statuses[(what, response.status)] += 1
+            if response.status >= 500:
+                self.failures.append(f"{what} {response.status}: {response.body[:300]!r}")
+
+
+class Shop:
+    """The load: journeys of new shoppers, each answering an offer it got a while ago."""
+
+    def __init__(self, base: str, product, tally: Tally) -> None:  # noqa: ANN001
+        self.base, self.product, self.tally = base, product, tally
+        self.stop = threading.Event()
+        self.outage = threading.Event()
+        self.journeys = 0
+        self.lock = threading.Lock()
+
+    def run(self) -> None:
+        waiting: deque = deque()  # answers lag a few journeys, so some land in the outage
+        while not self.stop.is_set():
+            with self.lock:
+                if self.journeys >= MAX_JOURNEYS:
+                    break
+                self.journeys += 1
+                number = self.journeys
+            try:
+                got = self.journey()
+                if got is not None:
+                    waiting.append((number, *got))
+                if len(waiting) > 2:
+                    self.answer(*waiting.popleft())
+            except OSError as exc:
+                with self.tally.lock:
+                    self.tally.failures.append(f"connection: {exc!r}")
+        for item in waiting:
+            self.answer(*item)
+
+    def journey(self):  # noqa: ANN201
+        shopper, tally = Browser(self.base), self.tally
+        tally.saw("page", shopper.request("GET", "/"))
+        tally.saw("page", shopper.request("GET", f"/p/{self.product.slug}/"))
+        added = shopper.request("POST", f"/p/{self.product.slug}/add/", form={"quantity": "1"})
+        tally.saw("add to cart", added)
+        tally.saw("page", shopper.request("GET", "/cart/"))
+        offers = shopper.request("GET", "/upsell/api/offers/?trigger=cart_view")
+        tally.saw("offers", offers)
+        if offers.status != 200:
+            return None
+        offer = json.loads(offers.body)["offer"]
+        if offer is None:
+            return None
+        with tally.lock:
+            tally.impressions += 1
+        return shopper, offer
+
+    def answer(self, number: int, shopper: Browser, offer: dict) -> None:
+        tally = self.tally
+        during = self.outage.is_set()
+        if number % 2:
+            key = uuid.uuid4().hex
+            choice = offer["choices"][0]
+            body = {
+                "product_id": choice["product_id"],
+                "line_id": choice["line_id"],
+                "quote": choice["quote"],
+            }
+            response = shopper.request(
+                "POST",
+                f"/upsell/api/offers/{offer['id']}/accept/",
+                json_body=body,
+                headers={"Idempotency-Key": key},
+            )
+            tally.saw("accept", response)
+            if response.status == 200:
+                with tally.lock:
+                    tally.accepted.append(key)
+                    tally.answered_during_outage += during
+        else:
+            response = shopper.request("POST", f"/upsell/api/offers/{offer['id']}/decline/")
+            tally.saw("decline", response)
+            if response.status == 200:
+                session = next(c.value for c in shopper.jar if c.name == "sessionid")
+                with tally.lock:
+                    tally.declined.append(session)
+                    tally.answered_during_outage += during
+
+
+def test_shop_keeps_selling_through_a_redis_outage_and_loses_no_event(postgres, tmp_path):
+    camera = ProductFactory(name="Camera", price=Decimal("50000"), stock=100_000)
+    card = ProductFactory(name="Memory card", price=Decimal("3000"), stock=100_000)
+    offer = OfferFactory(
+        kind="cross_sell",
+        triggers=["cart_view"],
+        sources=[camera],
+        targets=[card],
+        headline="Add a {product}",
+        value_message="Only {price}",
+    )
+
+    redis = Redis(tmp_path, durable=True).start()
+    env = app_env(
+        DATABASE_URL=shared_test_database_url(),
+        REDIS_URL=redis.url(1),
+        CELERY_BROKER_URL=redis.url(2),
+        CELERY_RESULT_BACKEND=None,
+        CACHE_KEY_PREFIX=f"outage-{uuid.uuid4().hex[:8]}",
+        DJANGO_DEBUG="0",
+    )
+    worker = start_worker(
+        env, beat_schedule=tmp_path / "beat-schedule", log=tmp_path / "worker.log"
+    )
+    server = Gunicorn(env, workers=2, log=tmp_path / "gunicorn.log")
+    tally = Tally()
+    try:
+        server.start()
+        shop = Shop(server.base, camera, tally)
+        threads = [threading.Thread(target=shop.run) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        time.sleep(BEFORE_SECONDS)
+        shop.outage.set()
+        redis.stop()  # as a crash: no final save, the append-only file has every write
+        time.sleep(OUTAGE_SECONDS)
+        redis.start()
+        shop.outage.clear()
+        time.sleep(AFTER_SECONDS)
+        shop.stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        # Every impression reaches the database once Redis is back: the worker drains the buffer.
+        def drained() -> bool:
+            return OfferEvent.objects.filter(offer=offer, type="impression").count() >= (
+                tally.impressions
+            )
+
+        started = time.monotonic()
+        wait_until(drained, 60, "impressions flushed", worker)
+        print(f"buffer drained {time.monotonic() - started:.1f} s after the load stopped")
+        assert worker.poll() is None, "the worker died"
+        assert buffer.client(redis.url(2)).llen(buffer.BUFFER_KEY) == 0
+    finally:
+        shop_stop = locals().get("shop")
+        if shop_stop is not None:
+            shop_stop.stop.set()
+        server.stop()
+        stop(worker)
+        redis.stop()
+        buffer.forget_clients()
+
+    report = dict(tally.statuses)
+    print(
+        f"responses {report}; impressions {tally.impressions}, accepts {len(tally.accepted)}, "
+        f"declines {len(tally.declined)}, answered during the outage "
+        f"{tally.answered_during_outage}"
+    )
+    assert tally.failures == [], report
+    assert sum(n for (_, status), n in report.items() if status >= 500) == 0
+    assert tally.impressions > 0 and tally.accepted and tally.declined, report
+    # The outage was real and the shop answered through it.
+    assert report.get(("offers", 200), 0) > tally.impressions, report  # "no offer" answers
+
+    events = Counter(OfferEvent.objects.filter(offer=offer).values_list("type", flat=True))
+    assert events["impression"] == tally.impressions
+    assert events["accept"] == len(tally.accepted)
+    assert events["decline"] == len(tally.declined)
+    assert OfferAcceptance.objects.filter(idempotency_key__in=tally.accepted).count() == len(
+        tally.accepted
+    )
+    declined_sessions = set(
+        OfferEvent.objects.filter(offer=offer, type="decline").values_list("shopper_key", flat=True)
+    )
+    assert declined_sessions == set(tally.declined)
