@@ -179,6 +179,9 @@ CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Without it a worker holding unacknowledged messages dies when Redis goes away (a kombu bug).
+    CELERY_BROKER_TRANSPORT = "upsell_app.broker:RedisTransport"
 # Run with a worker's embedded beat (`celery -A shop_demo worker -B`, as `make demo` does).
 CELERY_BEAT_SCHEDULE = {
     # Safety net: each burst of events schedules its own flush; this catches a lost one.
