@@ -107,7 +107,7 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shop_demo"),
             # A Redis that is down or hung costs a request a fraction of a second, not a hang:
             # the app then answers "no offer" and keeps accepting on the database. Errors are
-            # not ignored here: the app must tell an outage from a new shopper (upsell_app.W020).
+            # not ignored here: the app must tell an outage from a new shopper (upsell_app.W030).
             # One immediate retry takes a fresh connection after Redis restarted.
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 0.25,
