@@ -11,6 +11,7 @@ import secrets
 import shutil
 
 import pytest
+from django.db import connection
 
 from .services import (
     Gunicorn,
@@ -59,6 +60,8 @@ def production_server(tmp_path_factory, django_db_setup, django_db_blocker):
         pytest.fail("openssl is needed for the demo's TLS certificate (make installs it)")
     directory = tmp_path_factory.mktemp("production")
     with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.skip("the server process needs a shared PostgreSQL database (DATABASE_URL)")
         database = shared_test_database_url()
     env = production_env(DATABASE_URL=database, DJANGO_STATIC_ROOT=str(directory / "static"))
     collected = manage("collectstatic", "--noinput", env=env, timeout=300)

@@ -14,7 +14,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from shop_demo.shop.models import CartLine
+from shop_demo.shop.models import CartLine, Order
 from tests.analytics.brokers import closed_port
 from tests.api import scenarios
 from tests.api.conftest import Shopper
@@ -72,6 +72,20 @@ def test_shop_pages_and_add_to_cart_work(shopper, redis_down):
     assert added.status_code == 302
     assert CartLine.objects.filter(cart__session_key=client.session.session_key).count() == 1
     assert client.get(reverse("shop:cart")).status_code == 200
+
+
+def test_checkout_places_the_order(shopper, outage):
+    s = scenarios.cross_sell()
+    client = shopper.client
+    with outage():
+        client.post(reverse("shop:add", args=[s.source.slug]), {"quantity": 1})
+        assert client.get(reverse("shop:checkout")).status_code == 200  # checkout_started
+        placed = client.post(
+            reverse("shop:checkout"), {"name": "Hana Sato", "email": "hana@example.com"}
+        )
+        assert placed.status_code == 302
+        assert client.get(placed["Location"]).status_code == 200  # the confirmation page
+    assert Order.objects.filter(email="hana@example.com").count() == 1
 
 
 def test_offers_answer_no_offer(shopper, redis_down, caplog):
