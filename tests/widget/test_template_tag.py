@@ -95,3 +95,18 @@ def test_every_label_is_translated_into_japanese(shop_request):
 def test_unknown_trigger_is_a_template_error(shop_request):
     with pytest.raises(TemplateSyntaxError, match="unknown trigger 'cart_open'"):
         render_config(shop_request, '{% upsell_widget trigger="cart_open" %}')
+
+
+def test_after_an_accept_the_page_is_left_to_the_event_by_default(shop_request):
+    assert render_config(shop_request)["afterAccept"] == "event"
+
+
+def test_a_server_rendered_page_may_ask_to_be_reloaded_after_an_accept(shop_request):
+    config = render_config(shop_request, '{% upsell_widget after_accept="reload" %}')
+
+    assert config["afterAccept"] == "reload"
+
+
+def test_unknown_after_accept_is_a_template_error(shop_request):
+    with pytest.raises(TemplateSyntaxError, match="after_accept must be one of event, reload"):
+        render_config(shop_request, '{% upsell_widget after_accept="refresh" %}')

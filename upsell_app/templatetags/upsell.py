@@ -6,6 +6,11 @@ Usage in a shop template::
     {% upsell_widget %}                                   {# fires what the shop's signals left #}
     {% upsell_widget trigger="cart_view" %}               {# this page is itself a moment #}
     {% upsell_widget trigger="add_to_cart" product_id=product.pk %}
+    {% upsell_widget after_accept="reload" %}             {# redraw the page after an accept #}
+
+After an accepted offer the widget dispatches ``upsell:cart-updated`` on ``document`` (default,
+``after_accept="event"``: the page updates itself, e.g. its header total); with
+``after_accept="reload"`` it then reloads the page, for server-rendered carts.
 
 A moment left by the shop's signal receivers (an item was just added or removed, checkout started,
 an order completed) wins over the page's own ``trigger``: it is the fresher event, and the page it
@@ -30,6 +35,8 @@ register = template.Library()
 
 #: Where the API lives; the per-offer actions hang below it (``<offers>/<id>/accept/``).
 OFFERS_URL_NAME = "upsell:offer-list"
+#: What the page does after an accepted offer: dispatch the event only, or reload as well.
+AFTER_ACCEPT = ("event", "reload")
 
 
 def widget_labels() -> dict[str, Any]:
@@ -97,9 +104,17 @@ def _clean_product_id(value: Any) -> int | None:
 
 @register.inclusion_tag("upsell_app/widget.html", takes_context=True)
 def upsell_widget(
-    context: template.Context, trigger: str | None = None, product_id: Any = None
+    context: template.Context,
+    trigger: str | None = None,
+    product_id: Any = None,
+    after_accept: str = "event",
 ) -> dict[str, Any]:
     """Render the pop-up's container, config and script; see the module docstring."""
+    if after_accept not in AFTER_ACCEPT:
+        raise template.TemplateSyntaxError(
+            f"upsell_widget: after_accept must be one of {', '.join(AFTER_ACCEPT)}, "
+            f"not {after_accept!r}."
+        )
     if trigger is not None and trigger not in Trigger._value2member_map_:
         choices = ", ".join(t.value for t in Trigger)
         raise template.TemplateSyntaxError(
@@ -115,5 +130,6 @@ def upsell_widget(
         "productId": _clean_product_id(fire_product),
         "language": get_language(),
         "labels": widget_labels(),
+        "afterAccept": after_accept,
     }
     return {"config": config}

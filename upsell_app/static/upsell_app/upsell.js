@@ -7,7 +7,8 @@
  *
  * Public API:  window.Upsell.trigger("add_to_cart", {productId: 5})  -> Promise<offer | null>
  *              window.Upsell.close()   window.Upsell.isOpen()   window.Upsell.isLoading()
- * Events:      "upsell:cart-updated" (detail: the cart) after an accepted offer,
+ * Events:      "upsell:cart-updated" (detail: the cart) after an accepted offer (then the page
+ *              reloads when the tag was given after_accept="reload"),
  *              "upsell:shown" / "upsell:closed" (detail: {offerId, kind, action}).
  */
 (function () {
@@ -432,6 +433,8 @@
       emit("upsell:cart-updated", result.data.cart);
       announce(label("cartUpdated"));
       finish(state, "accept");
+      // A server-rendered cart page shows its new lines and totals only when drawn again.
+      if (config.afterAccept === "reload") window.location.reload();
       return;
     }
     if (state.closed) return;
