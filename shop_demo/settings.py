@@ -178,10 +178,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+# A task left unacknowledged by a worker that died whole comes back after visibility_timeout
+# seconds (Redis broker; its default is an hour). Longer than any task's countdown (event flush:
+# ~1 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "visibility_timeout": 300}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Without it a worker holding unacknowledged messages dies when Redis goes away (a kombu bug).
     CELERY_BROKER_TRANSPORT = "upsell_app.broker:RedisTransport"
+# A pool process killed mid-task (kill -9, out of memory): requeue its task, never acknowledge it.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Run with a worker's embedded beat (`celery -A shop_demo worker -B`, as `make demo` does).
 CELERY_BEAT_SCHEDULE = {
     # Safety net: each burst of events schedules its own flush; this catches a lost one.

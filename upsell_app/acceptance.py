@@ -21,8 +21,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cart_snapshots, shopper_state, signals
-from .adapters import CartAdapter, SubscriptionPlan, get_cart_adapter, get_catalog_adapter
+from . import cart_snapshots, catalogue, moments, shopper_state, signals
+from .adapters import CartAdapter, SubscriptionPlan, get_cart_adapter
 from .analytics.assignment import apply_variant
 from .analytics.shoppers import shopper_id
 from .conf import upsell_settings
@@ -40,6 +40,7 @@ from .presentation import (
 from .pricing import Quote, round_money
 from .selection.engine import OfferIndex, select_offer
 from .selection.types import (
+    CartSnapshot,
     Choice,
     Context,
     Decision,
@@ -93,6 +94,7 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
     """Apply the chosen option to the cart once per idempotency key; return the contract body."""
     offer = _load_offer(data.offer_id)
     claims = _verify_quote(data)
+    _check_bound(request, claims)
     rule = rule_from_offer(offer)
     key = shopper_state.shopper_key(request)
     adapter = get_cart_adapter(request)
@@ -159,6 +161,42 @@ def _verify_quote(data: AcceptRequest) -> dict[str, Any]:
     return claims
 
 
+def _check_bound(request: HttpRequest, claims: dict[str, Any]) -> None:
+    """A quote is for the shopper it was shown to, at a moment the shop's signal proved.
+
+    Without this a quote would be a bearer token: any session holding it could accept it,
+    skipping its own pop-up limits and A/B arm, and a page could name a moment (an order just
+    completed) that never happened to claim that moment's price.
+    """
+    token = moments.shopper_token(request)
+    if token is None or claims.get("s") != token:
+        raise AcceptanceError(
+            403,
+            "quote_not_yours",
+            _("This offer was shown in another session. Please reload the page."),
+        )
+    if not moments.is_proven_now(request, Trigger(claims["t"]), claims.get("c"), claims.get("m")):
+        raise AcceptanceError(
+            409,
+            "moment_not_proven",
+            _("This offer is not available for this visit. Please reload the page."),
+        )
+
+
+def _check_line_unchanged(cart: CartSnapshot, claims: dict[str, Any]) -> None:
+    """The line the quote changes still holds the product the shopper saw on it."""
+    line_id = claims.get("l")
+    if line_id is None:
+        return
+    current = next((line for line in cart.lines if line.line_id == line_id), None)
+    if current is not None and current.product_id != claims.get("b"):
+        raise AcceptanceError(
+            409,
+            "line_changed",
+            _("This item in your cart has changed since the offer was shown. Please reload."),
+        )
+
+
 def _check_offer_live(offer: Offer, rule: OfferRule) -> None:
     if not offer.is_active or not rule.is_live(timezone.now()):
         raise AcceptanceError(409, "offer_inactive", _("This offer is no longer available."))
@@ -218,6 +256,7 @@ def _recheck(
     if trigger not in rule.triggers:
         raise AcceptanceError(409, "not_eligible", _("This offer no longer applies to your cart."))
     cart = adapter.snapshot()
+    _check_line_unchanged(cart, claims)
     context_product = claims.get("c")
     items: list[int] = list(claims.get("i") or [])
     learned: list[tuple[int, int]] = []
@@ -229,7 +268,7 @@ def _recheck(
     wanted |= {p for p, _ in learned} | set(items)
     if context_product is not None:
         wanted.add(context_product)
-    products = get_catalog_adapter().get_products(wanted)  # fresh: prices and stock as of now
+    products = catalogue.get_products(wanted)  # fresh: prices and stock as of now, sellable
     limits = RECHECK_LIMITS
     if rule.kind is Kind.BUNDLE:
         limits = Limits(max_choices=upsell_settings.MAX_CHOICES, max_popups=1)

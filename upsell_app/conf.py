@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "INDEX_VERSION_CHECK_SECONDS": 0.0,  # 0 = check the shared version on every request
     "CART_SNAPSHOT_SECONDS": 0,  # > 0: cache cart snapshots between cart signals (see README)
     "QUOTE_MAX_AGE_SECONDS": 60 * 30,  # how long a displayed price may be accepted
+    "MOMENT_MAX_AGE_SECONDS": 60 * 5,  # an event moment's pop-up must be asked for this soon
     "IDEMPOTENCY_KEY_MAX_LENGTH": 64,
     # Analytics (issue 4): events, A/B tests, pushiness guard, KPIs.
     "EVENTS_ASYNC": True,  # impressions via the buffer / Celery (answers: always in the request)
@@ -57,7 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "ASSOCIATIONS_RECENCY_HALF_LIFE_DAYS": None,  # None = no recency weighting
     "ASSOCIATIONS_CHUNK_ORDERS": 500_000,  # baskets mined per chunk (bounds memory)
     "ASSOCIATIONS_SHARDS": 4,  # order shards of a sharded full rebuild (Celery chord)
-    "ASSOCIATIONS_LOCK_TIMEOUT": 60 * 30,  # seconds; a crashed run's lock expires after this
+    "ASSOCIATIONS_LOCK_TIMEOUT": 30,  # seconds: the refresh lock's lease, renewed while it runs
     "ASSOCIATIONS_CACHE_TIMEOUT": 60 * 60 * 24,  # seconds a product's partner list stays cached
     "ASSOCIATIONS_SCORE_ALPHA": "auto",  # 0 (confidence) .. 1 (lift); "auto": measured per rebuild
     "ASSOCIATIONS_SCORE_SHRINK": 5.0,  # ranking: a pair seen this often gets half weight

@@ -10,19 +10,20 @@ read and runs at most the cart adapter's query.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import cart_snapshots, offer_index, shopper_state, signals
+from . import cart_snapshots, moments, offer_index, shopper_state, signals
 from .adapters import get_cart_adapter
 from .analytics.assignment import vary_decision
 from .analytics.shoppers import shopper_id
 from .conf import upsell_settings
-from .presentation import present_decision
+from .presentation import QuoteBinding, present_decision
 from .selection.engine import Learned, OfferIndex, is_held_back, select_offer
 from .selection.types import CartSnapshot, Context, Decision, Limits, Trigger
 
@@ -61,37 +62,59 @@ def learned_targets(
     return tuple((r.product_id, r.because_of) for r in recommendations)
 
 
+class Outcome(NamedTuple):
+    """What one offers request decided, and what its quotes are bound to when an offer shows."""
+
+    decision: Decision | None
+    index: OfferIndex | None
+    binding: QuoteBinding | None = None
+
+
 def decide(
     request: HttpRequest,
     trigger: Trigger,
     product_id: int | None = None,
     admit: Callable[[], None] | None = None,
-) -> tuple[Decision | None, OfferIndex | None]:
+) -> Outcome:
     """The offer for this moment, or ``None``; a returned offer counts as one pop-up shown.
 
-    ``admit`` runs once restraint has let the request through, before any real work; it may
-    raise to refuse it (the API's throttle: a held-back request costs one cache read and needs
-    no counting).
+    An event moment needs the shop's proof (see :mod:`.moments`): without it nothing happened,
+    and nothing is shown or counted. ``admit`` runs once restraint has let the request through,
+    before any real work; it may raise to refuse it (the API's throttle: a held-back request
+    costs one cache read and needs no counting).
     """
-    # One cache round trip: restraint memory, the offer index's version, the cached cart.
+    # One cache round trip: restraint memory, the moment's proof, the offer index's version,
+    # the cached cart.
     session_key = shopper_state.shopper_key(request)
     key = shopper_state.state_key(request)
     wanted = [key]
+    is_event = trigger in moments.EVENT_TRIGGERS
+    token = moments.shopper_token(request) if is_event else None
+    if token is not None:
+        wanted.append(moments.record_key(token))
     if offer_index.version_check_due():
         wanted.append(offer_index.VERSION_KEY)
     if cart_snapshots.enabled():
         wanted += cart_snapshots.keys(session_key)
     cached = caches[upsell_settings.CACHE_ALIAS].get_many(wanted)
+    proof = None
+    if is_event:
+        record = cached.get(moments.record_key(token)) if token is not None else None
+        proof = moments.proof_stamp(
+            record, trigger, product_id, moments.now_ms(), upsell_settings.MOMENT_MAX_AGE_SECONDS
+        )
+        if proof is None:
+            return Outcome(None, None)  # the browser named a moment the shop never saw
     shopper = shopper_state.from_cached(request, cached.get(key))
     epoch = time.time()
     current_limits = limits()
     if is_held_back(shopper, epoch, current_limits):
-        return None, None  # restraint first: no cart read, no index look-up
+        return Outcome(None, None)  # restraint first: no cart read, no index look-up
     if admit is not None:
         admit()
     index = offer_index.get_offer_index(cached.get(offer_index.VERSION_KEY))
     if not index.rules:
-        return None, index
+        return Outcome(None, index)
     cart = cart_snapshots.cached(cached, session_key) if cart_snapshots.enabled() else None
     if cart is None:
         cart = get_cart_adapter(request).snapshot()
@@ -121,20 +144,24 @@ def decide(
                 cart_subtotal=cart.subtotal,  # analytics (issue 4): the event's cart subtotal
             )
         decision, variant_id = outcome.decision, outcome.variant_id
-    if decision is not None:
-        shopper_state.record_popup(request, shopper)
-        signals.offer_shown.send(
-            sender=Decision,
-            request=request,
-            offer_id=decision.rule.id,
-            variant_id=variant_id,
-            trigger=trigger,
-            is_control=False,
-            # analytics (issue 4): cart subtotal and value at stake of the impression event
-            cart_subtotal=cart.subtotal,
-            decision=decision,
-        )
-    return decision, index
+    if decision is None:
+        return Outcome(None, index)
+    shopper_state.record_popup(request, shopper)
+    impression = uuid.uuid4().hex
+    signals.offer_shown.send(
+        sender=Decision,
+        request=request,
+        offer_id=decision.rule.id,
+        variant_id=variant_id,
+        trigger=trigger,
+        is_control=False,
+        # analytics (issue 4): cart subtotal and value at stake of the impression event
+        cart_subtotal=cart.subtotal,
+        decision=decision,
+        impression_id=impression,
+    )
+    token = moments.shopper_token(request, create=True)
+    return Outcome(decision, index, QuoteBinding(token or "", impression, proof))
 
 
 def offer_payload(
@@ -144,7 +171,7 @@ def offer_payload(
     admit: Callable[[], None] | None = None,
 ) -> dict[str, Any] | None:
     """The contract's ``offer`` object for this moment, or ``None``."""
-    decision, index = decide(request, trigger, product_id, admit)
+    decision, index, binding = decide(request, trigger, product_id, admit)
     if decision is None:
         return None
     return present_decision(
@@ -152,4 +179,5 @@ def offer_payload(
         trigger,
         context_product_id=product_id,
         products=index.products if index is not None else None,
+        binding=binding,
     )

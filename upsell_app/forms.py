@@ -82,7 +82,11 @@ class OfferAdminForm(forms.ModelForm):
             _title_price(sources, priced),
             _title_price(targets, priced),
             has_categories=bool((cleaned.get("source_categories") or "").strip()),
+            discount=(cleaned.get("discount_type") or "none", cleaned.get("discount_value")),
         )
+        # A field with an error leaves cleaned_data, and the model's own rules would then see
+        # its default instead: report discount errors after those rules ran (``_post_clean``).
+        self._discount_errors = errors.pop("discount_value", [])
         for field, messages in errors.items():
             for message in messages:
                 self.add_error(field, message)
@@ -91,6 +95,11 @@ class OfferAdminForm(forms.ModelForm):
             if refusal:
                 self.add_error("is_active", refusal)
         return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        for message in getattr(self, "_discount_errors", ()):
+            self.add_error("discount_value", message)
 
 
 def cannot_apply_message(kind: str) -> str:

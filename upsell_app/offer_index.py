@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .adapters import get_catalog_adapter
 from .capabilities import configured_adapter_class, unsupported_kinds
+from .catalogue import sellable
 from .conf import upsell_settings
 from .outages import CACHE_ERRORS, report
 from .selection.engine import OfferIndex
@@ -149,7 +150,7 @@ def build_index(version: object = None) -> OfferIndex:
             ids.update(rule.target_product_ids)
             for variant in rule.variants:  # A/B arms may offer other products (issue 4)
                 ids.update(variant.target_product_ids or ())
-    products = catalog.get_products(ids)
+    products = sellable(catalog.get_products(ids))  # never offer a product at ¥0 or less
     return OfferIndex(rules, products, version=version)
 
 

@@ -9,6 +9,7 @@ shoppers see.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from string import Formatter
 from typing import Any
@@ -67,6 +68,15 @@ def amount_to_pay(rule: OfferRule, quote: Quote) -> Decimal:
 
 
 # -- quotes -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class QuoteBinding:
+    """Whom a quote was shown to and where it came from, sealed into it (see ``sign_quote``)."""
+
+    shopper: str  # the shopper token (:func:`upsell_app.moments.shopper_token`)
+    impression: str  # the impression's id (the uid of its ``impression`` event)
+    moment: int | None = None  # the stamp of the proof of an event moment
+
+
 def sign_quote(
     rule: OfferRule,
     choice: Choice | None,
@@ -74,21 +84,28 @@ def sign_quote(
     trigger: Trigger,
     context_product_id: int | None,
     items: tuple[int, ...] = (),
+    binding: QuoteBinding | None = None,
 ) -> str:
-    """A signed, timestamped token of what was offered at which price.
+    """A signed, timestamped token of what was offered at which price, to whom.
 
     Besides the contract's offer, product, line and price it carries the moment (trigger and the
     product it was about) and a bundle's items, so the accept request can re-run the very same
-    decision on the current cart. Its age is checked against ``QUOTE_MAX_AGE_SECONDS``.
+    decision on the current cart. It names the shopper it was shown to, the impression and the
+    proof of the moment, and the product on the line it changes: a quote is no bearer token, and
+    it changes only the line the shopper saw. Its age is checked against ``QUOTE_MAX_AGE_SECONDS``.
     """
+    line = choice.source_line if choice is not None else None
     payload: dict[str, Any] = {
         "o": rule.id,
         "p": None if rule.kind is Kind.BUNDLE or choice is None else choice.product.id,
-        "l": choice.source_line.line_id if choice is not None and choice.source_line else None,
+        "l": line.line_id if line else None,
+        "b": line.product_id if line else None,
         "u": money(amount),
         "t": trigger.value,
         "c": context_product_id,
     }
+    if binding is not None:
+        payload.update(s=binding.shopper, v=binding.impression, m=binding.moment)
     if items:
         payload["i"] = list(items)
     return signing.dumps(payload, salt=QUOTE_SALT, compress=False)
@@ -214,11 +231,13 @@ def present_decision(
     sign: bool = True,
     context_product_id: int | None = None,
     products: Mapping[int, ProductInfo] | None = None,
+    binding: QuoteBinding | None = None,
 ) -> dict[str, Any]:
     """The contract's ``offer`` object for ``decision``; quotes are empty when ``sign`` is false.
 
     ``products`` (the offer index's catalogue) names the cart product a learned cross-sell goes
-    with; ``context_product_id`` is the product the moment was about, sealed into the quotes.
+    with; ``context_product_id`` is the product the moment was about, sealed into the quotes
+    with ``binding`` (the shopper, impression and proven moment they were shown for).
     """
     rule = decision.rule
     quotes = [quote_for(rule, choice, decision) for choice in decision.choices]
@@ -231,6 +250,7 @@ def present_decision(
             trigger,
             context_product_id,
             items=tuple(c.product.id for c in decision.choices),
+            binding=binding,
         )
     choices = []
     for choice, quote in zip(decision.choices, quotes, strict=True):
@@ -239,7 +259,9 @@ def present_decision(
         elif rule.kind is Kind.BUNDLE:
             token = bundle_token
         else:
-            token = sign_quote(rule, choice, quote.unit_price, trigger, context_product_id)
+            token = sign_quote(
+                rule, choice, quote.unit_price, trigger, context_product_id, binding=binding
+            )
         choices.append(_present_choice(choice, quote, token))
     first = decision.choices[0] if decision.choices else None
     values = _placeholder_values(rule, first, quotes[0] if quotes else None, decision)

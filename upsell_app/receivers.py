@@ -5,18 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from . import cart_snapshots, offer_index, signals
-from .conf import product_model_label, upsell_settings
+from . import cart_snapshots, moments, offer_index, signals
+from .conf import product_model_label
 from .models import Offer
 from .outages import CACHE_ERRORS, report
 from .selection.types import Trigger
-
-PENDING_TTL_SECONDS = 300
 
 
 def _invalidate_on_commit(**kwargs: Any) -> None:
@@ -50,35 +47,16 @@ def connect_product_model() -> None:
 connect_product_model()
 
 
-# -- pending moments: the shop's server-side events, picked up by the widget on the next page -----
-def _pending_key(shopper: str) -> str:
-    return f"upsell:pending:{shopper}"
-
-
+# -- moments: the shop's server-side events, proven for the offers request (see moments.py) ------
 def set_pending(request: Any, trigger: Trigger, product_id: int | None = None) -> None:
-    from .shopper_state import shopper_key
-
+    """Record that ``trigger`` happened for this shopper: the next page fires it, and the offers
+    request (and the accept) find the shop's proof."""
     if request is None or not hasattr(request, "session"):
         return
     try:
-        caches[upsell_settings.CACHE_ALIAS].set(
-            _pending_key(shopper_key(request)),
-            {"trigger": trigger.value, "product_id": product_id},
-            PENDING_TTL_SECONDS,
-        )
+        moments.record(request, trigger, product_id)
     except CACHE_ERRORS as exc:  # the shop's cart and checkout must not fail on the app's cache
         report("moments", exc, f"the {trigger.value} moment is not remembered")
-
-
-def pop_pending(request: Any) -> dict[str, Any] | None:
-    if request is None or not hasattr(request, "session") or request.session.session_key is None:
-        return None
-    cache = caches[upsell_settings.CACHE_ALIAS]
-    key = _pending_key(request.session.session_key)
-    pending = cache.get(key)
-    if pending is not None:
-        cache.delete(key)
-    return pending
 
 
 @receiver(signals.cart_changed, dispatch_uid="upsell_cart_changed")

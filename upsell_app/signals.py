@@ -1,6 +1,10 @@
 """Signals the shop sends (it owns these events); the app's receivers react in
 ``upsell_app/receivers.py`` (and ``upsell_app/analytics/receivers.py`` for attribution).
 
+They are also the proof of a moment: the offers of ``add_to_cart``, ``item_removed``,
+``checkout_start`` and ``order_completed`` are shown (and accepted) only after the matching signal
+was sent with this shopper's ``request`` (see ``moments.py``).
+
 Send them from your views, e.g.::
 
     from upsell_app import signals
@@ -48,7 +52,8 @@ offer_accepted = Signal()
 #: Sent by the app when a shopper declines an offer. kwargs: request, offer_id
 offer_declined = Signal()
 #: Sent by the app when an offers request shows an offer, or holds one back for an A/B control
-#: arm. kwargs: request, offer_id, variant_id (or None), trigger, is_control
+#: arm. kwargs: request, offer_id, variant_id (or None), trigger, is_control; a shown offer also
+#: carries impression_id (named in its quotes, and the uid of its impression event)
 offer_shown = Signal()
 #: Sent by the app when a shopper closes a pop-up without answering. kwargs: request, offer_id
 offer_dismissed = Signal()

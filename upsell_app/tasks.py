@@ -1,10 +1,9 @@
 """Celery tasks: thin wrappers over ``upsell_app.associations.refresh``.
 
 All are idempotent and ``acks_late``: a worker killed mid-run leaves the message unacknowledged (it
-is
-redelivered) and the previous generation in service (the switch is one transaction); the lock
-expires
-so the redelivered or next run completes. Beat schedule example: README, "Associations".
+is redelivered) and the previous generation in service (the switch is one transaction). The
+refresh lock's lease lapses within ``ASSOCIATIONS_LOCK_TIMEOUT`` once its heartbeat stops, and the
+redelivered task takes the dead run over. Beat schedule example: README, "Associations".
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from typing import Any
 from celery import chord, shared_task
 
 from .associations import lines, refresh
+from .associations.lock import Heartbeat
 from .associations.settings import setting
 
 QUEUE = "upsell"
@@ -43,8 +43,9 @@ def rebuild_associations_full(self: Any) -> dict[str, Any]:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, time_limit=TIME_LIMIT)
 def count_association_shard(self: Any, job: str, shard: int, n_shards: int, watermark: int) -> int:
-    """Partial counts of one order shard (a chord header task)."""
-    return refresh.count_shard(job, shard, n_shards, watermark)
+    """Partial counts of one order shard (a chord header task); keeps the job's lock alive."""
+    with Heartbeat(job):
+        return refresh.count_shard(job, shard, n_shards, watermark)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, time_limit=TIME_LIMIT)
@@ -58,7 +59,8 @@ def merge_association_shards(
 
     run = AssociationRun.objects.filter(task_id=job).first()
     try:
-        result = refresh.merge_shards(job, n_shards, watermark)
+        with Heartbeat(job):
+            result = refresh.merge_shards(job, n_shards, watermark)
     except Exception as exc:
         if run:
             AssociationRun.objects.filter(pk=run.pk).update(
@@ -78,11 +80,14 @@ def merge_association_shards(
 def rebuild_associations_sharded(self: Any, n_shards: int | None = None) -> dict[str, Any]:
     """Full rebuild split across workers: a chord of shard counts, merged by one task.
 
-    The lock is taken here and released by the merge (or expires if a shard dies).
+    The lock is taken here, kept alive by the shard and merge tasks while they run, and released
+    by the merge (or lapses within a lease if they die).
     """
     from .models import AssociationRun
 
     n = int(n_shards or setting("ASSOCIATIONS_SHARDS"))
+    if n < 1:
+        raise ValueError(f"A sharded rebuild needs at least one shard, not {n}.")
     job = uuid.uuid4().hex
     if not refresh.acquire_lock(job):
         AssociationRun.objects.create(
@@ -92,7 +97,8 @@ def rebuild_associations_sharded(self: Any, n_shards: int | None = None) -> dict
             message="another refresh is running; skipped",
         )
         return {"status": "skipped", "message": "another refresh is running; skipped"}
-    AssociationRun.objects.create(mode="sharded", status="running", task_id=job)
+    run = AssociationRun.objects.create(mode="sharded", status="running", task_id=job)
+    refresh.abandon_dead_runs(keep=run.pk)
     wm = lines.max_line_id()
     # Shards and merge stay on the queue this task came from (the workers meant for this work).
     queue = (self.request.delivery_info or {}).get("routing_key")

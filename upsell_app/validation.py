@@ -61,10 +61,18 @@ def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
         and offer.max_subtotal < offer.min_subtotal
     ):
         add("max_subtotal", _("The maximum subtotal is below the minimum."))
-    if offer.discount_type == DiscountType.PERCENT and offer.discount_value > Decimal("100"):
+    value = offer.discount_value
+    if offer.discount_type == DiscountType.PERCENT and value is not None and value > Decimal("100"):
         add("discount_value", _("A percent discount cannot exceed 100%."))
-    if offer.discount_type != DiscountType.NONE and not offer.discount_value:
+    elif offer.discount_type == DiscountType.PERCENT and value == Decimal("100"):
+        add(
+            "discount_value",
+            _("A 100% discount gives the product away: choose less than 100%."),
+        )
+    if offer.discount_type != DiscountType.NONE and not value:
         add("discount_value", _("Enter the discount value, or choose “No discount”."))
+    elif offer.discount_type != DiscountType.NONE and value < 0:
+        add("discount_value", _("A discount cannot be negative."))
     for field in ("headline", "value_message"):
         bad = unknown_placeholders(getattr(offer, field) or "")
         if bad:
@@ -95,13 +103,28 @@ def validate_offer_products(
     sources: Iterable[tuple[str, Decimal]],
     targets: Iterable[tuple[str, Decimal]],
     has_categories: bool,
+    discount: tuple[str, Decimal | None] = (DiscountType.NONE, None),
 ) -> dict[str, list[str]]:
-    """Rules that need the chosen products: (title, price) pairs of sources and targets."""
+    """Rules that need the chosen products: (title, price) pairs of sources and targets.
+
+    ``discount`` is the offer's (type, value): a fixed discount must leave every discounted
+    product a price above zero.
+    """
     sources, targets = list(sources), list(targets)
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
+
+    for field, products in (("source_products", sources), ("target_products", targets)):
+        for title, price in products:
+            if not price > 0:
+                add(
+                    field,
+                    _("%(product)s has no price above zero in the catalogue (%(price)s).")
+                    % {"product": title, "price": price},
+                )
+    _check_discount_leaves_a_price(kind, sources, targets, discount, add)
 
     if (
         kind in (Kind.UPSELL, Kind.DOWNSELL, Kind.SUBSCRIPTION)
@@ -155,3 +178,49 @@ def validate_offer_products(
                     },
                 )
     return errors
+
+
+def _check_discount_leaves_a_price(
+    kind: str,
+    sources: list[tuple[str, Decimal]],
+    targets: list[tuple[str, Decimal]],
+    discount: tuple[str, Decimal | None],
+    add: Any,
+) -> None:
+    """A discount that takes the whole price would give the product (or the set) away."""
+    discount_type, value = discount
+    if discount_type not in (DiscountType.FIXED, DiscountType.PERCENT) or not value or value <= 0:
+        return
+    if kind == Kind.BUNDLE:
+        # The set's discount comes off the whole package (its source included) and is capped at
+        # what the set adds: reaching that cap makes the added items free.
+        added = sum((price for _, price in targets), Decimal("0"))
+        anchors = [price for _, price in sources] or [Decimal("0")]
+        reaches = any(_off(discount_type, value, anchor + added) >= added for anchor in anchors)
+        if targets and reaches:
+            add(
+                "discount_value",
+                _(
+                    "This discount would give the set's items away: they cost %(added)s "
+                    "together. Choose a smaller discount."
+                )
+                % {"added": added},
+            )
+        return
+    if discount_type != DiscountType.FIXED:
+        return  # a percent below 100 (checked with the fields) always leaves a price
+    discounted = sources if kind == Kind.SUBSCRIPTION else targets
+    free = [f"{title} ({price})" for title, price in discounted if price > 0 and value >= price]
+    if free:
+        add(
+            "discount_value",
+            _(
+                "A fixed discount of %(value)s would make %(products)s free or cheaper than "
+                "free. It must be less than the price of every product it comes off."
+            )
+            % {"value": value, "products": ", ".join(free)},
+        )
+
+
+def _off(discount_type: str, value: Decimal, price: Decimal) -> Decimal:
+    return price * value / Decimal("100") if discount_type == DiscountType.PERCENT else value

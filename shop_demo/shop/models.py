@@ -7,9 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 class Category(models.Model):
@@ -50,6 +52,16 @@ class Product(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("shop:product", args=[self.slug])
+
+    def clean(self) -> None:
+        # A typo like -9800 must never reach a cart: the shop would pay the shopper to buy.
+        errors = {
+            field: _("This amount cannot be negative.")
+            for field in ("price", "cost")
+            if getattr(self, field) is not None and getattr(self, field) < 0
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Cart(models.Model):

@@ -18,6 +18,8 @@ from django.urls import reverse
 
 from shop_demo.shop.models import Cart, CartDiscount, CartLine
 from upsell_app import signals
+from upsell_app.receivers import set_pending
+from upsell_app.selection.types import Trigger
 
 
 class Shopper:
@@ -25,7 +27,12 @@ class Shopper:
 
     def __init__(self, client: Client) -> None:
         self.client = client
-        self.session_key: str = client.session.session_key  # creates and saves the session
+        client.session.save()  # creates the session and its cookie
+
+    @property
+    def session_key(self) -> str:
+        """The session the browser holds now (a login gives it a new key, same data)."""
+        return self.client.session.session_key
 
     # -- the cart, as the shop stores it -----------------------------------------------------
     @property
@@ -78,6 +85,12 @@ class Shopper:
         request.user = AnonymousUser()
         return request
 
+    def prove(self, trigger: str, product_id: int | None = None) -> None:
+        """The shop's signal saw this moment happen (its view sends it, its middleware saves)."""
+        request = self.request()
+        set_pending(request, Trigger(trigger), product_id)
+        request.session.save()
+
     # -- the API, as the widget calls it -----------------------------------------------------
     def get_offers(self, trigger: str, product_id: int | None = None, **params: Any) -> Any:
         query = {"trigger": trigger, **params}
@@ -85,7 +98,12 @@ class Shopper:
             query["product_id"] = product_id
         return self.client.get(reverse("upsell:offer-list"), query)
 
-    def offer(self, trigger: str, product_id: int | None = None) -> dict | None:
+    def offer(
+        self, trigger: str, product_id: int | None = None, *, proven: bool = True
+    ) -> dict | None:
+        """The widget's offers request; an event moment first happens in the shop (``proven``)."""
+        if proven and trigger != "cart_view":
+            self.prove(trigger, product_id)
         response = self.get_offers(trigger, product_id)
         assert response.status_code == 200, response.content
         return response.json()["offer"]

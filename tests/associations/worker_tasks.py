@@ -35,7 +35,10 @@ if _stall_marker:
 
     def _stalling_insert_rows(rows: list) -> None:
         _insert_rows(rows)
-        Path(_stall_marker).write_text("stalled")  # tell the test: rows written, not committed
-        time.sleep(600)  # the test kills the worker here
+        marker = Path(_stall_marker)
+        if marker.exists():
+            return  # stalls once: the run that takes over after the kill goes through
+        marker.write_text("stalled")  # tell the test: rows written, not committed
+        time.sleep(600)  # the test kills the worker (or its pool process) here
 
     storage._insert_rows = _stalling_insert_rows

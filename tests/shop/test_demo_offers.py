@@ -73,6 +73,7 @@ def test_coffee_beans_in_the_cart_offer_the_subscription_with_its_terms(client):
 
 def test_checkout_offers_the_subscription_too(client):
     add(client, "hinata-blend-500g")
+    client.get(reverse("shop:checkout"))  # the checkout page is the moment
     assert offer_for(client, "checkout_start")["kind"] == "subscription"
 
 
@@ -94,3 +95,8 @@ def test_a_completed_order_brings_one_small_thank_you(client):
     assert offer["kind"] == "cross_sell"
     assert titles(offer) == ["Drip Bag Coffee (10 bags)"]
     assert offer["choices"][0]["price_display"] == "¥960"
+
+
+def test_a_session_that_never_ordered_gets_no_thank_you_offer(client):
+    add(client, "nami-buds-compact")
+    assert offer_for(client, "order_completed") is None

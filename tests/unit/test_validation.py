@@ -109,10 +109,25 @@ def test_offer_ending_when_it_starts_is_reported():
     assert "ends_at" in validate_offer_fields(offer(starts_at=moment, ends_at=moment))
 
 
-def test_percent_of_exactly_100_is_allowed():
+def test_percent_of_exactly_100_is_refused_as_it_gives_the_product_away():
+    errors = validate_offer_fields(offer(discount_type="percent", discount_value=Decimal("100")))
+
+    assert errors == {
+        "discount_value": ["A 100% discount gives the product away: choose less than 100%."]
+    }
+
+
+def test_percent_just_below_100_is_allowed():
     assert (
-        validate_offer_fields(offer(discount_type="percent", discount_value=Decimal("100"))) == {}
+        validate_offer_fields(offer(discount_type="percent", discount_value=Decimal("99.99")))
+        == {}
     )
+
+
+def test_negative_discount_is_refused():
+    errors = validate_offer_fields(offer(discount_type="fixed", discount_value=Decimal("-500")))
+
+    assert errors == {"discount_value": ["A discount cannot be negative."]}
 
 
 def test_percent_over_100_is_reported():

@@ -112,7 +112,8 @@ def on_offer_shown(
     """An impression, or a control exposure (the offer held back for the A/B holdout).
 
     Optional kwargs ``cart_subtotal`` and ``decision`` (the Decision shown) fill in the cart
-    subtotal and the value at stake without another query.
+    subtotal and the value at stake without another query; ``impression_id`` (named in the
+    pop-up's quotes) becomes the event's uid.
     """
     if offer_id is None:
         return
@@ -125,6 +126,7 @@ def on_offer_shown(
         trigger=getattr(trigger, "value", trigger) or "",
         cart_subtotal=kw.get("cart_subtotal"),
         value=None if is_control else value_at_stake(decision),
+        uid=kw.get("impression_id"),
     )
 
 

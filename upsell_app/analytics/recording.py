@@ -52,10 +52,11 @@ def event_payload(
     reason: str = "",
     is_simulated: bool = False,
     created_at: datetime | None = None,
+    uid: str | None = None,
 ) -> Payload:
     """One event as plain JSON types: it may travel through the broker."""
     return {
-        "uid": uuid.uuid4().hex,
+        "uid": uid or uuid.uuid4().hex,
         "type": str(type),
         "offer_id": int(offer_id),
         "variant_id": variant_id,

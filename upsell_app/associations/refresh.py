@@ -1,9 +1,11 @@
 """Refreshing associations: full rebuild, incremental update, sharded rebuild. Plain functions;
 ``tasks.py`` wraps them for Celery and the management command calls them directly.
 
-Runs never overlap: a lock with an expiry in the cache (Redis in production); a second run records
-itself as skipped and returns. A run that dies leaves the previous generation in service (the switch
-is one transaction) and its lock expires, so the next run completes.
+Runs never overlap: a lock in the cache (Redis in production) with a short lease a heartbeat renews
+while the run lives (see ``lock``); a second run records itself as skipped and returns. A run that
+dies leaves the previous generation in service (the switch is one transaction) and its lease lapses
+within ``ASSOCIATIONS_LOCK_TIMEOUT`` seconds. When the broker redelivers the dead run's task, the
+new attempt waits for that lease and takes over; the dead run is recorded as "abandoned".
 
 Incremental == full: new lines are those above the last watermark (plus ids that were missing then,
 a transaction may commit a lower id late). Baskets that gained lines are counted before and after;
@@ -14,24 +16,27 @@ re-ranked (see ``mining`` for why that is exact).
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 
 import numpy as np
-from django.core.cache import caches
 from django.utils import timezone
 
-from ..conf import upsell_settings
 from ..models import AssociationRun, AssociationShardCounts, AssociationState
 from . import lines as L
 from . import mining, storage, topk, tuning
 from . import state as state_store
+from .lock import (  # noqa: F401 - the lock's names, as callers and tests know them here
+    LOCK_KEY,
+    LockHeld,
+    acquire_lock,
+    lease_seconds,
+    refresh_lock,
+    release_lock,
+)
 from .settings import mining_params, setting
 
-LOCK_KEY = "upsell:assoc:lock"
 GAP_LOOKBACK_IDS = 10_000  # a full rebuild re-checks missing ids this far below its watermark
 
 #: progress(stage, done, total): stage is "reading", "ranking" or "writing".
@@ -54,37 +59,6 @@ class RefreshResult:
         return asdict(self)
 
 
-class LockHeld(Exception):
-    pass
-
-
-def _cache():  # noqa: ANN202
-    return caches[upsell_settings.CACHE_ALIAS]
-
-
-@contextmanager
-def refresh_lock(token: str | None = None) -> Iterator[str]:
-    """Hold the refresh lock; raises :class:`LockHeld` when another run holds it."""
-    token = token or uuid.uuid4().hex
-    cache = _cache()
-    if not cache.add(LOCK_KEY, token, int(setting("ASSOCIATIONS_LOCK_TIMEOUT"))):
-        raise LockHeld(str(cache.get(LOCK_KEY)))
-    try:
-        yield token
-    finally:
-        release_lock(token)
-
-
-def acquire_lock(token: str) -> bool:
-    return _cache().add(LOCK_KEY, token, int(setting("ASSOCIATIONS_LOCK_TIMEOUT")))
-
-
-def release_lock(token: str) -> None:
-    cache = _cache()
-    if cache.get(LOCK_KEY) == token:  # never release a lock a later run took after ours expired
-        cache.delete(LOCK_KEY)
-
-
 def _noop(stage: str, done: int, total: int) -> None:
     pass
 
@@ -93,13 +67,19 @@ def refresh(
     mode: str = "incremental", progress: Progress | None = None, task_id: str = ""
 ) -> RefreshResult:
     """Run a refresh under the lock and record it. ``mode``: "incremental" or "full"."""
-    _close_interrupted_runs()
+    # A run of this very task still "running" died with its worker and the broker handed the
+    # task out again: wait for the dead run's lease to lapse and take over, rather than skip.
+    redelivered = bool(task_id) and (
+        AssociationRun.objects.filter(task_id=task_id, status=AssociationRun.Status.RUNNING)
+        .exists()
+    )
     run = AssociationRun.objects.create(
         mode=mode, status=AssociationRun.Status.RUNNING, task_id=task_id
     )
     started = time.perf_counter()
     try:
-        with refresh_lock():
+        with refresh_lock(wait_seconds=2 * lease_seconds() if redelivered else 0):
+            abandon_dead_runs(keep=run.pk)
             if mode == "full":
                 result = full_rebuild(progress or _noop)
             else:
@@ -126,11 +106,12 @@ def _finish(run: AssociationRun, result: RefreshResult, started: float) -> None:
     run.save()
 
 
-def _close_interrupted_runs() -> None:
-    """Runs still "running" after the lock timeout died with their worker: say so."""
-    cutoff = timezone.now() - timedelta(seconds=int(setting("ASSOCIATIONS_LOCK_TIMEOUT")))
-    AssociationRun.objects.filter(status="running", started_at__lt=cutoff).update(
-        status="failed", message="interrupted (worker stopped before finishing)"
+def abandon_dead_runs(keep: int) -> None:
+    """Whoever holds the lock is the only live run: any other still "running" died unfinished."""
+    AssociationRun.objects.filter(status=AssociationRun.Status.RUNNING).exclude(pk=keep).update(
+        status=AssociationRun.Status.ABANDONED,
+        finished_at=timezone.now(),
+        message="abandoned: its worker stopped before it finished; a later run took over",
     )
 
 

@@ -19,7 +19,7 @@ ASSOCIATION_DEFAULTS: dict[str, Any] = {
     "ASSOCIATIONS_RECENCY_HALF_LIFE_DAYS": None,  # None = no recency weighting
     "ASSOCIATIONS_CHUNK_ORDERS": 500_000,  # baskets mined per chunk (bounds memory)
     "ASSOCIATIONS_SHARDS": 4,  # order shards of a sharded full rebuild (Celery chord)
-    "ASSOCIATIONS_LOCK_TIMEOUT": 60 * 30,  # seconds; a crashed run's lock expires after this
+    "ASSOCIATIONS_LOCK_TIMEOUT": 30,  # seconds: the refresh lock's lease, renewed while it runs
     "ASSOCIATIONS_CACHE_TIMEOUT": 60 * 60 * 24,  # seconds a product's partner list stays cached
     # ranking: partner popularity exponent, 0 (confidence) .. 1 (lift); "auto" = measured on a
     # held-out sample at each full rebuild (see tuning.py)

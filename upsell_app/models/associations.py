@@ -113,6 +113,7 @@ class AssociationRun(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped (another run holds the lock)")
+        ABANDONED = "abandoned", _("Abandoned (its worker died; a later run took over)")
 
     mode = models.CharField(_("mode"), max_length=16)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)

@@ -8,7 +8,9 @@ enough to call on every request (see ``make bench``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
+from ..pricing import discount_amount
 from .types import (
     CartLine,
     CartSnapshot,
@@ -167,7 +169,28 @@ def _matches_source(rule: OfferRule, product: ProductInfo | None, product_id: in
 
 
 def _offerable(product: ProductInfo | None, in_cart: frozenset[int]) -> bool:
-    return product is not None and product.in_stock and product.id not in in_cart
+    # A price of zero or below is a catalogue mistake, never something to offer.
+    return (
+        product is not None
+        and product.in_stock
+        and product.id not in in_cart
+        and product.price > 0
+    )
+
+
+def _leaves_a_price(rule: OfferRule, product: ProductInfo) -> bool:
+    """The offer's discount leaves ``product`` a price above zero (learned targets are not known
+    when the admin saves the offer, and prices change after it)."""
+    return discount_amount(product.price, rule.discount, 2) < product.price
+
+
+def _bundle_leaves_a_price(
+    rule: OfferRule, source: ProductInfo | None, items: Sequence[ProductInfo]
+) -> bool:
+    """The set's discount (capped at what the set adds) must not make its items free."""
+    added = sum((p.price for p in items), Decimal("0"))
+    package = added + (source.price if source is not None else Decimal("0"))
+    return discount_amount(package, rule.discount, 2) < added
 
 
 def _choices_for(
@@ -201,7 +224,13 @@ def _choices_for(
         # (its items are not alternatives to pick from, and the package price covers them all).
         if len(targets) != len(rule.target_product_ids):
             return ()
+        if not _bundle_leaves_a_price(rule, source, targets):
+            return ()
         return tuple(Choice(product=p, source_product=source) for p in targets)
+    if rule.kind is Kind.BUNDLE and not _bundle_leaves_a_price(
+        rule, source, targets[: limits.max_choices]
+    ):
+        return ()
     learned_reason = dict(learned)
     return tuple(
         Choice(product=p, source_product=source, because_of=learned_reason.get(p.id))
@@ -225,12 +254,12 @@ def _line_choices(
         if not _matches_source(rule, source, line.product_id) or source is None:
             continue
         if rule.kind is Kind.SUBSCRIPTION:
-            if not line.is_subscription:
+            if not line.is_subscription and _leaves_a_price(rule, source):
                 choices.append(Choice(product=source, source_line=line, source_product=source))
         else:
             for target_id in rule.target_product_ids:
                 target = products.get(target_id)
-                if not _offerable(target, in_cart):
+                if not _offerable(target, in_cart) or not _leaves_a_price(rule, target):
                     continue
                 # Strictly dearer for an upsell, strictly cheaper for a downsell: the same
                 # price is neither (and validation refuses it in the admin).
@@ -257,5 +286,8 @@ def _targets(
         ids.extend(product_id for product_id, _ in learned if product_id not in ids)
     for product_id in ids:
         product = products.get(product_id)
-        if _offerable(product, excluded):
+        if not _offerable(product, excluded):
+            continue
+        # A set's discount comes off the whole package (see _bundle_leaves_a_price).
+        if rule.kind is Kind.BUNDLE or _leaves_a_price(rule, product):  # type: ignore[arg-type]
             yield product  # type: ignore[misc]

@@ -27,8 +27,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..moments import take_page_moment
 from ..outages import CACHE_ERRORS, report
-from ..receivers import pop_pending
 from ..selection.types import Kind, Trigger
 
 register = template.Library()
@@ -82,12 +82,12 @@ def offers_url() -> str:
 
 def _pending_or(request: Any, trigger: str | None, product_id: Any) -> tuple[str | None, Any]:
     try:
-        pending = pop_pending(request) if request is not None else None
+        pending = take_page_moment(request) if request is not None else None
     except CACHE_ERRORS as exc:
         report("widget", exc, "the page fires no server-side moment")
         pending = None
     if pending:
-        return pending.get("trigger"), pending.get("product_id")
+        return pending
     return trigger, product_id
 
 

@@ -7,6 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from upsell_app.associations import refresh
+from upsell_app.management.arguments import bounded
+
+#: More shards than this only adds per-task overhead on any realistic history.
+MAX_SHARDS = 256
 
 
 class Command(BaseCommand):
@@ -22,14 +26,16 @@ class Command(BaseCommand):
             "--sharded",
             type=int,
             metavar="N",
-            default=0,
-            help="with --full: queue a Celery chord over N order shards instead of running here",
+            default=None,
+            help=f"with --full: queue a Celery chord over N order shards (1 to {MAX_SHARDS}) "
+            "instead of running here",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         mode = "full" if opts["full"] else "incremental"
-        if opts["sharded"]:
+        bounded(opts["sharded"], "--sharded", 1, MAX_SHARDS)
+        if opts["sharded"] is not None:
             if mode != "full":
                 raise CommandError("--sharded needs --full")
             from upsell_app.tasks import rebuild_associations_sharded

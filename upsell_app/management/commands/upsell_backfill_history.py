@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from upsell_app.associations import history
+from upsell_app.management.arguments import bounded
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             if n >= 0 and opts["verbosity"] > 1:
                 self.stderr.write(f"{n:,} orders read")
 
+        bounded(opts["batch_size"], "--batch-size", 1, 1_000_000)
         try:
             created = history.backfill(batch_size=opts["batch_size"], progress=progress)
         except NotImplementedError as exc:

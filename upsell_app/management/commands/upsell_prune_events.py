@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from upsell_app.conf import upsell_settings
+from upsell_app.management.arguments import bounded
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, days: int | None, batch_size: int, dry_run: bool, **opts: Any):
         from upsell_app.models import OfferEvent
 
+        bounded(batch_size, "--batch-size", 1, 1_000_000)
         days = upsell_settings.EVENTS_RETENTION_DAYS if days is None else days
         if days < 1:
             raise CommandError("The retention period must be at least one day.")

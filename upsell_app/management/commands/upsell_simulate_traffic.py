@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from upsell_app.analytics import simulation
+from upsell_app.management.arguments import bounded
 
 
 class Command(BaseCommand):
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         elif options["if_empty"] and simulation.has_simulated_data():
             self.stdout.write("Simulated traffic is already loaded (use --clear to reload).")
             return
+        bounded(options["days"], "--days", 1, 3650)
+        bounded(options["shoppers_per_day"], "--shoppers-per-day", 1, 100_000)
         report = simulation.simulate(
             days=options["days"],
             shoppers_per_day=options["shoppers_per_day"],
