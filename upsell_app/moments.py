@@ -126,6 +126,10 @@ def record(request: Any, trigger: Trigger, product_id: int | None = None) -> Non
     token = shopper_token(request, create=True)
     if token is None:
         return
+    try:  # a shop may send its ids as strings; the offers request compares numbers
+        product_id = None if product_id in (None, "") else int(product_id)
+    except (TypeError, ValueError):
+        product_id = None
     cache = _cache()
     key = record_key(token)
     cache.set(key, with_moment(cache.get(key), trigger, product_id, now_ms()), keep_seconds())
