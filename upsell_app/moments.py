@@ -159,7 +159,10 @@ def is_proven_now(request: Any, trigger: Trigger, product_id: int | None, stamp:
         return False
     try:
         raw = _cache().get(record_key(token))
-    except CACHE_ERRORS as exc:  # no proof to be read: refuse the event's price, never fail
-        report("moments", exc, "an event moment's offer cannot be accepted")
-        return False
+    except CACHE_ERRORS as exc:
+        # The record is out of reach (Redis down). The server signed this stamp into a quote
+        # bound to this very shopper only after it found the proof: honour it, so a shopper
+        # who saw the offer can still accept it on the database.
+        report("moments", exc, "an event moment is trusted from its signed quote")
+        return isinstance(stamp, int) and now_ms() - stamp <= keep_seconds() * 1000
     return holds(raw, trigger, product_id, stamp, now_ms())

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -81,7 +82,8 @@ class Shopper:
     def request(self) -> Any:
         """A request of this session, as the shop's views pass it to the app's signals."""
         request = RequestFactory().post("/cart/remove/")
-        request.session = SessionStore(session_key=self.session_key)
+        engine = import_module(settings.SESSION_ENGINE)  # the shop's own session store
+        request.session = engine.SessionStore(session_key=self.session_key)
         request.user = AnonymousUser()
         return request
 

@@ -151,7 +151,6 @@ def test_a_customers_decline_is_stored_for_good(shopper, outage):
     user = UserFactory()
     shopper.client.force_login(user)
     s = scenarios.cross_sell()
-    shopper.session_key = shopper.client.session.session_key
     shopper.add(s.source)
     offer = shopper.offer("add_to_cart", s.source.pk)
     with outage():
