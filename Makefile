@@ -70,6 +70,7 @@ test: $(STAMP) chromium openssl
 	$(VENV)/bin/ruff check upsell_app shop_demo tests bench
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:randomly -m contract tests/contract
 
 ## Benchmarks: selection, offers endpoint vs bare DRF, association mining
 bench: $(STAMP)

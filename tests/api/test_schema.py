@@ -47,3 +47,53 @@ def test_swagger_ui_is_served(client):
 
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+#: What each operation answers, every status the code can give.
+STATUSES = {
+    ("/upsell/api/offers/", "get"): {"200", "400", "429"},
+    ("/upsell/api/offers/{offer_id}/accept/", "post"): {
+        "200", "400", "403", "404", "409", "415", "429"
+    },
+    ("/upsell/api/offers/{offer_id}/decline/", "post"): {"200", "403", "404", "429"},
+    ("/upsell/api/offers/{offer_id}/dismiss/", "post"): {"200", "403", "404", "429"},
+    ("/upsell/api/events/", "post"): {"202", "400", "403", "404", "415", "429"},
+}
+
+
+def test_schema_documents_every_status_of_every_operation(schema):
+    documented = {
+        (path, method): set(operation["responses"])
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+
+    assert documented == STATUSES
+
+
+def test_every_error_answer_is_documented_with_detail_and_code(schema):
+    error = schema["components"]["schemas"]["Error"]
+
+    assert set(error["required"]) == {"detail", "code"}
+    for methods in schema["paths"].values():
+        for operation in methods.values():
+            for status, answer in operation["responses"].items():
+                if status.startswith("4"):
+                    ref = answer["content"]["application/json"]["schema"]["$ref"]
+                    assert ref == "#/components/schemas/Error", (operation["operationId"], status)
+
+
+def test_ids_in_paths_and_queries_have_their_bounds(schema):
+    accept = schema["paths"]["/upsell/api/offers/{offer_id}/accept/"]["post"]
+    offers = schema["paths"]["/upsell/api/offers/"]["get"]
+    offer_id = next(p for p in accept["parameters"] if p["name"] == "offer_id")["schema"]
+    product_id = next(p for p in offers["parameters"] if p["name"] == "product_id")["schema"]
+    trigger = next(p for p in offers["parameters"] if p["name"] == "trigger")["schema"]
+
+    assert (offer_id["minimum"], offer_id["maximum"]) == (1, 2**63 - 1)
+    assert (product_id["minimum"], product_id["maximum"]) == (1, 2**63 - 1)
+    assert "cart_view" in trigger["enum"]
+
+
+def test_the_schema_does_not_describe_itself(schema):
+    assert "/upsell/api/schema/" not in schema["paths"]

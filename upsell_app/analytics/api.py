@@ -6,18 +6,15 @@ server where they happen, so a script cannot fake them (nor push an offer into t
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from ..api.csrf import CsrfEnforcedMixin
-from ..api.throttles import UpsellRateThrottle
+from ..api.errors import MAX_ID
+from ..api.serializers import ErrorSerializer
+from ..api.views import CSRF_HEADER, CSRF_REFUSED, NOT_JSON, THROTTLED, UpsellAPIView
 from ..models import EventType, Trigger
 from .recording import record_event
 from .shoppers import variant_for
@@ -26,40 +23,53 @@ CLIENT_EVENTS = (EventType.CLICK,)
 
 
 class EventSerializer(serializers.Serializer):
+    refuses_unknown_fields = True
+
     type = serializers.ChoiceField(choices=[(t.value, t.label) for t in CLIENT_EVENTS])
-    offer_id = serializers.IntegerField(min_value=1)
+    offer_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     trigger = serializers.ChoiceField(choices=Trigger.choices, required=False, allow_blank=True)
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(self.initial_data) - set(self.fields)
-        if unknown:
-            raise serializers.ValidationError(
-                {"detail": _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}}
-            )
-        return attrs
 
+class EventView(UpsellAPIView):
+    """Record a click on an offer the shopper was shown. Answers 202: it is written later.
 
-class EventView(CsrfEnforcedMixin, APIView):
-    """Record a click on an offer the shopper was shown. Answers 202: it is written later."""
-
-    permission_classes = (AllowAny,)
-    throttle_classes = (UpsellRateThrottle,)
-    throttle_scope = "upsell_actions"
+    Session shoppers, JSON only, the actions' throttle, errors with ``detail`` and ``code``: the
+    same rules as accept and decline.
+    """
 
     @extend_schema(
         operation_id="upsell_event_create",
         summary="Record a click on a shown offer",
+        parameters=[CSRF_HEADER],
         request=EventSerializer,
         responses={
             202: inline_serializer("EventRecorded", {"recorded": serializers.BooleanField()}),
-            400: inline_serializer("EventError", {"detail": serializers.CharField()}),
-            404: inline_serializer("EventNotFound", {"detail": serializers.CharField()}),
+            400: OpenApiResponse(
+                ErrorSerializer, description="Not a click, unknown field, unreadable JSON."
+            ),
+            403: CSRF_REFUSED,
+            404: OpenApiResponse(ErrorSerializer, description="No such offer."),
+            415: NOT_JSON,
+            429: THROTTLED,
         },
+        tags=["events"],
     )
     def post(self, request: Request) -> Response:
         from ..offer_index import get_offer_index
 
-        serializer = EventSerializer(data=request.data)
+        body = request.data
+        known = EventSerializer().fields
+        unknown = sorted(set(body) - set(known)) if isinstance(body, dict) else []
+        if unknown:
+            return Response(
+                {
+                    "detail": _("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)},
+                    "code": "unknown_field",
+                    "fields": unknown,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        serializer = EventSerializer(data=body)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data["offer_id"] not in get_offer_index().rules:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..selection.types import Kind, Trigger
+from .errors import MAX_ID
 
 TRIGGER_CHOICES = [t.value for t in Trigger]
 KIND_CHOICES = [k.value for k in Kind]
@@ -30,6 +31,7 @@ class OfferQuerySerializer(serializers.Serializer):
     product_id = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_("The product the moment is about (the one just added or removed)."),
     )
 
@@ -37,10 +39,13 @@ class OfferQuerySerializer(serializers.Serializer):
 class AcceptRequestSerializer(serializers.Serializer):
     """What the shopper picked. Only references: every price is computed on the server."""
 
+    refuses_unknown_fields = True
+
     product_id = serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_("The chosen product; omit or null for a bundle."),
     )
     line_id = serializers.CharField(
@@ -53,7 +58,9 @@ class AcceptRequestSerializer(serializers.Serializer):
         ),
     )
     quote = serializers.CharField(
-        max_length=2000, help_text=_("The choice's signed quote, exactly as the offer gave it.")
+        min_length=1,
+        max_length=2000,
+        help_text=_("The choice's signed quote, exactly as the offer gave it."),
     )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
@@ -162,5 +169,21 @@ class DismissResponseSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
+    """Every refusal of the API, whatever its status."""
+
     detail = serializers.CharField(help_text=_("A message that can be shown to the shopper."))
     code = serializers.CharField(help_text=_("Stable machine-readable reason."))
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "errors" and "fields" are names a Serializer uses itself: added here, not declared.
+        fields = super().get_fields()
+        fields["errors"] = serializers.DictField(
+            required=False,
+            help_text=_('With code "invalid": what is wrong, field by field.'),
+        )
+        fields["fields"] = serializers.ListField(
+            child=serializers.CharField(),
+            required=False,
+            help_text=_('With code "unknown_field": the fields the API does not take.'),
+        )
+        return fields

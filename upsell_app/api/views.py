@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
@@ -28,14 +27,15 @@ from ..decision_service import offer_payload
 from ..middleware import DROPPED_CONNECTION_ERRORS, mark_dropped_connection
 from ..outages import CACHE_ERRORS, report
 from ..selection.types import Trigger
-from . import schema as _schema  # noqa: F401 - registers the OpenAPI extensions
 from . import serializers as s
 from .csrf import CsrfEnforcedMixin
+from .errors import MAX_ID, error_body
+from .schema import UpsellAutoSchema  # also registers the OpenAPI extensions
 from .throttles import UpsellRateThrottle
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     name="Idempotency-Key",
-    type=OpenApiTypes.STR,
+    type={"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"\S"},
     location=OpenApiParameter.HEADER,
     required=True,
     description="A fresh random key per click (at most 64 characters): a repeat with the same key "
@@ -48,10 +48,19 @@ CSRF_HEADER = OpenApiParameter(
     required=True,
     description="Django's CSRF token (required for every shopper, logged in or not).",
 )
-#: Largest id a database key holds (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
-
-OFFER_ID = OpenApiParameter(name="offer_id", type=OpenApiTypes.INT, location=OpenApiParameter.PATH)
+OFFER_ID = OpenApiParameter(
+    name="offer_id",
+    type={"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID},
+    location=OpenApiParameter.PATH,
+    description="The offer's id, as the offers request gave it.",
+)
+THROTTLED = OpenApiResponse(
+    s.ErrorSerializer,
+    description="Too many requests from this shopper; the Retry-After header says when to retry.",
+)
+CSRF_REFUSED = OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token.")
+NO_SUCH_OFFER = OpenApiResponse(s.ErrorSerializer, description="No such offer.")
+NOT_JSON = OpenApiResponse(s.ErrorSerializer, description="The body is not application/json.")
 
 
 def _error(status: int, code: str, detail: str, **extra: Any) -> Response:
@@ -73,7 +82,7 @@ class UpsellAPIView(CsrfEnforcedMixin, APIView):
     throttle_classes = [UpsellRateThrottle]
     throttle_scope = "upsell_actions"
     # Documented even when the shop's REST_FRAMEWORK names another DEFAULT_SCHEMA_CLASS.
-    schema = AutoSchema()
+    schema = UpsellAutoSchema()
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, DROPPED_CONNECTION_ERRORS):
@@ -89,13 +98,8 @@ class UpsellAPIView(CsrfEnforcedMixin, APIView):
             response["Retry-After"] = "1"
             return response
         response = super().handle_exception(exc)
-        if isinstance(exc, APIException) and isinstance(response.data, dict):
-            code = exc.get_codes()
-            if "detail" in response.data and "code" not in response.data:
-                is_csrf = str(response.data["detail"]).startswith("CSRF Failed")
-                response.data["code"] = (
-                    "csrf_failed" if is_csrf else (code if isinstance(code, str) else "invalid")
-                )
+        if isinstance(exc, APIException):
+            response.data = error_body(exc, response.data)
         return response
 
 
@@ -113,7 +117,8 @@ def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
     raw_product = params.get("product_id")
     if raw_product in (None, ""):
         return trigger, None  # type: ignore[return-value]
-    if not raw_product.isdigit() or not 1 <= int(raw_product) <= MAX_ID:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (raw_product.isascii() and raw_product.isdigit()) or not 1 <= int(raw_product) <= MAX_ID:
         return _error(
             400,
             "invalid_product_id",
@@ -140,6 +145,7 @@ class OfferListView(UpsellAPIView):
             400: OpenApiResponse(
                 s.ErrorSerializer, description="Unknown trigger or bad product_id."
             ),
+            429: THROTTLED,
         },
         tags=["offers"],
     )
@@ -180,15 +186,17 @@ class OfferAcceptView(UpsellAPIView):
             400: OpenApiResponse(
                 s.ErrorSerializer,
                 description="Unknown field (e.g. a price), bad or tampered quote, "
-                "missing Idempotency-Key.",
+                "missing Idempotency-Key, unreadable JSON.",
             ),
-            403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
-            404: OpenApiResponse(s.ErrorSerializer, description="No such offer."),
+            403: CSRF_REFUSED,
+            404: NO_SUCH_OFFER,
             409: OpenApiResponse(
                 s.ErrorSerializer,
                 description="Price changed, quote expired, or the offer no longer applies "
                 "(inactive, declined, sold out, already in the cart).",
             ),
+            415: NOT_JSON,
+            429: THROTTLED,
         },
         tags=["offers"],
     )
@@ -239,8 +247,9 @@ class OfferDeclineView(UpsellAPIView):
         request=None,
         responses={
             200: s.DeclineResponseSerializer,
-            403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
-            404: OpenApiResponse(s.ErrorSerializer, description="No such offer."),
+            403: CSRF_REFUSED,
+            404: NO_SUCH_OFFER,
+            429: THROTTLED,
         },
         tags=["offers"],
     )
@@ -260,8 +269,9 @@ class OfferDismissView(UpsellAPIView):
         request=None,
         responses={
             200: s.DismissResponseSerializer,
-            403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
-            404: OpenApiResponse(s.ErrorSerializer, description="No such offer."),
+            403: CSRF_REFUSED,
+            404: NO_SUCH_OFFER,
+            429: THROTTLED,
         },
         tags=["offers"],
     )
