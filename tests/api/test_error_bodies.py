@@ -51,6 +51,12 @@ def test_a_product_id_in_other_digits_is_a_400_not_a_crash(client):
     assert_error(response, 400, "invalid_product_id")
 
 
+def test_an_empty_product_id_is_a_400_not_no_product(client):
+    response = client.get(f"{API}/offers/", {"trigger": "cart_view", "product_id": ""})
+
+    assert_error(response, 400, "invalid_product_id")
+
+
 def test_a_product_id_above_the_largest_id_is_a_400(client):
     response = client.get(f"{API}/offers/", {"trigger": "cart_view", "product_id": MAX_ID + 1})
 

@@ -33,8 +33,9 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "artifacts" / "schemathesis"
-#: Test cases per operation and phase; with every phase this sends about 10,500 requests.
-EXAMPLES = int(os.environ.get("UPSELL_CONTRACT_EXAMPLES", "700"))
+#: Test cases per operation and phase: with the coverage, fuzzing and stateful phases this sends
+#: well over 10,000 requests (about 1,500 at 100).
+EXAMPLES = int(os.environ.get("UPSELL_CONTRACT_EXAMPLES", "900"))
 MIN_REQUESTS = int(os.environ.get("UPSELL_CONTRACT_MIN_REQUESTS", "10000"))
 RUN_SECONDS = 45 * 60  # a hard stop far above the run's time, even on a busy machine
 API = "/upsell/api/"
@@ -150,6 +151,9 @@ def test_schemathesis_finds_no_contract_failure_and_no_server_error(demo_server,
         # source while drawing ("AST constructor recursion depth mismatch" with several).
         "--workers", "1",
         "--request-timeout", "30",
+        # Hypothesis's "too slow" is a timer on data generation: on a busy shared machine it
+        # fails the run for the machine's sake, not the API's.
+        "--suppress-health-check", "too_slow",
         "--header", f"Cookie: csrftoken={token}; sessionid={session}",
         "--header", f"X-CSRFToken: {token}",
         "--report", "junit",

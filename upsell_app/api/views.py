@@ -115,7 +115,7 @@ def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
             % {"trigger": raw_trigger or "", "choices": ", ".join(s.TRIGGER_CHOICES)},
         )
     raw_product = params.get("product_id")
-    if raw_product in (None, ""):
+    if raw_product is None:  # absent; an empty value is a mistake like any other
         return trigger, None  # type: ignore[return-value]
     # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
     if not (raw_product.isascii() and raw_product.isdigit()) or not 1 <= int(raw_product) <= MAX_ID:
