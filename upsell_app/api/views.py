@@ -188,12 +188,17 @@ class OfferAcceptView(UpsellAPIView):
                 description="Unknown field (e.g. a price), bad or tampered quote, "
                 "missing Idempotency-Key, unreadable JSON.",
             ),
-            403: CSRF_REFUSED,
+            403: OpenApiResponse(
+                s.ErrorSerializer,
+                description="Missing or bad CSRF token (csrf_failed), or the quote was shown "
+                "to another shopper (quote_not_yours).",
+            ),
             404: NO_SUCH_OFFER,
             409: OpenApiResponse(
                 s.ErrorSerializer,
-                description="Price changed, quote expired, or the offer no longer applies "
-                "(inactive, declined, sold out, already in the cart).",
+                description="Price changed, quote expired, the moment was never recorded "
+                "(moment_not_proven), the line holds another product now (line_changed), or the "
+                "offer no longer applies (inactive, declined, sold out, already in the cart).",
             ),
             415: NOT_JSON,
             429: THROTTLED,
