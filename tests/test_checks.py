@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import modify_settings, override_settings
 
-from upsell_app.adapters import CartAdapter
+from upsell_app.adapters import CartAdapter, SimpleCartAdapter
 from upsell_app.checks import check_settings
 from upsell_app.conf import DEFAULTS
 
@@ -25,6 +25,11 @@ class HalfAdapter(CartAdapter):
 
     def get_summary(self):
         raise NotImplementedError
+
+
+class HalfSimpleAdapter(SimpleCartAdapter):
+    def get_lines(self):
+        return []
 
 
 class NotACatalog:
@@ -113,8 +118,8 @@ def test_unimportable_cart_adapter_is_e006():
 def test_cart_adapter_that_is_not_a_subclass_is_e007():
     with override_settings(UPSELL=_upsell(CART_ADAPTER="tests.test_checks.NotAnAdapter")):
         assert _by_id(check_settings())["upsell_app.E007"] == [
-            "UPSELL[\"CART_ADAPTER\"] = 'tests.test_checks.NotAnAdapter' is not a CartAdapter "
-            "subclass."
+            "UPSELL[\"CART_ADAPTER\"] = 'tests.test_checks.NotAnAdapter' is not a "
+            "SimpleCartAdapter or CartAdapter subclass."
         ]
 
 
@@ -122,6 +127,13 @@ def test_cart_adapter_missing_required_methods_is_e008_naming_them():
     with override_settings(UPSELL=_upsell(CART_ADAPTER="tests.test_checks.HalfAdapter")):
         assert _by_id(check_settings())["upsell_app.E008"] == [
             "HalfAdapter does not implement add_line, replace_line, remove_line."
+        ]
+
+
+def test_simple_cart_adapter_missing_line_methods_is_e008_naming_them():
+    with override_settings(UPSELL=_upsell(CART_ADAPTER="tests.test_checks.HalfSimpleAdapter")):
+        assert _by_id(check_settings())["upsell_app.E008"] == [
+            "HalfSimpleAdapter does not implement add_line, replace_line, remove_line."
         ]
 
 

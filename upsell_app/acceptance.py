@@ -10,6 +10,7 @@ cart is unchanged and the same key may be tried again.
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,9 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import cart_snapshots, catalogue, moments, shopper_state, signals
-from .adapters import CartAdapter, SubscriptionPlan, get_cart_adapter
+from .adapters import CartAdapter, SimpleCartAdapter, SubscriptionPlan, get_cart_adapter
+from .adjustments.granting import grant
 from .analytics.assignment import apply_variant
 from .analytics.shoppers import shopper_id
+from .cart_lock import CartBusy
 from .conf import upsell_settings
 from .models import Offer, OfferAcceptance
 from .models.acceptance import AcceptanceStatus
@@ -87,6 +90,7 @@ class _Checked:
     choice: Choice
     quote: Quote
     amount: Decimal
+    cart: CartSnapshot
 
 
 # -- accept -------------------------------------------------------------------------------------
@@ -98,27 +102,39 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
     rule = rule_from_offer(offer)
     key = shopper_state.shopper_key(request)
     adapter = get_cart_adapter(request)
-    with transaction.atomic():
-        acceptance = _claim(request, key, data, offer, claims)
-        if acceptance.response:  # a duplicate: the first request's answer, unchanged cart
-            return acceptance.response
-        _check_offer_live(offer, rule)
-        with adapter.lock():
-            checked = _recheck(request, adapter, rule, claims, data)
-            line_ids, bundle_key = _apply(adapter, checked, acceptance)
-            response = {
-                "accepted": True,
-                "offer_id": rule.id,
-                "cart": present_cart(adapter.get_summary()),
-            }
-        _record(acceptance, checked, line_ids, bundle_key, response)
-        cart_snapshots.forget(request)
-        transaction.on_commit(
-            lambda: signals.offer_accepted.send(
-                sender=OfferAcceptance, request=request, acceptance=acceptance
+    # A cart with only lines is locked around the whole transaction (its lock may guard a
+    # session, written when the lock is left); the full contract locks inside it (a row lock).
+    simple = isinstance(adapter, SimpleCartAdapter)
+    try:
+        with _outer_lock(adapter, simple), transaction.atomic():
+            acceptance = _claim(request, key, data, offer, claims)
+            if acceptance.response:  # a duplicate: the first request's answer, unchanged cart
+                return acceptance.response
+            _check_offer_live(offer, rule)
+            with nullcontext() if simple else adapter.lock():
+                checked = _recheck(request, adapter, rule, claims, data)
+                line_ids, bundle_key = _apply(adapter, checked, acceptance)
+                response = {
+                    "accepted": True,
+                    "offer_id": rule.id,
+                    "cart": present_cart(adapter.get_summary()),
+                }
+            _record(acceptance, checked, line_ids, bundle_key, response)
+            cart_snapshots.forget(request)
+            transaction.on_commit(
+                lambda: signals.offer_accepted.send(
+                    sender=OfferAcceptance, request=request, acceptance=acceptance
+                )
             )
-        )
+    except CartBusy as exc:
+        raise AcceptanceError(
+            409, "cart_busy", _("Your cart is being updated. Please try again in a moment.")
+        ) from exc
     return response
+
+
+def _outer_lock(adapter: CartAdapter | SimpleCartAdapter, simple: bool) -> AbstractContextManager:
+    return adapter.lock() if simple else nullcontext()
 
 
 def _load_offer(offer_id: int) -> Offer:
@@ -293,7 +309,7 @@ def _recheck(
             price=money(amount),
             price_display=money_display(amount),
         )
-    return _Checked(rule, decision, choice, quote, amount)
+    return _Checked(rule, decision, choice, quote, amount, cart)
 
 
 def _chosen(decision: Decision, data: AcceptRequest, items: list[int]) -> Choice:
@@ -315,10 +331,26 @@ def _chosen(decision: Decision, data: AcceptRequest, items: list[int]) -> Choice
 
 
 def _apply(
-    adapter: CartAdapter, checked: _Checked, acceptance: OfferAcceptance
+    adapter: CartAdapter | SimpleCartAdapter, checked: _Checked, acceptance: OfferAcceptance
 ) -> tuple[list[str], str]:
     """Change the cart through the shop's adapter, at the prices the server computed."""
     rule, choice, unit = checked.rule, checked.choice, checked.quote.unit_price
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    if isinstance(adapter, SimpleCartAdapter):
+        return grant(
+            adapter,
+            acceptance,
+            decision=checked.decision,
+            choice=choice,
+            unit_price=unit,
+            item_prices={
+                c.product.id: round_money(c.product.price, places)
+                for c in checked.decision.choices
+            },
+            bundle_discount=checked.quote.bundle_discount,
+            bundle_label=_bundle_label(checked) if rule.kind is Kind.BUNDLE else "",
+            cart=checked.cart,
+        )
     line = choice.source_line
     if rule.kind is Kind.SUBSCRIPTION and line is not None and rule.subscription is not None:
         plan = SubscriptionPlan(offer_id=rule.id, price_per_delivery=unit, terms=rule.subscription)
@@ -326,7 +358,6 @@ def _apply(
     if rule.kind in (Kind.UPSELL, Kind.DOWNSELL) and line is not None:
         return [adapter.replace_line(line.line_id, choice.product.id, unit, offer_id=rule.id)], ""
     if rule.kind is Kind.BUNDLE:
-        places = upsell_settings.PRICE_DECIMAL_PLACES
         line_ids = [
             adapter.add_line(
                 c.product.id, 1, round_money(c.product.price, places), offer_id=rule.id
@@ -338,6 +369,14 @@ def _apply(
             adapter.apply_bundle_discount(
                 bundle_key, checked.quote.bundle_discount, _bundle_label(checked), offer_id=rule.id
             )
+        # The set discount is earned by the line it goes with too: removing it revokes the set.
+        source = checked.decision.choices[0].source_product
+        source_line = next(
+            (x for x in checked.cart.lines if source is not None and x.product_id == source.id),
+            None,
+        )
+        if source_line is not None:
+            line_ids.append(source_line.line_id)
         return line_ids, bundle_key
     return [adapter.add_line(choice.product.id, 1, unit, offer_id=rule.id)], ""
 
@@ -373,6 +412,7 @@ def _record(
             "unit_price",
             "value",
             "response",
+            "cart_key",
         ]
     )
 
@@ -401,7 +441,8 @@ def revoke_for_removed_line(request: HttpRequest, line_id: str) -> None:
         for acceptance in hits:
             acceptance.status = AcceptanceStatus.REVOKED
             acceptance.save(update_fields=["status"])
-            if acceptance.bundle_key:
+            # A cart with only lines needs no revoking: the app's terms follow its lines.
+            if acceptance.bundle_key and isinstance(adapter, CartAdapter):
                 adapter.revoke_bundle_discount(acceptance.bundle_key)
                 cart_snapshots.forget(request)
 

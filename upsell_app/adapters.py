@@ -1,16 +1,24 @@
 """The only door between the app and a shop: the cart and catalogue adapters.
 
-A shop subclasses :class:`CartAdapter` (required) and, when its product model does not fit the
-defaults, :class:`ModelCatalogAdapter`, then names its classes in ``UPSELL["CART_ADAPTER"]`` and
-``UPSELL["CATALOG_ADAPTER"]``. The app calls :func:`get_cart_adapter` / :func:`get_catalog_adapter`
-and never branches on the shop.
+A shop subclasses one of the two cart adapter styles (required) and, when its product model does
+not fit the defaults, :class:`ModelCatalogAdapter`, then names its classes in
+``UPSELL["CART_ADAPTER"]`` and ``UPSELL["CATALOG_ADAPTER"]``:
+
+- :class:`SimpleCartAdapter`: the shop's cart holds only lines (read, add, replace, remove); the
+  app keeps agreed prices, set discounts and plans (:mod:`upsell_app.adjustments`) and the shop
+  reads them with one call when it totals the cart or places the order.
+- :class:`CartAdapter`: the full contract, for a shop that stores prices, set discounts and plans
+  itself.
+
+The app calls :func:`get_cart_adapter` / :func:`get_catalog_adapter` and never branches on the
+shop.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -109,6 +117,130 @@ class CartAdapter:
         return nullcontext()
 
 
+class SimpleCartAdapter:
+    """The shop's cart, seen by the app, when the cart holds only lines. One instance per request.
+
+    The shop implements four methods on its own cart (lines, add, replace, remove); the app keeps
+    what the cart cannot (agreed unit prices, set discounts, subscription plans) and the shop
+    reads them with :func:`upsell_app.adjustments.for_cart` when it totals the cart and
+    :func:`upsell_app.adjustments.for_order` when it places the order.
+    """
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    # -- the shop's cart (required) --------------------------------------------------------------
+    def get_lines(self) -> list[CartLine]:
+        """Required. The cart's lines (``unit_price``: the shop's own price of the product)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement get_lines()")
+
+    def add_line(self, product_id: int, quantity: int) -> str:
+        """Required. Add a product to the cart; return the id of the line that holds it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement add_line()")
+
+    def replace_line(self, line_id: str, product_id: int) -> str:
+        """Required. Swap the product of a line (upsell/downsell), keeping its quantity; return
+        the id of the line that now holds it (the same id, or a new one)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement replace_line()")
+
+    def remove_line(self, line_id: str) -> None:
+        """Required. Remove a line."""
+        raise NotImplementedError(f"{type(self).__name__} must implement remove_line()")
+
+    # -- optional ------------------------------------------------------------------------------
+    def cart_key(self) -> str:
+        """Optional. Which cart the agreed terms belong to (e.g. the cart row's id).
+
+        Default: a stable per-shopper id kept in the session, which survives a login's session
+        key change.
+        """
+        from .adjustments.keys import session_cart_key
+
+        key = session_cart_key(self.request, create=True)
+        assert key is not None  # the request has a session: the app's middleware requires one
+        return key
+
+    def existing_cart_key(self) -> str | None:
+        """The cart key for reading: with the default :meth:`cart_key`, ``None`` while the
+        session has none (nothing was agreed), so reading never writes the session."""
+        if type(self).cart_key is SimpleCartAdapter.cart_key:
+            from .adjustments.keys import session_cart_key
+
+            return session_cart_key(self.request, create=False)
+        return self.cart_key()
+
+    def lock(self) -> AbstractContextManager[Any]:
+        """Optional. Serialise changes to this cart.
+
+        Entered *before* an accepted offer's transaction begins and left after it has ended, so a
+        lock that guards something outside the database (a session) is held until the change is
+        committed. Default: a cache lock on :meth:`cart_key` with an expiry
+        (:mod:`upsell_app.cart_lock`), which needs a cache shared by every process (Redis).
+        A cart with a database row may lock the row instead: open ``transaction.atomic()``,
+        ``select_for_update()`` the row, and yield inside it.
+        """
+        from .cart_lock import cache_lock
+
+        return cache_lock(f"upsell:cart-lock:{self.cart_key()}")
+
+    def adjustments(self) -> Any:
+        """What the app agreed that this cart still earns (``adjustments.CartAdjustments``)."""
+        from . import adjustments
+
+        key = self.existing_cart_key()
+        return adjustments.for_cart(self.request, self.get_lines(), cart_key=key or "")
+
+    def snapshot(self) -> CartSnapshot:
+        """The cart as the decision sees it: the shop's lines at the prices the app agreed."""
+        from . import adjustments
+
+        lines = self.get_lines()
+        key = self.existing_cart_key()
+        agreed = adjustments.for_cart(self.request, lines, cart_key=key) if key else None
+        if agreed:
+            lines = [
+                replace(
+                    line,
+                    unit_price=agreed.unit_price(line.line_id, line.unit_price),
+                    is_subscription=line.is_subscription or agreed.plan(line.line_id) is not None,
+                )
+                for line in lines
+            ]
+        subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
+        return CartSnapshot(lines=tuple(lines), subtotal=subtotal)
+
+    def get_summary(self) -> CartSummary:
+        """Optional. The cart as returned to the pop-up after a change; default: the shop's
+        lines at the agreed prices, titled through the catalogue adapter, with set discounts."""
+        from . import adjustments
+
+        lines = self.get_lines()
+        agreed = adjustments.for_cart(self.request, lines, cart_key=self.existing_cart_key() or "")
+        products = get_catalog_adapter().get_products({line.product_id for line in lines})
+        rows = []
+        for line in lines:
+            unit = agreed.unit_price(line.line_id, line.unit_price)
+            product = products.get(line.product_id)
+            rows.append(
+                {
+                    "line_id": str(line.line_id),
+                    "product_id": line.product_id,
+                    "title": product.title if product is not None else str(line.product_id),
+                    "quantity": line.quantity,
+                    "unit_price": unit,
+                    "line_total": unit * line.quantity,
+                    "is_subscription": line.is_subscription
+                    or agreed.plan(line.line_id) is not None,
+                }
+            )
+        discounts = tuple(
+            {"key": d.key, "label": d.label, "amount": d.amount} for d in agreed.discounts
+        )
+        subtotal = sum((row["line_total"] for row in rows), Decimal("0"))
+        total = max(subtotal - agreed.discount_total, Decimal("0"))
+        return CartSummary(lines=tuple(rows), subtotal=subtotal, discounts=discounts, total=total)
+
+
 class ModelCatalogAdapter:
     """Reads products from ``UPSELL_PRODUCT_MODEL``. Override the ``get_*`` methods or the field
     names below to fit another model."""
@@ -172,10 +304,12 @@ class ModelCatalogAdapter:
         return {obj.pk: self.to_info(obj) for obj in qs}
 
 
-def get_cart_adapter(request: HttpRequest) -> CartAdapter:
+def get_cart_adapter(request: HttpRequest) -> CartAdapter | SimpleCartAdapter:
     adapter_class = upsell_settings.CART_ADAPTER
     if adapter_class is None:
-        raise ImproperlyConfigured('UPSELL["CART_ADAPTER"] must name your CartAdapter subclass.')
+        raise ImproperlyConfigured(
+            'UPSELL["CART_ADAPTER"] must name your SimpleCartAdapter or CartAdapter subclass.'
+        )
     return adapter_class(request)
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .analytics.admin import OfferVariantInline, PauseNoticeMixin
 from .forms import OfferAdminForm, cannot_apply_message
-from .models import Offer, OfferAcceptance, OfferDecline, OfferKind, Trigger
+from .models import CartAdjustment, Offer, OfferAcceptance, OfferDecline, OfferKind, Trigger
 
 SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
 SCHEDULE_LABELS = {
@@ -248,12 +248,67 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class OrderMismatchFilter(admin.SimpleListFilter):
+    title = _("order charged as agreed")
+    parameter_name = "mismatch"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("No: differs from the agreed terms")), ("no", _("Yes"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.exclude(order_mismatch="")
+        if self.value() == "no":
+            return queryset.filter(order_mismatch="")
+        return queryset
+
+
 @admin.register(OfferAcceptance)
 class OfferAcceptanceAdmin(ReadOnlyAdmin):
-    list_display = ("offer", "kind", "product_id", "value", "status", "created_at")
-    list_filter = ("kind", "status")
+    list_display = (
+        "offer", "kind", "product_id", "value", "status", "order_id", "charged_as_agreed",
+        "created_at",
+    )
+    list_filter = ("kind", "status", OrderMismatchFilter)
     list_select_related = ("offer",)
-    search_fields = ("offer__name", "idempotency_key")
+    search_fields = ("offer__name", "idempotency_key", "order_id")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+    @admin.display(boolean=True, description=_("charged as agreed"))
+    def charged_as_agreed(self, obj: OfferAcceptance) -> bool | None:
+        if not obj.order_id:
+            return None
+        return not obj.order_mismatch
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # An order charged other than agreed is a shop integration fault: say so on arrival.
+        count = OfferAcceptance.objects.exclude(order_mismatch="").count()
+        if count and request.method == "GET":
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d order was charged differently from the offer the shopper "
+                    "accepted: filter by “charged as agreed” and check how the shop "
+                    "prices its cart (upsell_app.adjustments.for_cart / for_order).",
+                    "%(count)d orders were charged differently from the offers the shoppers "
+                    "accepted: filter by “charged as agreed” and check how the shop "
+                    "prices its cart (upsell_app.adjustments.for_cart / for_order).",
+                    count,
+                )
+                % {"count": count},
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(CartAdjustment)
+class CartAdjustmentAdmin(ReadOnlyAdmin):
+    list_display = (
+        "cart_key", "kind", "label", "line_id", "product_id", "unit_price", "amount",
+        "acceptance", "created_at", "expires_at", "dropped_at", "order_id",
+    )
+    list_filter = ("kind",)
+    search_fields = ("cart_key", "order_id", "line_id")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
 

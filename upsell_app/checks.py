@@ -62,7 +62,7 @@ def _product_model_problem(label: Any) -> str:
 
 @register(Tags.compatibility)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
-    from .adapters import CartAdapter, ModelCatalogAdapter
+    from .adapters import CartAdapter, ModelCatalogAdapter, SimpleCartAdapter
 
     errors: list = []
     user = getattr(settings, "UPSELL", None)
@@ -109,11 +109,13 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
         )
     else:
         cls = _import(cart, "CART_ADAPTER", errors, "upsell_app.E006")
-        if cls is not None and not (isinstance(cls, type) and issubclass(cls, CartAdapter)):
+        styles = (SimpleCartAdapter, CartAdapter)
+        if cls is not None and not (isinstance(cls, type) and issubclass(cls, styles)):
             errors.append(
                 Error(
-                    f'UPSELL["CART_ADAPTER"] = {cart!r} is not a CartAdapter subclass.',
-                    hint="Subclass upsell_app.adapters.CartAdapter.",
+                    f'UPSELL["CART_ADAPTER"] = {cart!r} is not a SimpleCartAdapter or '
+                    "CartAdapter subclass.",
+                    hint="Subclass upsell_app.adapters.SimpleCartAdapter (or CartAdapter).",
                     id="upsell_app.E007",
                 )
             )

@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "QUOTE_MAX_AGE_SECONDS": 60 * 30,  # how long a displayed price may be accepted
     "MOMENT_MAX_AGE_SECONDS": 60 * 5,  # an event moment's pop-up must be asked for this soon
     "IDEMPOTENCY_KEY_MAX_LENGTH": 64,
+    # What the app keeps for carts (SimpleCartAdapter): agreed prices, plans, set discounts.
+    "ADJUSTMENTS_MAX_AGE_SECONDS": None,  # a cart's life; None = SESSION_COOKIE_AGE
+    "CART_LOCK_SECONDS": 30,  # SimpleCartAdapter's default cache lock: expiry if its owner dies
+    "CART_LOCK_WAIT_SECONDS": 20,  # ... and how long an accept waits for it before "cart_busy"
     # Analytics (issue 4): events, A/B tests, pushiness guard, KPIs.
     "EVENTS_ASYNC": True,  # impressions via the buffer / Celery (answers: always in the request)
     "EVENTS_BUFFER_URL": None,  # Redis list for events; None = the broker if Redis, "" = none

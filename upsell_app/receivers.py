@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.apps import apps
@@ -14,6 +15,8 @@ from .conf import product_model_label
 from .models import Offer
 from .outages import CACHE_ERRORS, report
 from .selection.types import Trigger
+
+logger = logging.getLogger("upsell_app")
 
 
 def _invalidate_on_commit(**kwargs: Any) -> None:
@@ -97,6 +100,7 @@ def on_checkout_started(sender: Any, request: Any = None, **kw: Any) -> None:
 
 @receiver(signals.order_completed, dispatch_uid="upsell_order_completed")
 def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
+    from .adjustments.orders import check_order
     from .associations import history
 
     cart_snapshots.forget(request)
@@ -104,4 +108,16 @@ def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
         return
     # The app's own purchase history feeds "also bought"; recording is idempotent per line.
     history.on_order_completed(sender, request=request, **kw)
+    # Did the shop charge what the app agreed? Reported, never raised: the order stands.
+    try:
+        with transaction.atomic():
+            check_order(
+                request,
+                kw["order_id"],
+                kw.get("lines") or (),
+                total=kw.get("total"),
+                discounts=kw.get("discounts"),
+            )
+    except Exception:  # noqa: BLE001 - the shop's order must not fail on the app's report
+        logger.exception("Could not compare order %s with the agreed terms", kw["order_id"])
     set_pending(request, Trigger.ORDER_COMPLETED)

@@ -44,7 +44,9 @@ cart_changed = Signal()
 checkout_started = Signal()
 #: kwargs: request (may be None for back-office orders), order_id (required), lines (a list of
 #: upsell_app.associations.history.OrderLine, or any objects or dicts with product_id, quantity
-#: and unit_price: the price charged per unit), customer_key, ordered_at, total
+#: and unit_price: the price charged per unit), customer_key, ordered_at, total, and optionally
+#: discounts (the order's discount amounts, Decimals or objects with ``amount``): the app checks
+#: them against the set discounts it agreed
 order_completed = Signal()
 
 #: Sent by the app when a shopper accepts an offer. kwargs: request, acceptance

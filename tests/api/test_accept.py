@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from shop_demo.shop.models import CartDiscount, CartLine
+from tests.factories import ProductFactory
 from upsell_app.models import OfferAcceptance
 
 from . import scenarios
@@ -204,18 +205,41 @@ def test_bundle_discount_is_revoked_when_a_bundle_line_is_removed(shopper):
     assert OfferAcceptance.objects.get().status == "revoked"
 
 
-def test_removing_a_line_no_offer_added_revokes_nothing(shopper):
+def test_removing_the_line_a_set_goes_with_revokes_the_set_discount(shopper):
     from upsell_app import signals
 
     s = scenarios.bundle()
     laptop_line = shopper.add(s.source)
     shopper.accept(shopper.offer("checkout_start"))
+    laptop_line_id = laptop_line.pk
+    laptop_line.delete()
 
     signals.cart_line_removed.send(
         sender=CartLine,
         request=shopper.request(),
         product_id=s.source.pk,
-        line_id=laptop_line.pk,
+        line_id=laptop_line_id,
+    )
+
+    assert not CartDiscount.objects.exists()
+    assert OfferAcceptance.objects.get().status == "revoked"
+
+
+def test_removing_a_line_no_acceptance_depends_on_revokes_nothing(shopper):
+    from upsell_app import signals
+
+    s = scenarios.bundle()
+    shopper.add(s.source)
+    other = shopper.add(ProductFactory(name="Notebook"))
+    shopper.accept(shopper.offer("checkout_start"))
+    other_id = other.pk
+    other.delete()
+
+    signals.cart_line_removed.send(
+        sender=CartLine,
+        request=shopper.request(),
+        product_id=other.product_id,
+        line_id=other_id,
     )
 
     assert CartDiscount.objects.count() == 1

@@ -1,6 +1,7 @@
 """Models of the app, one module per concern."""
 
 from .acceptance import OfferAcceptance, OfferDecline
+from .adjustments import AdjustmentKind, CartAdjustment
 from .analytics import (  # analytics (issue 4)
     Attribution,
     Dashboard,
@@ -16,6 +17,8 @@ from .history import PurchaseLine  # noqa: F401  purchase history (issue 3)
 from .offers import DiscountType, IntervalUnit, Offer, OfferKind, TargetSource, Trigger
 
 __all__ = [
+    "AdjustmentKind",
+    "CartAdjustment",
     "Attribution",
     "Dashboard",
     "EventType",

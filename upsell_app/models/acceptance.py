@@ -27,7 +27,7 @@ class OfferAcceptance(models.Model):
     product_id = models.BigIntegerField(help_text=_("The product the shopper picked."))
     source_product_id = models.BigIntegerField(null=True, blank=True)
     line_ids = models.JSONField(
-        default=list, help_text=_("Cart lines the change created or changed.")
+        default=list, help_text=_("Cart lines the change created, changed or depends on.")
     )
     bundle_key = models.CharField(max_length=80, blank=True)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
@@ -38,6 +38,16 @@ class OfferAcceptance(models.Model):
         max_length=10, choices=AcceptanceStatus.choices, default=AcceptanceStatus.APPLIED
     )
     response = models.JSONField(default=dict, help_text=_("What the first request answered."))
+    cart_key = models.CharField(
+        max_length=128, blank=True, help_text=_("The cart the app keeps the agreed terms for.")
+    )
+    order_id = models.CharField(
+        max_length=64, blank=True, help_text=_("The order that used the agreed terms.")
+    )
+    order_mismatch = models.TextField(
+        blank=True,
+        help_text=_("How the order differed from what was agreed (empty when it matched)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

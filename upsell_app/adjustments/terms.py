@@ -1,0 +1,147 @@
+"""What the app agreed for a cart, as plain data, and the rule that decides what still counts.
+
+No ORM and no request here: :mod:`.store` turns rows into :class:`Grant` objects and back, and
+the rule below decides, from the cart's current lines alone, which grants are still earned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from types import MappingProxyType
+
+from ..adapters import SubscriptionPlan
+
+LINE = "line"
+SET_DISCOUNT = "set_discount"
+
+
+@dataclass(frozen=True, slots=True)
+class LineTerms:
+    """What the app agreed for one cart line."""
+
+    line_id: str
+    product_id: int  # the product the line must still hold for the terms to count
+    unit_price: Decimal  # agreed unit price (upsell, downsell, discounted cross-sell, plan price)
+    label: str  # e.g. "Upgrade offer price", shown next to the line
+    offer_id: int
+    plan: SubscriptionPlan | None = None  # when the line became a subscription
+
+
+@dataclass(frozen=True, slots=True)
+class SetDiscount:
+    """A bundle's discount, valid only while every line of the set is in the cart."""
+
+    key: str
+    label: str
+    amount: Decimal
+    offer_id: int
+    line_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CartAdjustments:
+    """Everything the app agreed that the cart still earns, as of the call that built it."""
+
+    lines: Mapping[str, LineTerms] = field(default_factory=lambda: MappingProxyType({}))
+    discounts: tuple[SetDiscount, ...] = ()
+
+    def unit_price(self, line_id: str, default: Decimal) -> Decimal:
+        terms = self.lines.get(str(line_id))
+        return terms.unit_price if terms is not None else default
+
+    def plan(self, line_id: str) -> SubscriptionPlan | None:
+        terms = self.lines.get(str(line_id))
+        return terms.plan if terms is not None else None
+
+    def label(self, line_id: str) -> str:
+        terms = self.lines.get(str(line_id))
+        return terms.label if terms is not None else ""
+
+    @property
+    def discount_total(self) -> Decimal:
+        return sum((d.amount for d in self.discounts), Decimal("0"))
+
+    def __bool__(self) -> bool:
+        return bool(self.lines) or bool(self.discounts)
+
+
+EMPTY = CartAdjustments()
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One stored adjustment (agreed line terms or a set discount) as the rule sees it."""
+
+    id: int
+    acceptance_id: int
+    offer_id: int
+    kind: str  # LINE | SET_DISCOUNT
+    label: str
+    created_at: datetime
+    line_id: str = ""
+    product_id: int | None = None
+    unit_price: Decimal | None = None
+    plan: SubscriptionPlan | None = None
+    key: str = ""
+    amount: Decimal | None = None
+    members: tuple[tuple[str, int], ...] = ()  # (line id, product id) of every line of a set
+    order_id: str = ""
+
+
+def current_lines(lines: Iterable[object]) -> dict[str, int]:
+    """``{line id: product id}`` of the cart's lines (any objects with those two attributes)."""
+    return {str(line.line_id): int(line.product_id) for line in lines}  # type: ignore[attr-defined]
+
+
+def is_earned(grant: Grant, current: Mapping[str, int]) -> bool:
+    """The invariant: a grant counts only while the cart holds every line that earns it, each
+    still with the product it held when the grant was made."""
+    if grant.kind == LINE:
+        return bool(grant.line_id) and current.get(grant.line_id) == grant.product_id
+    return bool(grant.members) and all(current.get(lid) == pid for lid, pid in grant.members)
+
+
+def split(
+    grants: Iterable[Grant], current: Mapping[str, int], *, settled_before: datetime
+) -> tuple[list[Grant], list[Grant]]:
+    """``(earned, lost)``. A grant made after ``settled_before`` that the lines do not show is
+    neither: the lines may have been read before the acceptance that made it committed."""
+    earned: list[Grant] = []
+    lost: list[Grant] = []
+    for grant in grants:
+        if is_earned(grant, current):
+            earned.append(grant)
+        elif grant.created_at <= settled_before:
+            lost.append(grant)
+    return earned, lost
+
+
+def build(grants: Iterable[Grant]) -> CartAdjustments:
+    """The shop-facing view of earned grants; on one line the latest agreement wins (a
+    subscription switch after an upgrade prices the upgraded product per delivery)."""
+    lines: dict[str, LineTerms] = {}
+    discounts: list[SetDiscount] = []
+    for grant in sorted(grants, key=lambda g: (g.created_at, g.id)):
+        if grant.kind == LINE and grant.product_id is not None and grant.unit_price is not None:
+            lines[grant.line_id] = LineTerms(
+                line_id=grant.line_id,
+                product_id=grant.product_id,
+                unit_price=grant.unit_price,
+                label=grant.label,
+                offer_id=grant.offer_id,
+                plan=grant.plan,
+            )
+        elif grant.kind == SET_DISCOUNT and grant.amount is not None:
+            discounts.append(
+                SetDiscount(
+                    key=grant.key,
+                    label=grant.label,
+                    amount=grant.amount,
+                    offer_id=grant.offer_id,
+                    line_ids=tuple(line_id for line_id, _ in grant.members),
+                )
+            )
+    return CartAdjustments(lines=MappingProxyType(lines), discounts=tuple(discounts))
