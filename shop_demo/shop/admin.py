@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Cart, CartDiscount, CartLine, Category, Order, OrderLine, Product
+from .models import Cart, CartLine, Category, Order, OrderLine, Product
 
 
 @admin.register(Category)
@@ -28,15 +28,10 @@ class CartLineInline(admin.TabularInline):
     raw_id_fields = ("product",)
 
 
-class CartDiscountInline(admin.TabularInline):
-    model = CartDiscount
-    extra = 0
-
-
 @admin.register(Cart)
 class CartAdmin(admin.ModelAdmin):
     list_display = ("__str__", "user", "updated_at")
-    inlines = (CartLineInline, CartDiscountInline)
+    inlines = (CartLineInline,)
 
 
 class OrderLineInline(admin.TabularInline):

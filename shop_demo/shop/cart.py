@@ -1,11 +1,18 @@
 """The demo shop's cart and checkout logic, used by its views (the upsell app goes through the
-adapter in ``upsell_adapter.py`` instead)."""
+adapter in ``upsell_adapter.py`` instead).
+
+The cart holds lines only. What a shopper agreed to in a pop-up (an upgrade price, a discounted
+add-on, a subscription plan, a set discount) is kept by django-upsell; the shop asks for it in one
+call whenever it totals the cart (``adjustments.for_cart``) and when it places the order
+(``adjustments.for_order``). Terms only count while the cart still holds what earns them, however
+a line left, so these totals are right even when no signal was sent.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +20,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Cart, CartDiscount, CartLine, Order, OrderLine, Product
+from upsell_app import adjustments
+from upsell_app.adjustments import CartAdjustments, SetDiscount
+
+from .models import Cart, CartLine, Order, OrderLine, Product
 
 MAX_QUANTITY = 10
 SESSION_ORDERS = "shop_orders"
@@ -26,13 +36,72 @@ class OutOfStock(Exception):
         self.product = product
 
 
+@dataclass(frozen=True)
+class PricedLine:
+    """A cart line at the price the shopper pays: the shop's own, or the one agreed in a pop-up."""
+
+    line: CartLine
+    unit_price: Decimal
+    price_label: str = ""
+    subscription_terms: dict[str, Any] = field(default_factory=dict)
+    offer_id: int | None = None
+
+    @property
+    def pk(self) -> int:
+        return self.line.pk
+
+    @property
+    def line_id(self) -> str:
+        return str(self.line.pk)
+
+    @property
+    def product(self) -> Product:
+        return self.line.product
+
+    @property
+    def product_id(self) -> int:
+        return self.line.product_id
+
+    @property
+    def quantity(self) -> int:
+        return self.line.quantity
+
+    @property
+    def is_subscription(self) -> bool:
+        return bool(self.subscription_terms)
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+def price_lines(lines: list[CartLine], agreed: CartAdjustments) -> list[PricedLine]:
+    priced = []
+    for line in lines:
+        terms = agreed.lines.get(str(line.pk))
+        if terms is None:
+            priced.append(PricedLine(line, line.unit_price))
+            continue
+        plan = terms.plan
+        priced.append(
+            PricedLine(
+                line,
+                terms.unit_price,
+                price_label=terms.label,
+                subscription_terms=asdict(plan.terms) if plan is not None else {},
+                offer_id=terms.offer_id,
+            )
+        )
+    return priced
+
+
 @dataclass
 class CartContents:
-    """A cart read once for a page: lines with their products, discounts and totals."""
+    """A cart read once for a page: lines at the prices the shopper pays, set discounts, totals."""
 
     cart: Cart | None = None
-    lines: list[CartLine] = field(default_factory=list)
-    discounts: list[CartDiscount] = field(default_factory=list)
+    lines: list[PricedLine] = field(default_factory=list)
+    discounts: tuple[SetDiscount, ...] = ()
 
     @property
     def subtotal(self) -> Decimal:
@@ -58,14 +127,19 @@ class CartContents:
         return bool(self.lines)
 
 
-def read_cart(cart: Cart | None) -> CartContents:
+def _line_rows(cart: Cart) -> list[CartLine]:
+    return list(cart.lines.select_related("product", "product__category"))
+
+
+def read_cart(request: Any, cart: Cart | None) -> CartContents:
+    """The cart as the shopper pays for it now (every page that shows a total reads it here)."""
     if cart is None:
         return CartContents()
-    return CartContents(
-        cart=cart,
-        lines=list(cart.lines.select_related("product", "product__category")),
-        discounts=list(cart.discounts.all()),
-    )
+    rows = _line_rows(cart)
+    agreed = adjustments.for_cart(request, rows) if rows else None
+    if agreed is None:
+        return CartContents(cart=cart)
+    return CartContents(cart=cart, lines=price_lines(rows, agreed), discounts=agreed.discounts)
 
 
 def max_quantity(product: Product) -> int:
@@ -73,15 +147,11 @@ def max_quantity(product: Product) -> int:
 
 
 def add_product(cart: Cart, product: Product, quantity: int) -> int:
-    """Add to the one-time line of this product at today's price, or start a new line.
+    """Add to this product's line at today's price, or start a new line.
 
     Returns how many were added: fewer than asked (or none) when stock or the per-line limit ends.
     """
-    line = (
-        cart.lines.filter(product=product, is_subscription=False, unit_price=product.price)
-        .order_by("id")
-        .first()
-    )
+    line = cart.lines.filter(product=product, unit_price=product.price).order_by("id").first()
     if line is None:
         added = min(quantity, max_quantity(product))
         if added:
@@ -109,25 +179,13 @@ def _new_order_number(now: Any) -> str:
     return f"HM-{now:%y%m%d}-{suffix}"
 
 
-@transaction.atomic
-def place_order(request: Any, cart: Cart, *, name: str, email: str) -> Order:
-    """Turn the cart into an order: check and take stock, copy the lines, empty the cart."""
-    Cart.objects.select_for_update().filter(pk=cart.pk).first()
-    contents = read_cart(cart)
-    if not contents:
-        raise ValueError("The cart is empty.")
-    for line in contents.lines:
-        taken = Product.objects.filter(pk=line.product_id, stock__gte=line.quantity).update(
-            stock=F("stock") - line.quantity
-        )
-        if not taken:
-            raise OutOfStock(line.product)
+def _create_order(request: Any, *, name: str, email: str) -> Order:
     user = request.user if request.user.is_authenticated else None
     now = timezone.now()
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                order = Order.objects.create(
+                return Order.objects.create(
                     number=_new_order_number(timezone.localtime(now)),
                     session_key=request.session.session_key or "",
                     user=user,
@@ -135,15 +193,37 @@ def place_order(request: Any, cart: Cart, *, name: str, email: str) -> Order:
                     customer_name=name,
                     email=email,
                     created_at=now,
-                    subtotal=contents.subtotal,
-                    discount_total=contents.discount_total,
-                    total=contents.total,
+                    subtotal=0,
+                    total=0,
                 )
-            break
         except IntegrityError:
             continue  # the random number was taken: draw another
-    else:
-        raise RuntimeError("Could not allocate an order number.")
+    raise RuntimeError("Could not allocate an order number.")
+
+
+@transaction.atomic
+def place_order(request: Any, cart: Cart, *, name: str, email: str) -> Order:
+    """Turn the cart into an order at the prices shown: check and take stock, copy the lines with
+    the agreed prices and plans (used up by this order), empty the cart."""
+    Cart.objects.select_for_update().filter(pk=cart.pk).first()
+    rows = _line_rows(cart)
+    if not rows:
+        raise ValueError("The cart is empty.")
+    for row in rows:
+        taken = Product.objects.filter(pk=row.product_id, stock__gte=row.quantity).update(
+            stock=F("stock") - row.quantity
+        )
+        if not taken:
+            raise OutOfStock(row.product)
+    order = _create_order(request, name=name, email=email)
+    agreed = adjustments.for_order(request, rows, order_id=order.number)
+    contents = CartContents(cart=cart, lines=price_lines(rows, agreed), discounts=agreed.discounts)
+    order.subtotal, order.discount_total, order.total = (
+        contents.subtotal,
+        contents.discount_total,
+        contents.total,
+    )
+    order.save(update_fields=["subtotal", "discount_total", "total"])
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -158,7 +238,6 @@ def place_order(request: Any, cart: Cart, *, name: str, email: str) -> Order:
         for line in contents.lines
     )
     cart.lines.all().delete()
-    cart.discounts.all().delete()
     remember_order(request, order)
     return order
 

@@ -13,6 +13,6 @@ def cart(request: Any) -> dict[str, Any]:
     shop_cart = get_cart(request, create=False)
     return {
         "cart": shop_cart,
-        "header_cart": read_cart(shop_cart),
+        "header_cart": read_cart(request, shop_cart),
         "shop_categories": Category.objects.all(),
     }

@@ -65,6 +65,9 @@ class Product(models.Model):
 
 
 class Cart(models.Model):
+    """A shopper's cart: lines only. What a shopper agreed to in a pop-up (prices, plans, set
+    discounts) is kept by django-upsell and read when the cart is totalled (see ``cart.py``)."""
+
     session_key = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -74,27 +77,14 @@ class Cart(models.Model):
     def __str__(self) -> str:
         return f"Cart {self.session_key[:8]}"
 
-    @property
-    def subtotal(self) -> Decimal:
-        return sum((line.line_total for line in self.lines.all()), Decimal("0"))
-
-    @property
-    def discount_total(self) -> Decimal:
-        return sum((d.amount for d in self.discounts.all()), Decimal("0"))
-
-    @property
-    def total(self) -> Decimal:
-        return max(self.subtotal - self.discount_total, Decimal("0"))
-
 
 class CartLine(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField(default=1)
-    unit_price = models.DecimalField(max_digits=10, decimal_places=0)
-    is_subscription = models.BooleanField(default=False)
-    subscription_terms = models.JSONField(default=dict, blank=True)
-    offer_id = models.BigIntegerField(null=True, blank=True)
+    unit_price = models.DecimalField(
+        max_digits=10, decimal_places=0, help_text="The shop's price when the line was added."
+    )
 
     class Meta:
         ordering = ("id",)
@@ -103,22 +93,9 @@ class CartLine(models.Model):
         return f"{self.quantity} x {self.product}"
 
     @property
-    def line_total(self) -> Decimal:
-        return self.unit_price * self.quantity
-
-
-class CartDiscount(models.Model):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="discounts")
-    key = models.CharField(max_length=80)
-    label = models.CharField(max_length=200)
-    amount = models.DecimalField(max_digits=10, decimal_places=0)
-    offer_id = models.BigIntegerField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=("cart", "key"), name="shop_discount_once")]
-
-    def __str__(self) -> str:
-        return f"{self.label} (-{self.amount})"
+    def line_id(self) -> str:
+        """The id django-upsell ties agreed terms to."""
+        return str(self.pk)
 
 
 class Order(models.Model):

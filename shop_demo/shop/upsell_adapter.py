@@ -1,20 +1,25 @@
-"""How the demo shop plugs into django-upsell: exactly what any other shop would write."""
+"""How the demo shop plugs into django-upsell: exactly what any other shop would write.
+
+The demo's cart holds lines only, so it uses the short contract (:class:`SimpleCartAdapter`):
+read lines, add, replace, remove, and a row lock. Agreed prices, plans and set discounts are kept
+by the app; the shop's totals read them through ``upsell_app.adjustments`` (see ``cart.py``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from upsell_app.adapters import CartAdapter, CartSummary, ModelCatalogAdapter, SubscriptionPlan
+from upsell_app.adapters import ModelCatalogAdapter, SimpleCartAdapter
 from upsell_app.associations.history import OrderLine as HistoryLine
 from upsell_app.associations.history import OrderRecord
 from upsell_app.selection.types import CartLine as UpsellLine
 
-from .models import SESSION_CART_ID, Cart, CartDiscount, CartLine, Order
+from .models import SESSION_CART_ID, Cart, CartLine, Order, Product
 
 
 class ShopCatalogAdapter(ModelCatalogAdapter):
@@ -63,7 +68,7 @@ def get_cart(request: Any, *, create: bool = True) -> Cart | None:
     return Cart.objects.filter(session_key=session.session_key).first()
 
 
-class ShopCartAdapter(CartAdapter):
+class ShopCartAdapter(SimpleCartAdapter):
     def __init__(self, request: Any) -> None:
         super().__init__(request)
         self._cart: Cart | None = None
@@ -79,76 +84,31 @@ class ShopCartAdapter(CartAdapter):
         if session_key is None:
             return []
         rows = CartLine.objects.filter(cart__session_key=session_key).values_list(
-            "id", "product_id", "quantity", "unit_price", "is_subscription"
+            "id", "product_id", "quantity", "unit_price"
         )
-        return [UpsellLine(str(i), p, q, u, s) for i, p, q, u, s in rows]
+        return [UpsellLine(str(i), p, q, u) for i, p, q, u in rows]
 
-    def get_summary(self) -> CartSummary:
-        cart = self.cart
-        lines = tuple(
-            {
-                "line_id": str(line.pk),
-                "product_id": line.product_id,
-                "title": line.product.name,
-                "quantity": line.quantity,
-                "unit_price": line.unit_price,
-                "line_total": line.line_total,
-                "is_subscription": line.is_subscription,
-            }
-            for line in cart.lines.select_related("product")
-        )
-        discounts = tuple(
-            {"key": d.key, "label": d.label, "amount": d.amount} for d in cart.discounts.all()
-        )
-        subtotal = sum((line["line_total"] for line in lines), Decimal("0"))
-        total = max(subtotal - sum((d["amount"] for d in discounts), Decimal("0")), Decimal("0"))
-        return CartSummary(lines=lines, subtotal=subtotal, discounts=discounts, total=total)
-
-    def add_line(
-        self, product_id: int, quantity: int, unit_price: Decimal, *, offer_id: int
-    ) -> str:
+    def add_line(self, product_id: int, quantity: int) -> str:
+        # A line of its own at the shop's price: the app keeps the price the shopper agreed to.
+        product = Product.objects.get(pk=product_id)
         line = CartLine.objects.create(
-            cart=self.cart,
-            product_id=product_id,
-            quantity=quantity,
-            unit_price=unit_price,
-            offer_id=offer_id,
+            cart=self.cart, product=product, quantity=quantity, unit_price=product.price
         )
         return str(line.pk)
 
-    def replace_line(
-        self, line_id: str, product_id: int, unit_price: Decimal, *, offer_id: int
-    ) -> str:
+    def replace_line(self, line_id: str, product_id: int) -> str:
         line = CartLine.objects.get(pk=line_id, cart=self.cart)
-        line.product_id, line.unit_price, line.offer_id = product_id, unit_price, offer_id
-        line.save(update_fields=["product", "unit_price", "offer_id"])
+        line.product = Product.objects.get(pk=product_id)
+        line.unit_price = line.product.price
+        line.save(update_fields=["product", "unit_price"])
         return str(line.pk)
 
     def remove_line(self, line_id: str) -> None:
         CartLine.objects.filter(pk=line_id, cart=self.cart).delete()
 
-    def convert_to_subscription(self, line_id: str, plan: SubscriptionPlan) -> str:
-        line = CartLine.objects.get(pk=line_id, cart=self.cart)
-        line.is_subscription = True
-        line.unit_price = plan.price_per_delivery
-        line.offer_id = plan.offer_id
-        line.subscription_terms = asdict(plan.terms)
-        line.save(update_fields=["is_subscription", "unit_price", "offer_id", "subscription_terms"])
-        return str(line.pk)
-
-    def apply_bundle_discount(
-        self, bundle_key: str, amount: Decimal, label: str, *, offer_id: int
-    ) -> None:
-        CartDiscount.objects.update_or_create(
-            cart=self.cart,
-            key=bundle_key,
-            defaults={"label": label, "amount": amount, "offer_id": offer_id},
-        )
-
-    def revoke_bundle_discount(self, bundle_key: str) -> None:
-        CartDiscount.objects.filter(cart=self.cart, key=bundle_key).delete()
-
-    def lock(self) -> Any:
-        # Serialise concurrent changes to one cart on its row (PostgreSQL row lock).
-        Cart.objects.select_for_update().filter(pk=self.cart.pk).first()
-        return transaction.atomic()
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        # The cart has a row: lock it (PostgreSQL row lock) for the whole accepted change.
+        with transaction.atomic():
+            Cart.objects.select_for_update().filter(pk=self.cart.pk).first()
+            yield

@@ -98,7 +98,7 @@ def add_to_cart(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def cart(request: HttpRequest) -> HttpResponse:
-    contents = read_cart(get_cart(request, create=False))
+    contents = read_cart(request, get_cart(request, create=False))
     return render(request, "shop/cart.html", {"contents": contents})
 
 
@@ -114,8 +114,9 @@ def _remove_line(request: HttpRequest, line: CartLine) -> None:
 @require_POST
 def cart_update(request: HttpRequest) -> HttpResponse:
     """One form for the whole cart: a line's remove button, or new quantities for all lines."""
-    contents = read_cart(get_cart(request, create=False))
-    lines = {str(line.pk): line for line in contents.lines}
+    shop_cart = get_cart(request, create=False)
+    rows = shop_cart.lines.select_related("product") if shop_cart is not None else []
+    lines = {str(line.pk): line for line in rows}
     if "remove" in request.POST:
         line = lines.get(request.POST["remove"])
         if line is not None:
@@ -145,7 +146,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest) -> HttpResponse:
     shop_cart = get_cart(request, create=False)
-    contents = read_cart(shop_cart)
+    contents = read_cart(request, shop_cart)
     if not contents:
         messages.info(request, _("Your cart is empty."))
         return redirect("shop:cart")

@@ -17,8 +17,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from shop_demo.shop.models import Cart, CartDiscount, CartLine
-from upsell_app import signals
+from shop_demo.shop.models import Cart, CartLine
+from upsell_app import adjustments, signals
 from upsell_app.receivers import set_pending
 from upsell_app.selection.types import Trigger
 
@@ -46,30 +46,33 @@ class Shopper:
         product: Any,
         quantity: int = 1,
         unit_price: Decimal | None = None,
-        is_subscription: bool = False,
     ) -> CartLine:
         line = CartLine.objects.create(
             cart=self.cart,
             product=product,
             quantity=quantity,
             unit_price=product.price if unit_price is None else unit_price,
-            is_subscription=is_subscription,
         )
         signals.cart_changed.send(sender=Cart, request=self.request())  # as the shop does
         return line
 
+    def agreed(self) -> adjustments.CartAdjustments:
+        """What the app agreed that the cart still earns, as the shop reads it when totalling."""
+        lines = CartLine.objects.filter(cart__session_key=self.session_key)
+        return adjustments.for_cart(self.request(), list(lines))
+
     def state(self) -> tuple:
-        """Everything an accept may change: lines (with prices) and discounts."""
+        """Everything an accept may change: lines (at the prices charged) and set discounts."""
+        agreed = self.agreed()
         lines = tuple(
-            CartLine.objects.filter(cart__session_key=self.session_key)
+            (pk, product_id, quantity, agreed.unit_price(str(pk), price), agreed.plan(str(pk)))
+            for pk, product_id, quantity, price in CartLine.objects.filter(
+                cart__session_key=self.session_key
+            )
             .order_by("pk")
-            .values_list("pk", "product_id", "quantity", "unit_price", "is_subscription")
+            .values_list("pk", "product_id", "quantity", "unit_price")
         )
-        discounts = tuple(
-            CartDiscount.objects.filter(cart__session_key=self.session_key)
-            .order_by("key")
-            .values_list("key", "amount")
-        )
+        discounts = tuple(sorted((d.key, d.amount) for d in agreed.discounts))
         return lines, discounts
 
     def product_ids(self) -> list[int]:

@@ -33,7 +33,8 @@ def test_the_arm_shown_is_the_arm_accepted_at_its_own_price(shopper):
     assert offer["headline"] == "Half price: Memory card"
     assert offer["choices"][0]["price"] == "1500"
     assert response.status_code == 200, response.content
-    assert CartLine.objects.get(product=s.targets[0]).unit_price == Decimal("1500")
+    line = CartLine.objects.get(product=s.targets[0])
+    assert shopper.agreed().unit_price(str(line.pk), line.unit_price) == Decimal("1500")
 
 
 def test_the_control_arm_sees_no_offer_and_is_reported(shopper):

@@ -1,4 +1,9 @@
-"""POST /upsell/api/offers/<id>/accept/: each kind changes the cart once, at the server's price."""
+"""POST /upsell/api/offers/<id>/accept/: each kind changes the cart once, at the server's price.
+
+The demo's cart holds lines only (a SimpleCartAdapter): the line changes in the shop's cart, the
+agreed price, plan or set discount is kept by the app (``shopper.agreed()``). The full
+CartAdapter contract has its own tests in tests/fullcart/.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from shop_demo.shop.models import CartDiscount, CartLine
+from shop_demo.shop.models import CartLine
 from tests.factories import ProductFactory
 from upsell_app.models import OfferAcceptance
 
@@ -50,7 +55,9 @@ def test_accept_upsell_replaces_the_line_and_returns_the_new_cart(shopper):
     }
     assert (body["cart"]["total"], body["cart"]["total_display"]) == ("260000", "¥260,000")
     line.refresh_from_db()
-    assert (line.product_id, line.unit_price, line.offer_id) == (
+    terms = shopper.agreed().lines[str(line.pk)]
+    assert (line.product_id, terms.product_id, terms.unit_price, terms.offer_id) == (
+        s.targets[0].pk,
         s.targets[0].pk,
         Decimal("130000"),
         s.offer.pk,
@@ -77,7 +84,8 @@ def test_accept_cross_sell_charges_the_discounted_price(shopper):
     shopper.accept(offer)
 
     added = CartLine.objects.get(product=s.targets[0])
-    assert added.unit_price == Decimal("2500")
+    assert added.unit_price == Decimal("3000")  # the shop's own price; the app keeps the offer's
+    assert shopper.agreed().unit_price(str(added.pk), added.unit_price) == Decimal("2500")
 
 
 def test_accept_downsell_after_removal_adds_the_cheaper_product(shopper):
@@ -101,7 +109,8 @@ def test_accept_downsell_of_a_line_in_the_cart_replaces_it(shopper):
 
     assert response.status_code == 200, response.content
     line.refresh_from_db()
-    assert (line.product_id, line.unit_price) == (s.targets[0].pk, Decimal("100000"))
+    assert line.product_id == s.targets[0].pk
+    assert shopper.agreed().unit_price(str(line.pk), Decimal("0")) == Decimal("100000")
 
 
 def test_accept_bundle_adds_every_item_and_one_discount(shopper):
@@ -132,10 +141,11 @@ def test_accept_subscription_converts_the_line_with_its_terms(shopper):
 
     assert response.status_code == 200, response.content
     line.refresh_from_db()
-    assert line.is_subscription is True
-    assert line.unit_price == Decimal("1350")
-    assert line.subscription_terms["interval_unit"] == "month"
-    assert line.subscription_terms["cancellation"].startswith("Cancel or skip")
+    assert line.product_id == s.source.pk  # the line stays; the app keeps the plan
+    plan = shopper.agreed().plan(str(line.pk))
+    assert plan.price_per_delivery == Decimal("1350")
+    assert plan.terms.interval_unit == "month"
+    assert plan.terms.cancellation.startswith("Cancel or skip")
     assert response.json()["cart"]["lines"][0]["is_subscription"] is True
 
 
@@ -185,7 +195,7 @@ def test_a_new_key_after_accepting_is_refused_because_the_target_is_in_the_cart(
     assert shopper.state() == before
 
 
-def test_bundle_discount_is_revoked_when_a_bundle_line_is_removed(shopper):
+def test_set_discount_is_dropped_when_a_bundle_line_is_removed(shopper):
     from upsell_app import signals
 
     s = scenarios.bundle()
@@ -201,11 +211,11 @@ def test_bundle_discount_is_revoked_when_a_bundle_line_is_removed(shopper):
         line_id=mouse_line_id,
     )
 
-    assert not CartDiscount.objects.exists()
+    assert shopper.agreed().discounts == ()
     assert OfferAcceptance.objects.get().status == "revoked"
 
 
-def test_removing_the_line_a_set_goes_with_revokes_the_set_discount(shopper):
+def test_removing_the_line_a_set_goes_with_drops_the_set_discount(shopper):
     from upsell_app import signals
 
     s = scenarios.bundle()
@@ -221,7 +231,7 @@ def test_removing_the_line_a_set_goes_with_revokes_the_set_discount(shopper):
         line_id=laptop_line_id,
     )
 
-    assert not CartDiscount.objects.exists()
+    assert shopper.agreed().discounts == ()
     assert OfferAcceptance.objects.get().status == "revoked"
 
 
@@ -242,7 +252,7 @@ def test_removing_a_line_no_acceptance_depends_on_revokes_nothing(shopper):
         line_id=other_id,
     )
 
-    assert CartDiscount.objects.count() == 1
+    assert len(shopper.agreed().discounts) == 1
     assert OfferAcceptance.objects.get().status == "applied"
 
 

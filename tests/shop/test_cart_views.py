@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from shop_demo.shop.models import CartLine
+from tests.agreements import agree_set_discount
 from tests.factories import CartLineFactory, CategoryFactory, ProductFactory, UserFactory
 from upsell_app import signals
 
@@ -101,8 +102,8 @@ def test_cart_page_renders_the_elements_the_browser_tests_use(client, client_car
 
 
 def test_cart_page_subtracts_bundle_discounts_from_the_total(client, client_cart):
-    CartLineFactory(cart=client_cart, unit_price=10_000)
-    client_cart.discounts.create(key="bundle-1", label="Work set discount", amount=1_000)
+    line = CartLineFactory(cart=client_cart, unit_price=10_000)
+    agree_set_discount(client_cart.session_key, [line], 1_000, label="Work set discount")
     html = client.get(reverse("shop:cart")).content.decode()
     assert "Work set discount" in html and "-¥1,000" in html
     assert "data-cart-total>¥9,000<" in html

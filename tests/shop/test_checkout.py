@@ -8,21 +8,14 @@ import pytest
 from django.urls import reverse
 
 from shop_demo.shop.models import CartLine, Order, Product
+from tests.agreements import COFFEE_TERMS, agree_plan, agree_price, agree_set_discount
 from tests.factories import CartLineFactory
 from upsell_app import signals
+from upsell_app.models import CartAdjustment
 
 pytestmark = pytest.mark.django_db
 
 CUSTOMER = {"name": "Hanako Yamada", "email": "hanako@example.jp"}
-COFFEE_TERMS = {
-    "interval_count": 2,
-    "interval_unit": "week",
-    "first_delivery": "Ships with this order",
-    "payment_timing": "Charged when each delivery ships",
-    "minimum_deliveries": 0,
-    "cancellation": "Cancel or skip online any time up to 5 days before the next delivery.",
-}
-
 
 def place(client, data=CUSTOMER):
     return client.post(reverse("shop:checkout"), data)
@@ -45,10 +38,8 @@ def test_checkout_with_an_empty_cart_goes_back_to_the_cart(client, capture_signa
 
 
 def test_checkout_shows_every_subscription_term(client, client_cart):
-    CartLineFactory(
-        cart=client_cart, unit_price=1_512, quantity=1, is_subscription=True,
-        subscription_terms=COFFEE_TERMS,
-    )
+    line = CartLineFactory(cart=client_cart, unit_price=1_680, quantity=1)
+    agree_plan(client_cart.session_key, line, 1_512)
     html = client.get(reverse("shop:checkout")).content.decode()
     for text in ("Every 2 weeks", "¥1,512", "Ships with this order",
                  "Charged when each delivery ships", "None: cancel any time",
@@ -69,18 +60,40 @@ def test_placing_an_order_creates_the_order_and_its_lines(client, client_cart):
 
 
 def test_placing_an_order_keeps_bundle_discounts_in_the_total(client, client_cart):
-    CartLineFactory(cart=client_cart, unit_price=10_000)
-    client_cart.discounts.create(key="bundle-7", label="Work set", amount=1_500)
+    line = CartLineFactory(cart=client_cart, unit_price=10_000)
+    agree_set_discount(client_cart.session_key, [line], 1_500)
     place(client)
     order = Order.objects.get()
     assert (order.discount_total, order.total) == (1_500, 8_500)
 
 
+def test_placing_an_order_charges_the_agreed_price_and_names_its_offer(client, client_cart):
+    line = CartLineFactory(cart=client_cart, unit_price=3_000, quantity=1)
+    acceptance = agree_price(client_cart.session_key, line, 2_500)
+    place(client)
+    ordered = Order.objects.get().lines.get()
+    assert (ordered.unit_price, ordered.offer_id) == (2_500, acceptance.offer_id)
+    acceptance.refresh_from_db()
+    assert (acceptance.order_id, acceptance.order_mismatch) == (Order.objects.get().number, "")
+
+
+def test_an_order_uses_the_agreed_terms_once(client, client_cart):
+    line = CartLineFactory(cart=client_cart, unit_price=3_000)
+    agree_price(client_cart.session_key, line, 2_500)
+    place(client)
+    CartLineFactory(cart=client_cart, product=line.product, unit_price=3_000)
+    place(client)
+    first, second = Order.objects.order_by("id")
+    assert (first.total, second.total) == (2_500, 3_000)
+
+
 def test_placing_an_order_copies_subscription_terms(client, client_cart):
-    CartLineFactory(cart=client_cart, is_subscription=True, subscription_terms=COFFEE_TERMS)
+    line = CartLineFactory(cart=client_cart)
+    agree_plan(client_cart.session_key, line, 900)
     place(client)
     line = Order.objects.get().lines.get()
     assert line.is_subscription and line.subscription_terms == COFFEE_TERMS
+    assert line.unit_price == 900
 
 
 def test_placing_an_order_sends_order_completed(client, client_cart, capture_signal):
@@ -99,11 +112,14 @@ def test_placing_an_order_sends_order_completed(client, client_cart, capture_sig
     assert call["request"] is not None
 
 
-def test_placing_an_order_empties_the_cart(client, client_cart):
-    CartLineFactory(cart=client_cart)
-    client_cart.discounts.create(key="bundle-1", label="Set", amount=100)
+def test_placing_an_order_empties_the_cart_and_uses_up_its_terms(client, client_cart):
+    line = CartLineFactory(cart=client_cart)
+    agree_set_discount(client_cart.session_key, [line], 100)
     place(client)
-    assert not client_cart.lines.exists() and not client_cart.discounts.exists()
+    assert not client_cart.lines.exists()
+    assert list(CartAdjustment.objects.values_list("order_id", flat=True)) == [
+        Order.objects.get().number
+    ]
 
 
 def test_placing_an_order_takes_the_stock(client, client_cart):

@@ -1,0 +1,193 @@
+"""The full CartAdapter contract keeps working: a shop that stores prices, set discounts and plans
+itself gets them handed to its adapter, and the app keeps nothing for its cart."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.test import RequestFactory
+from django.urls import reverse
+
+from tests.api import scenarios
+from tests.factories import ProductFactory
+from upsell_app import signals
+from upsell_app.models import CartAdjustment, OfferAcceptance
+
+from .adapter import SESSION_CART, FullSessionCartAdapter
+
+pytestmark = pytest.mark.django_db
+
+
+class FullShopper:
+    def __init__(self, client) -> None:
+        self.client = client
+        session = client.session
+        session.save()
+        self.session_key = session.session_key
+
+    def request(self):
+        request = RequestFactory().post("/cart/remove/")
+        request.session = SessionStore(session_key=self.session_key)
+        request.user = AnonymousUser()
+        return request
+
+    def add(self, product, quantity=1) -> str:
+        request = self.request()
+        line_id = FullSessionCartAdapter(request).add_line(
+            product.pk, quantity, product.price, offer_id=None
+        )
+        request.session.save()
+        return line_id
+
+    def cart(self) -> dict:
+        return SessionStore(session_key=self.session_key)[SESSION_CART]
+
+    def line(self, line_id: str) -> dict:
+        return next(x for x in self.cart()["lines"] if x["id"] == line_id)
+
+    def remove(self, line_id: str, product_id: int) -> None:
+        """The shop's remove button: the line goes, then the shop tells the app."""
+        request = self.request()
+        FullSessionCartAdapter(request).remove_line(line_id)
+        signals.cart_line_removed.send(
+            sender=None, request=request, product_id=product_id, line_id=line_id
+        )
+        request.session.save()
+
+    def offer(self, trigger, product_id=None) -> dict:
+        query = {"trigger": trigger, **({"product_id": product_id} if product_id else {})}
+        return self.client.get(reverse("upsell:offer-list"), query).json()["offer"]
+
+    def accept(self, offer, key="k1"):
+        choice = offer["choices"][0]
+        body = {
+            "product_id": None if offer["kind"] == "bundle" else choice["product_id"],
+            "line_id": choice["line_id"],
+            "quote": choice["quote"],
+        }
+        return self.client.post(
+            reverse("upsell:offer-accept", args=[offer["id"]]), json.dumps(body),
+            content_type="application/json", headers={"Idempotency-Key": key},
+        )
+
+
+@pytest.fixture
+def shopper(client, settings):
+    settings.UPSELL = {
+        **settings.UPSELL,
+        "CART_ADAPTER": "tests.fullcart.adapter.FullSessionCartAdapter",
+        "POPUP_COOLDOWN_SECONDS": 0,
+        "MAX_POPUPS_PER_SESSION": 100,
+    }
+    return FullShopper(client)
+
+
+def test_upsell_replaces_the_line_at_the_servers_price(shopper):
+    s = scenarios.upsell()
+    line_id = shopper.add(s.source, quantity=2)
+
+    response = shopper.accept(shopper.offer("cart_view"))
+
+    assert response.status_code == 200, response.content
+    line = shopper.line(line_id)
+    assert (line["product_id"], line["unit_price"], line["quantity"], line["offer_id"]) == (
+        s.targets[0].pk, "130000", 2, s.offer.pk
+    )
+    assert response.json()["cart"]["total"] == "260000"
+
+
+def test_discounted_cross_sell_is_added_at_the_discounted_price(shopper):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    shopper.add(s.source)
+
+    shopper.accept(shopper.offer("add_to_cart", s.source.pk))
+
+    added = shopper.cart()["lines"][1]
+    assert (added["product_id"], added["unit_price"], added["offer_id"]) == (
+        s.targets[0].pk, "2500", s.offer.pk
+    )
+
+
+def test_subscription_converts_the_line_with_its_terms(shopper):
+    s = scenarios.subscription()
+    line_id = shopper.add(s.source)
+
+    shopper.accept(shopper.offer("cart_view"))
+
+    line = shopper.line(line_id)
+    assert (line["is_subscription"], line["unit_price"]) == (True, "1350")
+    assert line["subscription_terms"]["cancellation"].startswith("Cancel or skip")
+
+
+def test_bundle_adds_every_item_and_applies_one_discount(shopper):
+    s = scenarios.bundle()
+    shopper.add(s.source)
+
+    response = shopper.accept(shopper.offer("checkout_start"))
+
+    assert [x["product_id"] for x in shopper.cart()["lines"]] == [
+        s.source.pk, *(t.pk for t in s.targets)
+    ]
+    ((key, discount),) = shopper.cart()["discounts"].items()
+    assert (discount["amount"], key) == ("8000", OfferAcceptance.objects.get().bundle_key)
+    assert response.json()["cart"]["total"] == "152000"
+
+
+def test_removing_a_bundle_item_revokes_the_discount_through_the_adapter(shopper):
+    s = scenarios.bundle()
+    shopper.add(s.source)
+    shopper.accept(shopper.offer("checkout_start"))
+    mouse = next(x for x in shopper.cart()["lines"] if x["product_id"] == s.targets[0].pk)
+
+    shopper.remove(mouse["id"], s.targets[0].pk)
+
+    assert shopper.cart()["discounts"] == {}
+    assert OfferAcceptance.objects.get().status == "revoked"
+
+
+def test_removing_the_line_the_set_goes_with_revokes_the_discount(shopper):
+    s = scenarios.bundle()
+    laptop = shopper.add(s.source)
+    shopper.accept(shopper.offer("checkout_start"))
+
+    shopper.remove(laptop, s.source.pk)
+
+    assert shopper.cart()["discounts"] == {}
+    assert OfferAcceptance.objects.get().status == "revoked"
+
+
+def test_removing_a_line_no_acceptance_depends_on_revokes_nothing(shopper):
+    s = scenarios.bundle()
+    shopper.add(s.source)
+    notebook = ProductFactory(name="Notebook")
+    other = shopper.add(notebook)
+    shopper.accept(shopper.offer("checkout_start"))
+
+    shopper.remove(other, notebook.pk)
+
+    assert len(shopper.cart()["discounts"]) == 1
+    assert OfferAcceptance.objects.get().status == "applied"
+
+
+def test_accepting_twice_with_one_key_changes_the_cart_once(shopper):
+    s = scenarios.cross_sell()
+    shopper.add(s.source)
+    offer = shopper.offer("add_to_cart", s.source.pk)
+
+    first, second = shopper.accept(offer, key="same"), shopper.accept(offer, key="same")
+
+    assert second.json() == first.json()
+    assert len(shopper.cart()["lines"]) == 2
+
+
+def test_the_app_keeps_nothing_for_a_cart_that_stores_its_own_prices(shopper):
+    s = scenarios.bundle()
+    shopper.add(s.source)
+
+    shopper.accept(shopper.offer("checkout_start"))
+
+    assert not CartAdjustment.objects.exists()
