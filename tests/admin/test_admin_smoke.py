@@ -27,6 +27,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
+from upsell_app.adjustments import store
 from upsell_app.models import Offer, OfferAcceptance, OfferDecline, OfferKind, OfferPause
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,20 @@ def smoke_data() -> None:
             unit_price=Decimal("1200"),
             value=Decimal("1200"),
         )
+    # What the app keeps for a cart (a line's agreed price, a set discount), and an order that
+    # was charged other than agreed.
+    acceptance = OfferAcceptance.objects.order_by("pk").first()
+    store.record_line(
+        acceptance, "s:smoke", line_id="1", product_id=acceptance.product_id,
+        unit_price=Decimal("1200"), label="Offer price",
+    )
+    store.record_set_discount(
+        acceptance, "s:smoke", key="upsell-bundle-smoke", amount=Decimal("500"), label="Set",
+        members=[("1", acceptance.product_id), ("2", 2)],
+    )
+    OfferAcceptance.objects.filter(pk=acceptance.pk).update(
+        order_id="HM-SMOKE", order_mismatch="product 1 was charged 1500, agreed 1200"
+    )
     shopper = UserFactory(username="hesitant")
     first = Offer.objects.order_by("pk").first()
     OfferDecline.objects.create(user=shopper, offer=first)
