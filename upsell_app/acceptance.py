@@ -114,6 +114,8 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
             with nullcontext() if simple else adapter.lock():
                 checked = _recheck(request, adapter, rule, claims, data)
                 line_ids, bundle_key = _apply(adapter, checked, acceptance)
+                if not simple:
+                    _revoke_swapped_away(request, checked)
                 response = {
                     "accepted": True,
                     "offer_id": rule.id,
@@ -415,6 +417,15 @@ def _record(
             "cart_key",
         ]
     )
+
+
+def _revoke_swapped_away(request: HttpRequest, checked: _Checked) -> None:
+    """An upgrade or downgrade swapped a line's product: what earlier acceptances agreed for the
+    product it held (an earlier swap, a plan, a set it completed) no longer holds. A cart with
+    only lines needs none of this: the app's terms name the product their line must hold."""
+    line = checked.choice.source_line
+    if checked.rule.kind in (Kind.UPSELL, Kind.DOWNSELL) and line is not None:
+        revoke_for_removed_line(request, line.line_id)
 
 
 # -- a line an acceptance created was removed ---------------------------------------------------

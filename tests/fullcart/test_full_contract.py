@@ -191,3 +191,28 @@ def test_the_app_keeps_nothing_for_a_cart_that_stores_its_own_prices(shopper):
     shopper.accept(shopper.offer("checkout_start"))
 
     assert not CartAdjustment.objects.exists()
+
+
+def test_an_upgrade_swapped_away_by_a_downgrade_is_no_longer_applied(shopper, settings):
+    phone = ProductFactory(name="Phone 128 GB", price=Decimal("100000"))
+    big = ProductFactory(name="Phone 256 GB", price=Decimal("115000"))
+    small = ProductFactory(name="Phone 64 GB", price=Decimal("85000"))
+    from tests.factories import OfferFactory
+
+    up = OfferFactory(
+        kind="upsell", triggers=["cart_view"], sources=[phone], targets=[big],
+        headline="{product}", value_message="{difference}",
+    )
+    down = OfferFactory(
+        kind="downsell", triggers=["checkout_start"], sources=[big], targets=[small],
+        headline="{product}", value_message="{difference}",
+    )
+    line_id = shopper.add(phone)
+    assert shopper.accept(shopper.offer("cart_view"), key="up").status_code == 200
+
+    response = shopper.accept(shopper.offer("checkout_start"), key="down")
+
+    assert response.status_code == 200, response.content
+    assert shopper.line(line_id)["product_id"] == small.pk
+    statuses = dict(OfferAcceptance.objects.values_list("offer_id", "status"))
+    assert statuses == {up.pk: "revoked", down.pk: "applied"}
