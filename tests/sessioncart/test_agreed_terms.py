@@ -198,3 +198,28 @@ def test_the_default_cart_key_survives_the_session_key_change_of_a_login(rf, db)
     assert request.session.session_key != old_session_key
     assert session_cart_key(request, create=False) == key
     assert old_session_key not in key  # the session key is a credential: never shown
+
+
+def test_an_upgrade_swapped_away_by_a_downgrade_is_no_longer_applied_at_once(session_shopper):
+    from tests.factories import OfferFactory
+
+    phone = ProductFactory(name="Phone 128 GB", price=Decimal("100000"))
+    big = ProductFactory(name="Phone 256 GB", price=Decimal("115000"))
+    small = ProductFactory(name="Phone 64 GB", price=Decimal("85000"))
+    up = OfferFactory(
+        kind="upsell", triggers=["cart_view"], sources=[phone], targets=[big],
+        headline="{product}", value_message="{difference}",
+    )
+    down = OfferFactory(
+        kind="downsell", triggers=["checkout_start"], sources=[big], targets=[small],
+        headline="{product}", value_message="{difference}",
+    )
+    line_id = session_shopper.add(phone)
+    session_shopper.accept(session_shopper.offer("cart_view"), key="up")
+
+    response = session_shopper.accept(session_shopper.offer("checkout_start"), key="down")
+
+    assert response.status_code == 200, response.content
+    assert agreed(session_shopper).lines[line_id].product_id == small.pk
+    statuses = dict(OfferAcceptance.objects.values_list("offer_id", "status"))
+    assert statuses == {up.pk: "revoked", down.pk: "applied"}

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..adapters import SimpleCartAdapter, SubscriptionPlan
 from ..models import OfferAcceptance
 from ..selection.types import CartSnapshot, Choice, Decision, Kind
 from . import store
+from .terms import current_lines, split
 
 
 def grant(
@@ -50,6 +52,7 @@ def grant(
             acceptance, cart_key, line_id=line_id, product_id=choice.product.id,
             unit_price=unit_price, label=label,
         )
+        _drop_swapped_away(adapter, cart_key)
         return [line_id], ""
     if rule.kind is Kind.BUNDLE:
         return _grant_bundle(
@@ -62,6 +65,16 @@ def grant(
         unit_price=unit_price, label=_("Offer price"),
     )
     return [line_id], ""
+
+
+def _drop_swapped_away(adapter: SimpleCartAdapter, cart_key: str) -> None:
+    """What earlier acceptances agreed for the product the line held (an earlier upgrade, a plan,
+    a set it completed) is lost now, not at the next total: the cart is locked, so its lines and
+    the terms agree and no grace is needed."""
+    now = timezone.now()
+    lines = current_lines(adapter.get_lines())
+    _, lost = split(store.live(cart_key, now), lines, settled_before=now)
+    store.drop(lost, now)
 
 
 def _grant_bundle(
