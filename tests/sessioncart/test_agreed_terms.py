@@ -223,3 +223,24 @@ def test_an_upgrade_swapped_away_by_a_downgrade_is_no_longer_applied_at_once(ses
     assert agreed(session_shopper).lines[line_id].product_id == small.pk
     statuses = dict(OfferAcceptance.objects.values_list("offer_id", "status"))
     assert statuses == {up.pk: "revoked", down.pk: "applied"}
+
+
+def test_an_accept_that_cannot_get_the_cart_lock_in_time_is_refused_and_changes_nothing(
+    session_shopper, settings
+):
+    from upsell_app.cart_lock import cache_lock
+
+    settings.UPSELL = {**settings.UPSELL, "CART_LOCK_WAIT_SECONDS": 0.2}
+    s = scenarios.cross_sell()
+    session_shopper.add(s.source)
+    offer = session_shopper.offer("add_to_cart", s.source.pk)
+    cart_id = session_shopper.store()["cart"]["id"]
+    before = session_shopper.lines()
+
+    with cache_lock(f"session-cart-lock:session-cart:{cart_id}"):  # another change in progress
+        response = session_shopper.accept(offer)
+
+    assert (response.status_code, response.json()["code"]) == (409, "cart_busy")
+    assert session_shopper.lines() == before
+    assert not OfferAcceptance.objects.exists()
+    assert session_shopper.accept(offer).status_code == 200  # the same key, once it is free
