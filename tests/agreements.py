@@ -10,9 +10,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.contrib.sessions.backends.cached_db import SessionStore
-
 from tests.factories import OfferFactory
+from tests.sessions import SessionStore
 from upsell_app.adapters import SubscriptionPlan
 from upsell_app.adjustments import store
 from upsell_app.adjustments.keys import session_cart_key

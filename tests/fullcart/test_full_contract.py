@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.api import scenarios
 from tests.factories import ProductFactory
+from tests.sessions import SessionStore
 from upsell_app import signals
 from upsell_app.models import CartAdjustment, OfferAcceptance
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.test import Client, RequestFactory
 from django.urls import reverse
+
+from tests.sessions import SessionStore
 
 from .cart import SessionCart
 

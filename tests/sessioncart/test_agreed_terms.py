@@ -184,8 +184,7 @@ def test_terms_older_than_the_carts_life_are_ignored_and_pruned(session_shopper,
 
 
 def test_the_default_cart_key_survives_the_session_key_change_of_a_login(rf, db):
-    from django.contrib.sessions.backends.cached_db import SessionStore
-
+    from tests.sessions import SessionStore
     from upsell_app.adjustments.keys import session_cart_key
 
     request = rf.get("/")

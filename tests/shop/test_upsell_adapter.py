@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.sessions.backends.cached_db import SessionStore
 
 from shop_demo.shop.models import CartLine
 from shop_demo.shop.upsell_adapter import ShopCartAdapter, ShopCatalogAdapter
 from tests.agreements import agree_price, agree_set_discount
 from tests.factories import CartFactory, CartLineFactory, ProductFactory
+from tests.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
