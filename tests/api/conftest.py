@@ -18,7 +18,6 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from shop_demo.shop.models import Cart, CartLine
-from tests.sessions import SessionStore
 from upsell_app import adjustments, signals
 from upsell_app.receivers import set_pending
 from upsell_app.selection.types import Trigger

@@ -16,6 +16,8 @@ from tests.factories import ProductFactory
 from tests.sessions import SessionStore
 from upsell_app import signals
 from upsell_app.models import CartAdjustment, OfferAcceptance
+from upsell_app.receivers import set_pending
+from upsell_app.selection.types import Trigger
 
 from .adapter import SESSION_CART, FullSessionCartAdapter
 
@@ -59,6 +61,10 @@ class FullShopper:
         request.session.save()
 
     def offer(self, trigger, product_id=None) -> dict:
+        if trigger != "cart_view":  # an event moment first happens in the shop (its signal)
+            request = self.request()
+            set_pending(request, Trigger(trigger), product_id)
+            request.session.save()
         query = {"trigger": trigger, **({"product_id": product_id} if product_id else {})}
         return self.client.get(reverse("upsell:offer-list"), query).json()["offer"]
 

@@ -11,6 +11,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.sessions import SessionStore
+from upsell_app.receivers import set_pending
+from upsell_app.selection.types import Trigger
 
 from .cart import SessionCart
 
@@ -51,6 +53,10 @@ class SessionShopper:
         return request
 
     def offer(self, trigger: str, product_id: int | None = None) -> dict:
+        if trigger != "cart_view":  # an event moment first happens in the shop (its signal)
+            request = self.request()
+            set_pending(request, Trigger(trigger), product_id)
+            request.session.save()
         query: dict[str, Any] = {"trigger": trigger}
         if product_id is not None:
             query["product_id"] = product_id
