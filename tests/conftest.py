@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
+
+#: A second shop with its own product model: it runs in a process of its own under these settings
+#: (tests/test_othershop.py starts it), since the app's models fix the product model on import.
+OTHERSHOP = Path(__file__).resolve().parent / "othershop"
+OTHERSHOP_SETTINGS = "tests.othershop.settings"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    inside = collection_path == OTHERSHOP or OTHERSHOP in collection_path.parents
+    if os.environ.get("DJANGO_SETTINGS_MODULE") == OTHERSHOP_SETTINGS:
+        return None if inside or collection_path in OTHERSHOP.parents else True
+    return True if inside else None
 
 
 @pytest.fixture(scope="session")
