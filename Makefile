@@ -60,6 +60,8 @@ demo-prod: demo-data openssl
 ## Debian's Chromium for the browser tests (never a browser download)
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@# Japanese pop-ups in screenshots (tests assert the texts in the DOM either way)
+	@test -d /usr/share/fonts/opentype/noto || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 
 ## OpenSSL's command line: the production-mode demo's certificate (and its test)
 openssl:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "parler",  # offer texts per language (upsell_app needs it)
     "upsell_app",
     "shop_demo.shop",
 ]
@@ -125,6 +126,15 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = os.environ.get("DEMO_LANGUAGE", "en")
 LANGUAGES = [("en", "English"), ("ja", "日本語")]
+# Offer texts per language (django-parler): a tab per shop language in the offer admin; a text
+# missing in the shopper's language falls back to the default language's.
+# The pop-up reads offer texts from the app's own offer index; parler's per-object cache would
+# only make saving an offer in the admin depend on the cache (Redis) being up.
+PARLER_ENABLE_CACHING = False
+PARLER_LANGUAGES = {
+    None: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
+}
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

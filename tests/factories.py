@@ -56,6 +56,17 @@ class OfferFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Offer {n}")
     kind = "cross_sell"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The texts are the shop's default language's, whatever language an earlier request in
+        # this thread left active (parler saves new texts in the active language).
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            return super()._create(model_class, *args, **kwargs)
+
     triggers = factory.LazyFunction(lambda: ["add_to_cart"])
     headline = "Goes well with {product}"
     value_message = "Only {price}"
@@ -83,10 +94,14 @@ class SubscriptionOfferFactory(OfferFactory):
     discount_value = Decimal("10")
     interval_count = 1
     interval_unit = "month"
-    first_delivery = "Ships with this order"
-    payment_timing = "Charged when each delivery ships"
     minimum_deliveries = 0
-    cancellation = "Cancel or skip any time from your account page, until 5 days before shipping."
+    shipping_fee = Decimal("0")
+    first_delivery = "Ships with this order"
+    payment_method = "The card used for this order"
+    payment_timing = "Charged when each delivery ships"
+    contract_period = "No fixed period: renews with each delivery until cancelled"
+    cancellation = "Cancel or skip any time from your account page"
+    cancellation_deadline = "Until 5 days before the next delivery"
 
 
 class CartFactory(factory.django.DjangoModelFactory):

@@ -235,3 +235,33 @@ def test_errors_are_errors_not_warnings():
     with override_settings(DEBUG=True, UPSELL=_upsell(CART_ADAPTER=None)):
         (message,) = check_settings()
     assert isinstance(message, Error)
+
+
+def test_missing_parler_app_is_reported(settings):
+    from upsell_app.checks import check_offer_translations
+
+    settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != "parler"]
+
+    assert [e.id for e in check_offer_translations()] == ["upsell_app.E901"]
+
+
+def test_installed_parler_app_passes_the_translations_check():
+    from upsell_app.checks import check_offer_translations
+
+    assert check_offer_translations() == []
+
+
+def test_several_languages_without_parler_languages_are_warned(monkeypatch):
+    from parler import appsettings
+
+    from upsell_app.checks import check_offer_languages
+
+    monkeypatch.setattr(appsettings, "PARLER_LANGUAGES", {"default": {"code": "en"}})
+
+    assert [w.id for w in check_offer_languages()] == ["upsell_app.W902"]
+
+
+def test_demo_languages_are_all_editable_in_the_offer_admin():
+    from upsell_app.checks import check_offer_languages
+
+    assert check_offer_languages() == []

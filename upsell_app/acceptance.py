@@ -29,6 +29,7 @@ from .analytics.assignment import apply_variant
 from .analytics.shoppers import shopper_id
 from .cart_lock import CartBusy
 from .conf import upsell_settings
+from .consent import consent_to_terms
 from .models import Offer, OfferAcceptance
 from .models.acceptance import AcceptanceStatus
 from .offer_index import get_offer_index, rule_from_offer
@@ -79,6 +80,7 @@ class AcceptRequest:
     idempotency_key: str
     product_id: int | None = None
     line_id: str | None = None
+    terms_digest: str = ""  # subscription: the fingerprint of the terms the shopper read
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
             _check_offer_live(offer, rule)
             with nullcontext() if simple else adapter.lock():
                 checked = _recheck(request, adapter, rule, claims, data)
+                consent = consent_to_terms(checked.rule, checked.choice, checked.quote, data)
                 line_ids, bundle_key = _apply(adapter, checked, acceptance)
                 if not simple:
                     _revoke_swapped_away(request, checked)
@@ -122,6 +125,9 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
                     "cart": present_cart(adapter.get_summary()),
                 }
             _record(acceptance, checked, line_ids, bundle_key, response)
+            if consent is not None:
+                consent.acceptance = acceptance
+                consent.save()
             cart_snapshots.forget(request)
             transaction.on_commit(
                 lambda: signals.offer_accepted.send(

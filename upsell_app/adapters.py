@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +37,13 @@ class SubscriptionPlan:
     offer_id: int
     price_per_delivery: Decimal
     terms: SubscriptionTerms
+
+    def terms_as_json(self) -> dict[str, Any]:
+        """The terms as JSON-safe data for the shop to store with the line (money as a string)."""
+        return {
+            name: str(value) if isinstance(value, Decimal) else value
+            for name, value in asdict(self.terms).items()
+        }
 
 
 @dataclass(frozen=True, slots=True)

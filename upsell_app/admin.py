@@ -12,12 +12,23 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
 
 from .analytics.admin import OfferVariantInline, PauseNoticeMixin
 from .forms import OfferAdminForm, cannot_apply_message
-from .models import CartAdjustment, Offer, OfferAcceptance, OfferDecline, OfferKind, Trigger
+from .models import (
+    CartAdjustment,
+    Offer,
+    OfferAcceptance,
+    OfferDecline,
+    OfferKind,
+    SubscriptionConsent,
+    Trigger,
+)
 
 SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
 SCHEDULE_LABELS = {
@@ -81,10 +92,9 @@ class TriggerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Offer)
-class OfferAdmin(PauseNoticeMixin, admin.ModelAdmin):
+class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
     form = OfferAdminForm
     inlines = (OfferVariantInline,)
-    change_form_template = "admin/upsell_app/offer/change_form.html"
     fieldsets = (
         (_("Offer"), {"fields": ("name", "kind", "is_active", "priority")}),
         (_("When"), {"fields": ("triggers", "starts_at", "ends_at")}),
@@ -107,10 +117,14 @@ class OfferAdmin(PauseNoticeMixin, admin.ModelAdmin):
                 ),
                 "fields": (
                     ("interval_count", "interval_unit"),
-                    "first_delivery",
-                    "payment_timing",
                     "minimum_deliveries",
+                    "shipping_fee",
+                    "first_delivery",
+                    "payment_method",
+                    "payment_timing",
+                    "contract_period",
                     "cancellation",
+                    "cancellation_deadline",
                 ),
             },
         ),
@@ -128,7 +142,7 @@ class OfferAdmin(PauseNoticeMixin, admin.ModelAdmin):
         "updated_at",
     )
     list_filter = ("kind", "is_active", ScheduleFilter, TriggerFilter)
-    search_fields = ("name", "headline")
+    search_fields = ("name", "translations__headline")
     ordering = ("-priority", "name")
     actions = ("activate", "deactivate")
 
@@ -263,8 +277,49 @@ class OrderMismatchFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SubscriptionConsentInline(admin.StackedInline):
+    """The terms the shopper consented to, as shown: proof, never editable."""
+
+    model = SubscriptionConsent
+    can_delete = False
+    extra = 0
+    max_num = 0
+    fields = ("consented_at", "language", "terms_table", "terms_digest", "confirmed_by_widget")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("terms as shown"))
+    def terms_table(self, consent: SubscriptionConsent) -> str:
+        return format_html_join(
+            mark_safe("<br>"),
+            '<span lang="{}"><strong>{}</strong>: {}</span>',
+            (
+                (term.get("lang", consent.language), term["label"], term["value"])
+                for term in consent.terms
+            ),
+        )
+
+
+@admin.register(SubscriptionConsent)
+class SubscriptionConsentAdmin(ReadOnlyAdmin):
+    list_display = ("acceptance", "language", "confirmed_by_widget", "consented_at")
+    list_filter = ("language", "confirmed_by_widget")
+    list_select_related = ("acceptance__offer",)
+    date_hierarchy = "consented_at"
+    ordering = ("-consented_at",)
+    fields = ("acceptance", "consented_at", "language", "terms_table", "terms_digest")
+    readonly_fields = fields
+    terms_table = SubscriptionConsentInline.terms_table
+
+
 @admin.register(OfferAcceptance)
 class OfferAcceptanceAdmin(ReadOnlyAdmin):
+    inlines = (SubscriptionConsentInline,)
     list_display = (
         "offer", "kind", "product_id", "value", "status", "order_id", "charged_as_agreed",
         "created_at",

@@ -182,5 +182,40 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
     return errors
 
 
+@register(Tags.compatibility)
+def check_offer_translations(app_configs: Any = None, **kwargs: Any) -> list:
+    """Offer texts per language are stored by django-parler: its app must be installed."""
+    if apps.is_installed("parler"):
+        return []
+    return [
+        Error(
+            '"parler" is not in INSTALLED_APPS: offer texts per language (headline, message, '
+            "subscription terms) are stored with django-parler.",
+            hint='Add "parler" to INSTALLED_APPS, before "upsell_app".',
+            id="upsell_app.E901",
+        )
+    ]
+
+
 # Checks on the shop's code (product model fields, adapter methods per offer kind, URLs).
 from . import integration_checks  # noqa: E402, F401
+
+
+@register(Tags.compatibility)
+def check_offer_languages(app_configs: Any = None, **kwargs: Any) -> list:
+    """Without PARLER_LANGUAGES the offer admin edits texts in the default language only."""
+    if len(getattr(settings, "LANGUAGES", ())) < 2 or not apps.is_installed("parler"):
+        return []
+    from parler.utils.i18n import is_multilingual_project
+
+    if is_multilingual_project():
+        return []
+    return [
+        Warning(
+            "The shop has several LANGUAGES but PARLER_LANGUAGES lists none: admins can enter "
+            "offer texts in the default language only.",
+            hint='Set PARLER_LANGUAGES = {None: ({"code": "en"}, {"code": "ja"}), "default": '
+            '{"fallbacks": ["en"], "hide_untranslated": False}} (your languages).',
+            id="upsell_app.W902",
+        )
+    ]

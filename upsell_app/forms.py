@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from parler.forms import TranslatableModelForm
 
 from .adapters import get_catalog_adapter
 from .capabilities import format_methods, kind_blocker
@@ -27,7 +28,7 @@ def unresolved_safe_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class OfferAdminForm(forms.ModelForm):
+class OfferAdminForm(TranslatableModelForm):
     # The model stores triggers as a JSON list; admins tick the moments instead of typing JSON.
     # Not required here: ``validate_offer_fields`` says why an empty choice is wrong, once.
     triggers = forms.MultipleChoiceField(
@@ -41,7 +42,8 @@ class OfferAdminForm(forms.ModelForm):
     class Meta:
         model = Offer
         formfield_callback = unresolved_safe_formfield
-        # headline / value_message keep the model's help, which lists the placeholders.
+        # headline / value_message keep the model's help, which lists the placeholders. The texts
+        # (headline to cancellation_deadline) are the language tab's; the rest is shared.
         fields = (
             "name",
             "kind",
@@ -62,10 +64,14 @@ class OfferAdminForm(forms.ModelForm):
             "value_message",
             "interval_count",
             "interval_unit",
-            "first_delivery",
-            "payment_timing",
             "minimum_deliveries",
+            "shipping_fee",
+            "first_delivery",
+            "payment_method",
+            "payment_timing",
+            "contract_period",
             "cancellation",
+            "cancellation_deadline",
         )
 
     def clean(self) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from .adapters import get_catalog_adapter
 from .capabilities import configured_adapter_class, unsupported_kinds
 from .catalogue import sellable
 from .conf import upsell_settings
+from .offer_texts import TEXT_FIELDS, default_language, localize, shopper_chain
 from .outages import CACHE_ERRORS, report
 from .selection.engine import OfferIndex
 from .selection.types import (
@@ -27,6 +28,7 @@ from .selection.types import (
     DiscountType,
     Kind,
     OfferRule,
+    OfferTexts,
     SubscriptionTerms,
     TargetSource,
     Trigger,
@@ -124,6 +126,7 @@ def build_index(version: object = None) -> OfferIndex:
         .prefetch_related(
             Prefetch("source_products", to_attr="source_list"),
             Prefetch("target_products", to_attr="target_list"),
+            Prefetch("translations", to_attr="translation_list"),
             # A/B arms (analytics, issue 4)
             Prefetch(
                 "variants",
@@ -157,15 +160,26 @@ def build_index(version: object = None) -> OfferIndex:
 def rule_from_offer(offer) -> OfferRule:  # noqa: ANN001 - an Offer with prefetched lists
     sources: Iterable = getattr(offer, "source_list", None) or offer.source_products.all()
     targets: Iterable = getattr(offer, "target_list", None) or offer.target_products.all()
+    translations = texts_from_offer(offer)
+    # The rule's own texts are the default language's (with the usual fallback), for code that
+    # needs one text; the pop-up picks per shopper from ``translations``.
+    default = {
+        name: text.value
+        for name, text in localize(translations, {}, shopper_chain(default_language())).items()
+    }
     terms = None
     if offer.kind == Kind.SUBSCRIPTION:
         terms = SubscriptionTerms(
             interval_count=offer.interval_count or 1,
             interval_unit=offer.interval_unit or "month",
-            first_delivery=offer.first_delivery,
-            payment_timing=offer.payment_timing,
+            first_delivery=default["first_delivery"],
+            payment_timing=default["payment_timing"],
             minimum_deliveries=offer.minimum_deliveries or 0,
-            cancellation=offer.cancellation,
+            cancellation=default["cancellation"],
+            payment_method=default["payment_method"],
+            contract_period=default["contract_period"],
+            cancellation_deadline=default["cancellation_deadline"],
+            shipping_fee=offer.shipping_fee,
         )
     return OfferRule(
         id=offer.pk,
@@ -181,11 +195,26 @@ def rule_from_offer(offer) -> OfferRule:  # noqa: ANN001 - an Offer with prefetc
         ends_at=offer.ends_at,
         min_subtotal=offer.min_subtotal,
         max_subtotal=offer.max_subtotal,
-        headline=offer.headline,
-        value_message=offer.value_message,
+        headline=default["headline"],
+        value_message=default["value_message"],
         target_source=TargetSource(offer.target_source),
         subscription=terms,
         variants=variants_from_offer(offer),
+        translations=translations,
+    )
+
+
+def texts_from_offer(offer) -> tuple[OfferTexts, ...]:  # noqa: ANN001 - an Offer
+    """The offer's texts per language, as parler stores them (one row per language)."""
+    rows = getattr(offer, "translation_list", None)
+    if rows is None:
+        rows = offer.translations.all()
+    return tuple(
+        OfferTexts(
+            row.language_code,
+            tuple((name, getattr(row, name)) for name in TEXT_FIELDS if getattr(row, name)),
+        )
+        for row in sorted(rows, key=lambda r: r.language_code)
     )
 
 

@@ -8,6 +8,8 @@ shoppers see.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,11 +17,12 @@ from string import Formatter
 from typing import Any
 
 from django.core import signing
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .adapters import CartSummary
 from .conf import upsell_settings
+from .offer_texts import Text, default_language, localize, shopper_chain
 from .pricing import Quote, format_money, quote_choice, round_money
 from .selection.types import (
     Choice,
@@ -185,19 +188,47 @@ def reason_text(choices: tuple[Choice, ...], products: Mapping[int, ProductInfo]
     return _("Often bought together with %(products)s") % {"products": ", ".join(titles)}
 
 
-def subscription_terms(
-    terms: SubscriptionTerms, choice: Choice, unit_price: Decimal
-) -> list[dict[str, str]]:
-    """Every term Japan's 特定商取引法 requires before consent, in the order the law lists them."""
-    quantity = choice.source_line.quantity if choice.source_line else 1
+def _interval_text(terms: SubscriptionTerms) -> str:
     if terms.interval_unit == "week":
-        interval = ngettext(
-            "Every %(count)d week", "Every %(count)d weeks", terms.interval_count
-        ) % {"count": terms.interval_count}
-    else:
-        interval = ngettext(
-            "Every %(count)d month", "Every %(count)d months", terms.interval_count
-        ) % {"count": terms.interval_count}
+        return ngettext("Every %(count)d week", "Every %(count)d weeks", terms.interval_count) % {
+            "count": terms.interval_count
+        }
+    return ngettext("Every %(count)d month", "Every %(count)d months", terms.interval_count) % {
+        "count": terms.interval_count
+    }
+
+
+def commitment_total(
+    unit_price: Decimal, quantity: int, shipping_fee: Decimal | None, deliveries: int
+) -> Decimal:
+    """What the shopper pays over the minimum commitment (at least one delivery), rounded once."""
+    per_delivery = unit_price * quantity + (shipping_fee or Decimal("0"))
+    return round_money(per_delivery * max(deliveries, 1), upsell_settings.PRICE_DECIMAL_PLACES)
+
+
+def subscription_terms(
+    terms: SubscriptionTerms,
+    choice: Choice,
+    unit_price: Decimal,
+    texts: Mapping[str, Text] | None = None,
+) -> list[dict[str, str]]:
+    """Every term 特定商取引法 12条の6 wants on the final confirmation, in the law's order.
+
+    ``texts`` are the admin's texts as shown to this shopper (each with its language); without
+    them the terms' own (default-language) texts are used. Each term says its ``lang``.
+    """
+    here = get_language() or default_language()
+    shown = dict(texts or {})
+    for name in (
+        "first_delivery",
+        "payment_method",
+        "payment_timing",
+        "contract_period",
+        "cancellation",
+        "cancellation_deadline",
+    ):
+        shown.setdefault(name, Text(getattr(terms, name), default_language()))
+    quantity = choice.source_line.quantity if choice.source_line else 1
     if terms.minimum_deliveries:
         commitment = ngettext(
             "At least %(count)d delivery", "At least %(count)d deliveries", terms.minimum_deliveries
@@ -211,15 +242,42 @@ def subscription_terms(
             "quantity": quantity,
             "unit": money_display(unit_price),
         }
+    fee = terms.shipping_fee
+    shipping = "" if fee is None else (_("Free") if not fee else money_display(fee))
+    deliveries = max(terms.minimum_deliveries, 1)
+    total = commitment_total(unit_price, quantity, fee, deliveries)
+    each = money_display(unit_price * quantity + (fee or Decimal("0")))
+    if terms.minimum_deliveries:
+        total_text = ngettext(
+            "%(total)s (%(count)d delivery × %(each)s)",
+            "%(total)s (%(count)d deliveries × %(each)s)",
+            deliveries,
+        ) % {"total": money_display(total), "count": deliveries, "each": each}
+    else:
+        total_text = _("%(total)s per delivery, no minimum number of deliveries") % {
+            "total": money_display(total)
+        }
+
+    def term(key: str, label: str, value: str, language: str = here) -> dict[str, str]:
+        return {"key": key, "label": label, "value": value, "lang": language}
+
+    def admin_text(key: str, label: str) -> dict[str, str]:
+        return term(key, label, shown[key].value, shown[key].language)
+
     return [
-        {"label": _("Product"), "value": choice.product.title},
-        {"label": _("Quantity per delivery"), "value": str(quantity)},
-        {"label": _("Price per delivery"), "value": per_delivery},
-        {"label": _("Delivery interval"), "value": interval},
-        {"label": _("First delivery"), "value": terms.first_delivery},
-        {"label": _("Payment timing"), "value": terms.payment_timing},
-        {"label": _("Minimum commitment"), "value": commitment},
-        {"label": _("How to cancel"), "value": terms.cancellation},
+        term("product", _("Product"), choice.product.title),
+        term("quantity", _("Quantity per delivery"), str(quantity)),
+        term("price", _("Price per delivery"), per_delivery),
+        term("shipping_fee", _("Shipping fee per delivery"), shipping),
+        term("total", _("Total over the minimum commitment"), total_text),
+        admin_text("payment_method", _("Payment method")),
+        admin_text("payment_timing", _("Payment timing")),
+        admin_text("first_delivery", _("First delivery")),
+        term("interval", _("Delivery interval"), _interval_text(terms)),
+        admin_text("contract_period", _("Contract period and renewal")),
+        term("commitment", _("Minimum commitment"), commitment),
+        admin_text("cancellation", _("How to cancel")),
+        admin_text("cancellation_deadline", _("Cancel until")),
     ]
 
 
@@ -265,12 +323,19 @@ def present_decision(
         choices.append(_present_choice(choice, quote, token))
     first = decision.choices[0] if decision.choices else None
     values = _placeholder_values(rule, first, quotes[0] if quotes else None, decision)
+    texts = localize(rule.translations, _own_texts(rule), shopper_chain())
     return {
         "id": rule.id,
         "kind": rule.kind.value,
         "trigger": trigger.value,
-        "headline": fill_placeholders(rule.headline, values),
-        "message": fill_placeholders(rule.value_message, values),
+        "headline": fill_placeholders(texts["headline"].value, values),
+        "message": fill_placeholders(texts["value_message"].value, values),
+        # The language each admin-written text is actually in (a fallback may differ from the
+        # page's); the widget marks it with ``lang`` so assistive technology reads it right.
+        "languages": {
+            "headline": texts["headline"].language,
+            "message": texts["value_message"].language,
+        },
         "reason": reason_text(decision.choices, products or {}),
         "accept_label": accept_label(rule, decision.choices),
         "decline_label": _("No thanks"),
@@ -279,7 +344,7 @@ def present_decision(
         if rule.kind is Kind.BUNDLE and quotes
         else None,
         "subscription": (
-            _present_subscription(rule, first, quotes[0])
+            _present_subscription(rule, first, quotes[0], texts)
             if rule.kind is Kind.SUBSCRIPTION and first is not None and rule.subscription
             else None
         ),
@@ -318,10 +383,43 @@ def _present_bundle(decision: Decision, quote: Quote) -> dict[str, Any]:
     }
 
 
-def _present_subscription(rule: OfferRule, choice: Choice, quote: Quote) -> dict[str, Any]:
+def _own_texts(rule: OfferRule) -> dict[str, str]:
+    """The rule's single-language texts (the default language's, or an A/B arm's override)."""
+    own = {"headline": rule.headline, "value_message": rule.value_message}
+    if rule.subscription is not None:
+        for name in (
+            "first_delivery",
+            "payment_method",
+            "payment_timing",
+            "contract_period",
+            "cancellation",
+            "cancellation_deadline",
+        ):
+            own[name] = getattr(rule.subscription, name)
+    return own
+
+
+def shown_terms(rule: OfferRule, choice: Choice, quote: Quote) -> list[dict[str, str]]:
+    """The subscription terms exactly as this shopper (the active language) is shown them."""
     assert rule.subscription is not None
+    texts = localize(rule.translations, _own_texts(rule), shopper_chain())
+    return subscription_terms(rule.subscription, choice, quote.unit_price, texts)
+
+
+def terms_digest(terms: list[dict[str, str]]) -> str:
+    """A fingerprint of the terms as shown: the accept request hands it back as what was read."""
+    canonical = json.dumps(terms, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _present_subscription(
+    rule: OfferRule, choice: Choice, quote: Quote, texts: Mapping[str, Text]
+) -> dict[str, Any]:
+    assert rule.subscription is not None
+    terms = subscription_terms(rule.subscription, choice, quote.unit_price, texts)
     return {
-        "terms": subscription_terms(rule.subscription, choice, quote.unit_price),
+        "terms": terms,
+        "terms_digest": terms_digest(terms),
         "consent_label": _("I have read these terms and want to switch to a subscription."),
     }
 

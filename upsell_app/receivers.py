@@ -25,6 +25,10 @@ def _invalidate_on_commit(**kwargs: Any) -> None:
 
 post_save.connect(_invalidate_on_commit, sender=Offer, dispatch_uid="upsell_offer_saved")
 post_delete.connect(_invalidate_on_commit, sender=Offer, dispatch_uid="upsell_offer_deleted")
+# A text changed in one language (parler saves it as its own row) changes what shoppers read.
+OfferTexts = Offer._parler_meta.root_model
+post_save.connect(_invalidate_on_commit, sender=OfferTexts, dispatch_uid="upsell_texts_saved")
+post_delete.connect(_invalidate_on_commit, sender=OfferTexts, dispatch_uid="upsell_texts_deleted")
 m2m_changed.connect(
     _invalidate_on_commit, sender=Offer.source_products.through, dispatch_uid="upsell_offer_sources"
 )

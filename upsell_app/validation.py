@@ -8,7 +8,9 @@ from string import Formatter
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .offer_texts import TEXT_FIELDS
 from .selection.types import DiscountType, Kind, TargetSource, Trigger
 
 #: Placeholders a headline or value message may use.
@@ -16,14 +18,26 @@ PLACEHOLDERS = frozenset(
     {"product", "source", "price", "original_price", "difference", "saving", "discount"}
 )
 
-SUBSCRIPTION_TERM_FIELDS = (
-    "interval_count",
-    "interval_unit",
-    "first_delivery",
-    "payment_timing",
-    "minimum_deliveries",
-    "cancellation",
-)
+#: What 特定商取引法 12条の6 wants shown before a shopper consents to a subscription, and what the
+#: admin is told when one is missing. Quantity, price per delivery and the total over the minimum
+#: commitment are computed from the cart and the offer, so they cannot be missing.
+SUBSCRIPTION_TERMS = {
+    "interval_count": gettext_lazy("Enter how often it is delivered (later deliveries)."),
+    "interval_unit": gettext_lazy("Choose weeks or months for the delivery interval."),
+    "minimum_deliveries": gettext_lazy(
+        "Enter the minimum number of deliveries (0 for none): the total payable over it is shown."
+    ),
+    "shipping_fee": gettext_lazy("Enter the shipping fee per delivery (0 when shipping is free)."),
+    "first_delivery": gettext_lazy("Say when the first delivery arrives."),
+    "payment_method": gettext_lazy("Say how the shopper pays (the payment method)."),
+    "payment_timing": gettext_lazy("Say when each payment is charged."),
+    "contract_period": gettext_lazy(
+        "State the contract period and whether it renews automatically."
+    ),
+    "cancellation": gettext_lazy("Say how the shopper cancels."),
+    "cancellation_deadline": gettext_lazy("Say until when the shopper can cancel."),
+}
+SUBSCRIPTION_TERM_FIELDS = tuple(SUBSCRIPTION_TERMS)
 
 
 def unknown_placeholders(template: str) -> list[str]:
@@ -33,6 +47,22 @@ def unknown_placeholders(template: str) -> list[str]:
         return ["{"]
     # "{}" (an empty name) would otherwise be reported as "", which reads as nothing at all.
     return sorted({n or "{}" for n in names if n not in PLACEHOLDERS})
+
+
+def _text(offer: Any, field: str) -> str:
+    """A text as edited (the admin's language tab); ``""`` when that language has none yet."""
+    getter = getattr(offer, "safe_translation_getter", None)
+    if getter is not None:
+        return getter(field, default="") or ""
+    return getattr(offer, field, "") or ""
+
+
+def _shown_term(offer: Any, field: str) -> Any:
+    """A term as a shopper would get it: the edited language's, else another language's."""
+    shown = getattr(offer, "shown_text", None)
+    if shown is not None and field in TEXT_FIELDS:
+        return shown(field)
+    return getattr(offer, field, None)
 
 
 def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
@@ -74,7 +104,7 @@ def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
     elif offer.discount_type != DiscountType.NONE and value < 0:
         add("discount_value", _("A discount cannot be negative."))
     for field in ("headline", "value_message"):
-        bad = unknown_placeholders(getattr(offer, field) or "")
+        bad = unknown_placeholders(_text(offer, field))
         if bad:
             add(
                 field,
@@ -82,15 +112,13 @@ def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
                 % {"bad": ", ".join(bad), "allowed": ", ".join(sorted(PLACEHOLDERS))},
             )
     if offer.kind == Kind.SUBSCRIPTION:
-        missing = [f for f in SUBSCRIPTION_TERM_FIELDS if getattr(offer, f) in (None, "")]
-        for field in missing:
-            add(
-                field,
-                _(
-                    "A subscription offer needs this term: "
-                    "shoppers must see it before they consent."
-                ),
-            )
+        for field, message in SUBSCRIPTION_TERMS.items():
+            if _shown_term(offer, field) in (None, ""):
+                add(
+                    field,
+                    _("%(what)s Shoppers must see it before they consent to a subscription.")
+                    % {"what": message},
+                )
     if offer.kind in (Kind.UPSELL, Kind.DOWNSELL, Kind.SUBSCRIPTION):
         if offer.target_source != TargetSource.MANUAL:
             add("target_source", _("Only cross-sells and bundles can learn their targets."))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -88,7 +88,7 @@ def price_lines(lines: list[CartLine], agreed: CartAdjustments) -> list[PricedLi
                 line,
                 terms.unit_price,
                 price_label=terms.label,
-                subscription_terms=asdict(plan.terms) if plan is not None else {},
+                subscription_terms=plan.terms_as_json() if plan is not None else {},
                 offer_id=terms.offer_id,
             )
         )

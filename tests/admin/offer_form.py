@@ -15,7 +15,11 @@ SUBSCRIPTION_TERMS = {
     "first_delivery": "Ships with this order",
     "payment_timing": "Charged when each delivery ships",
     "minimum_deliveries": "0",
-    "cancellation": "Cancel or skip any time from My account until 5 days before a delivery.",
+    "shipping_fee": "0",
+    "payment_method": "The card used for this order",
+    "contract_period": "No fixed period: renews with each delivery until cancelled",
+    "cancellation": "Cancel or skip any time from My account.",
+    "cancellation_deadline": "Until 5 days before the next delivery",
 }
 
 
@@ -65,7 +69,11 @@ def offer_data(
         "first_delivery": "",
         "payment_timing": "",
         "minimum_deliveries": "",
+        "shipping_fee": "",
+        "payment_method": "",
+        "contract_period": "",
         "cancellation": "",
+        "cancellation_deadline": "",
         # The A/B variants inline (an empty formset), as the admin page sends it.
         "variants-TOTAL_FORMS": "0",
         "variants-INITIAL_FORMS": "0",

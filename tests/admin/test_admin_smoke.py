@@ -28,7 +28,14 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from upsell_app.adjustments import store
-from upsell_app.models import Offer, OfferAcceptance, OfferDecline, OfferKind, OfferPause
+from upsell_app.models import (
+    Offer,
+    OfferAcceptance,
+    OfferDecline,
+    OfferKind,
+    OfferPause,
+    SubscriptionConsent,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +54,7 @@ def smoke_data() -> None:
     call_command("demo_order_history", orders=200, refresh=True, stdout=out)
     call_command("upsell_simulate_traffic", days=2, shoppers_per_day=20, stdout=out)
     for offer in Offer.objects.all():
-        OfferAcceptance.objects.create(
+        acceptance = OfferAcceptance.objects.create(
             offer=offer,
             kind=offer.kind,
             shopper_key=f"shopper-{offer.pk}",
@@ -56,6 +63,13 @@ def smoke_data() -> None:
             unit_price=Decimal("1200"),
             value=Decimal("1200"),
         )
+        if offer.kind == OfferKind.SUBSCRIPTION:
+            SubscriptionConsent.objects.create(
+                acceptance=acceptance,
+                language="ja",
+                terms=[{"key": "total", "label": "支払総額", "value": "¥5,049", "lang": "ja"}],
+                terms_digest="0" * 64,
+            )
     # What the app keeps for a cart (a line's agreed price, a set discount), and an order that
     # was charged other than agreed.
     acceptance = OfferAcceptance.objects.order_by("pk").first()
@@ -128,6 +142,13 @@ def page_urls(user: Any) -> tuple[list[tuple[str, str, int]], list[str]]:
             if not isinstance(pattern, URLPattern) or not pattern.name:
                 continue  # the bare "<id>/" redirect to the change page
             name = f"admin:{pattern.name}"
+            if name.endswith("_delete_translation"):  # parler: per row and language
+                pages += [
+                    (name, reverse(name, args=[row.pk, code]), 200)
+                    for row in rows
+                    for code in row.get_available_languages()
+                ]
+                continue
             if "object_id" not in pattern.pattern.converters:
                 pages.append((name, reverse(name), expected(model_admin, pattern.name, request)))
                 continue

@@ -9,6 +9,7 @@ import pytest
 from tests.factories import ProductFactory
 from upsell_app.models import Offer
 from upsell_app.validation import SUBSCRIPTION_TERM_FIELDS
+from upsell_app.validation import SUBSCRIPTION_TERMS as SUBSCRIPTION_TERMS_REQUIRED
 
 from .offer_form import SUBSCRIPTION_TERMS, add_url, form_errors, offer_data
 
@@ -73,9 +74,10 @@ def test_downsell_on_add_to_cart_is_rejected(admin_client, cheap, dear):
 def test_subscription_without_terms_names_every_missing_term(admin_client, cheap):
     errors = _rejected(admin_client, offer_data("subscription", sources=[cheap]))
 
-    message = "A subscription offer needs this term: shoppers must see it before they consent."
-    for field in SUBSCRIPTION_TERM_FIELDS:
-        assert errors[field] == [message], field
+    for field, what in SUBSCRIPTION_TERMS_REQUIRED.items():
+        assert errors[field] == [
+            f"{what} Shoppers must see it before they consent to a subscription."
+        ], field
 
 
 @pytest.mark.parametrize("missing", SUBSCRIPTION_TERM_FIELDS)

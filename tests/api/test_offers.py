@@ -23,6 +23,7 @@ OFFER_KEYS = {
     "trigger",
     "headline",
     "message",
+    "languages",
     "reason",
     "accept_label",
     "decline_label",

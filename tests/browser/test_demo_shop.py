@@ -70,6 +70,17 @@ def popup(page: Page, kind: str) -> Locator:
     return dialog
 
 
+def read_every_term(dialog: Locator) -> None:
+    """Scroll the subscription terms through the box, as a shopper reads them (bounded)."""
+    body = dialog.locator(".upsell-body")
+    for _ in range(40):
+        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
+            break
+        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
+        dialog.page.wait_for_timeout(50)
+    expect(dialog.locator(".upsell-accept")).to_be_enabled()
+
+
 def header_total(page: Page) -> Locator:
     return page.locator(".site-header [data-cart-total]")
 
@@ -213,6 +224,7 @@ def test_subscription_switch_on_the_cart_page_converts_the_line(page, demo_shop,
     per_delivery = dialog.locator(".upsell-price").inner_text()
     screenshot(page, "subscription", screenshot_dir)
 
+    read_every_term(dialog)
     dialog.get_by_role("button", name=re.compile("switch to a subscription")).click()
 
     expect(dialog).to_have_count(0)
@@ -240,6 +252,7 @@ def test_subscription_switch_at_checkout_start_converts_the_line(page, demo_shop
     dialog = popup(page, "subscription")
     per_delivery = dialog.locator(".upsell-price").inner_text()
 
+    read_every_term(dialog)
     dialog.get_by_role("button", name=re.compile("switch to a subscription")).click()
 
     expect(dialog).to_have_count(0)

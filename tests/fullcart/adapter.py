@@ -7,7 +7,6 @@ Its cart is kept in the session: ``{"lines": [{"id", "product_id", "quantity", "
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -102,7 +101,7 @@ class FullSessionCartAdapter(CartAdapter):
         line = self._line(line_id)
         line.update(
             is_subscription=True, unit_price=str(plan.price_per_delivery),
-            offer_id=plan.offer_id, subscription_terms=asdict(plan.terms),
+            offer_id=plan.offer_id, subscription_terms=plan.terms_as_json(),
         )
         self._changed()
         return line["id"]

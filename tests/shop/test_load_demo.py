@@ -73,7 +73,28 @@ def test_load_demo_subscription_offer_states_every_term():
     assert offer.first_delivery == "Ships with this order"
     assert offer.payment_timing == "Charged when each delivery ships"
     assert offer.minimum_deliveries == 0
-    assert "5 days before the next delivery" in offer.cancellation
+    assert offer.shipping_fee == 0
+    assert offer.payment_method and offer.contract_period and offer.cancellation
+    assert "5 days before the next delivery" in offer.cancellation_deadline
+
+
+def test_load_demo_offers_speak_english_and_japanese():
+    load_demo()
+
+    for offer in Offer.objects.all():
+        assert sorted(offer.get_available_languages()) == ["en", "ja"], offer.name
+        ja = offer.translations.get(language_code="ja")
+        assert ja.headline and ja.headline != offer.translations.get(language_code="en").headline
+
+
+def test_load_demo_subscription_terms_are_in_japanese_too():
+    load_demo()
+    offer = Offer.objects.get(name="Filter cartridge every 2 months")
+    offer.set_current_language("ja")
+
+    assert offer.first_delivery == "今回のご注文と一緒に発送します"
+    assert "自動で継続" in offer.contract_period
+    assert offer.cancellation_deadline.startswith("3回目のお届け以降")
 
 
 def test_load_demo_bundles_the_laptop_with_sleeve_and_mouse_for_a_fixed_saving():

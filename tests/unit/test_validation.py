@@ -22,7 +22,11 @@ TERMS = {
     "first_delivery": "Ships with this order",
     "payment_timing": "Charged on shipping",
     "minimum_deliveries": 0,
-    "cancellation": "Any time",
+    "cancellation": "Online in My account",
+    "shipping_fee": Decimal("0"),
+    "payment_method": "The card used for this order",
+    "contract_period": "No fixed period, renews with each delivery",
+    "cancellation_deadline": "Up to 5 days before a delivery",
 }
 
 
@@ -154,6 +158,12 @@ def test_subscription_missing_terms_reports_each_term():
     errors = validate_offer_fields(offer(kind="subscription"))
 
     assert set(errors) == set(SUBSCRIPTION_TERM_FIELDS)
+
+
+def test_free_shipping_is_a_stated_term_not_a_missing_one():
+    terms = {**TERMS, "shipping_fee": Decimal("0")}
+
+    assert validate_offer_fields(offer(kind="subscription", **terms)) == {}
 
 
 def test_learned_targets_are_only_for_cross_sells_and_bundles():

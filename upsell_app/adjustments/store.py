@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -161,8 +160,16 @@ def _plan_to_json(plan: SubscriptionPlan | None) -> dict[str, Any] | None:
     return {
         "offer_id": plan.offer_id,
         "price_per_delivery": str(plan.price_per_delivery),
-        "terms": asdict(plan.terms),
+        "terms": plan.terms_as_json(),
     }
+
+
+def _terms_from_json(data: dict[str, Any]) -> SubscriptionTerms:
+    terms = dict(data)
+    if terms.get("shipping_fee") is not None:
+        # Money is stored as a string: JSON has no decimal type.
+        terms["shipping_fee"] = Decimal(terms["shipping_fee"])
+    return SubscriptionTerms(**terms)
 
 
 def _plan_from_json(data: Any) -> SubscriptionPlan | None:
@@ -171,5 +178,5 @@ def _plan_from_json(data: Any) -> SubscriptionPlan | None:
     return SubscriptionPlan(
         offer_id=int(data["offer_id"]),
         price_per_delivery=Decimal(data["price_per_delivery"]),
-        terms=SubscriptionTerms(**data["terms"]),
+        terms=_terms_from_json(data["terms"]),
     )

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import upsell_settings
@@ -123,28 +123,32 @@ def _money(value: Any) -> str:
 def kpi_cards(k: dashboard.Kpis) -> list[dict[str, Any]]:
     """The KPI tiles, formatted here so the template only prints text."""
     return [
-        {"label": _t("Impressions"), "value": f"{k.impressions:,}", "notes": [
-            _t("pop-ups shown")]},
-        {"label": _t("Take rate"), "value": _percent(k.take_rate) or "—", "notes": [
-            _t("%(n)s accepted") % {"n": f"{k.accepts:,}"}]},
-        {"label": _t("Attributed revenue"), "value": _money(k.attributed_revenue), "notes": [
-            _t("%(v)s per impression") % {"v": _money(k.revenue_per_impression)}]},
-        {"label": _t("Average order value"), "value": _money(k.aov_with_offer), "notes": [
-            _t("with an accepted offer (%(n)s orders)") % {"n": f"{k.orders_with_offer:,}"},
-            _t("%(v)s without (%(n)s orders)")
+        {"label": gettext("Impressions"), "value": f"{k.impressions:,}", "notes": [
+            gettext("pop-ups shown")]},
+        {"label": gettext("Take rate"), "value": _percent(k.take_rate) or "—", "notes": [
+            gettext("%(n)s accepted") % {"n": f"{k.accepts:,}"}]},
+        {"label": gettext("Attributed revenue"), "value": _money(k.attributed_revenue),
+         "notes": [
+            gettext("%(v)s per impression") % {"v": _money(k.revenue_per_impression)}]},
+        {"label": gettext("Average order value"), "value": _money(k.aov_with_offer), "notes": [
+            gettext("with an accepted offer (%(n)s orders)")
+            % {"n": f"{k.orders_with_offer:,}"},
+            gettext("%(v)s without (%(n)s orders)")
             % {"v": _money(k.aov_without_offer), "n": f"{k.orders_without_offer:,}"}]},
-        {"label": _t("Decline rate"), "value": _percent(k.decline_rate) or "—",
+        {"label": gettext("Decline rate"), "value": _percent(k.decline_rate) or "—",
          "warn": (k.decline_rate or 0) > 0.5, "notes": [
-            _t("high means the offer feels pushy")]},
-        {"label": _t("Customer lifetime value"), "value": _money(k.ltv_with_offer), "notes": [
-            _t("accepted offers (%(n)s customers)") % {"n": f"{k.customers_with_offer:,}"},
-            _t("%(v)s did not (%(n)s customers)")
+            gettext("high means the offer feels pushy")]},
+        {"label": gettext("Customer lifetime value"), "value": _money(k.ltv_with_offer),
+         "notes": [
+            gettext("accepted offers (%(n)s customers)")
+            % {"n": f"{k.customers_with_offer:,}"},
+            gettext("%(v)s did not (%(n)s customers)")
             % {"v": _money(k.ltv_without_offer), "n": f"{k.customers_without_offer:,}"}]},
     ]
 
 
 def ltv_assumptions(k: dashboard.Kpis) -> str:
-    return _t(
+    return gettext(
         "Lifetime value = annual spend × margin × years retained. Assumed: spend in this period "
         "scaled to a year, a %(margin)s margin and %(years)s years retained (settings "
         "LTV_MARGIN_RATE and LTV_YEARS_RETAINED). Guests without an account are not counted."
@@ -157,7 +161,9 @@ def offer_table(rows: list[dashboard.OfferRow]) -> list[dict[str, Any]]:
             "id": row.offer_id,
             "name": row.name,
             "status": (
-                _t("Paused") if row.pause_reason else (_t("Active") if row.is_active else _t("Off"))
+                gettext("Paused")
+                if row.pause_reason
+                else (gettext("Active") if row.is_active else gettext("Off"))
             ),
             "status_code": "paused" if row.pause_reason else ("on" if row.is_active else "off"),
             "pause_reason": row.pause_reason,
@@ -235,16 +241,18 @@ class DashboardAdmin(admin.ModelAdmin):
         chart_data = {
             "daily": daily,
             "funnel": {
-                "labels": [_t("Impressions"), _t("Clicks"), _t("Accepts"), _t("Paid")],
+                "labels": [
+                    gettext("Impressions"), gettext("Clicks"), gettext("Accepts"), gettext("Paid")
+                ],
                 "values": [
                     funnel["impressions"], funnel["clicks"], funnel["accepts"], funnel["paid"]
                 ],
             },
             "labels": {
-                "impressions": _t("Impressions"),
-                "accepts": _t("Accepts"),
-                "revenue": _t("Attributed revenue"),
-                "funnel": _t("Orders paid"),
+                "impressions": gettext("Impressions"),
+                "accepts": gettext("Accepts"),
+                "revenue": gettext("Attributed revenue"),
+                "funnel": gettext("Orders paid"),
             },
         }
         query = f"?start={period.start.isoformat()}&end={period.end.isoformat()}"

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..offer_texts import without
 from ..selection.engine import Learned, OfferIndex, select_offer
 from ..selection.types import (
     Context,
@@ -83,6 +84,10 @@ def apply_variant(
         changes["discount"] = variant.discount
     if variant.target_product_ids:
         changes["target_product_ids"] = variant.target_product_ids
+    overridden = [name for name in ("headline", "value_message") if name in changes]
+    if overridden:
+        # The arm's text is one text for every language: it replaces the offer's translations.
+        changes["translations"] = without(rule.translations, overridden)
     return (replace(rule, **changes) if changes else rule), variant.id
 
 

@@ -62,6 +62,15 @@ class AcceptRequestSerializer(serializers.Serializer):
         max_length=2000,
         help_text=_("The choice's signed quote, exactly as the offer gave it."),
     )
+    terms_digest = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text=_(
+            "Subscription: the terms_digest of the terms the shopper read. When they changed "
+            "since, the answer is 409 terms_changed with the new terms."
+        ),
+    )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if isinstance(data, dict):
@@ -102,12 +111,22 @@ class BundleSerializer(serializers.Serializer):
 
 
 class TermSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_('Which term, e.g. "shipping_fee", "total".'))
     label = serializers.CharField()
     value = serializers.CharField()
+    lang = serializers.CharField(help_text=_("The language the value is written in."))
+
+
+class TextLanguagesSerializer(serializers.Serializer):
+    headline = serializers.CharField()
+    message = serializers.CharField()
 
 
 class SubscriptionSerializer(serializers.Serializer):
     terms = TermSerializer(many=True)
+    terms_digest = serializers.CharField(
+        help_text=_("Fingerprint of the terms as shown; send it back with the accept request.")
+    )
     consent_label = serializers.CharField()
 
 
@@ -117,6 +136,12 @@ class OfferSerializer(serializers.Serializer):
     trigger = serializers.ChoiceField(choices=TRIGGER_CHOICES)
     headline = serializers.CharField()
     message = serializers.CharField(allow_blank=True)
+    languages = TextLanguagesSerializer(
+        help_text=_(
+            "The language the headline and message are in: the shopper's, or the fallback "
+            "the offer had no translation for."
+        )
+    )
     reason = serializers.CharField(allow_null=True)
     accept_label = serializers.CharField()
     decline_label = serializers.CharField()

@@ -235,6 +235,7 @@ class OfferAcceptView(UpsellAPIView):
             idempotency_key=key,
             product_id=values.get("product_id"),
             line_id=values.get("line_id"),
+            terms_digest=values.get("terms_digest") or "",
         )
         try:
             body = accept_offer(request._request, data)

@@ -13,6 +13,7 @@ from .analytics import (  # analytics (issue 4)
     OrderOutcome,
 )
 from .associations import *  # noqa: F403  associations (issue 3)
+from .consent import SubscriptionConsent  # proof of consent to a subscription's terms
 from .history import PurchaseLine  # noqa: F401  purchase history (issue 3)
 from .offers import DiscountType, IntervalUnit, Offer, OfferKind, TargetSource, Trigger
 
@@ -33,6 +34,7 @@ __all__ = [
     "OfferAcceptance",
     "OfferDecline",
     "OfferKind",
+    "SubscriptionConsent",
     "TargetSource",
     "Trigger",
 ]

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableQuerySet
+from parler.models import TranslatableModel, TranslatedFields
 
 from ..selection import types as sel
 
@@ -56,12 +58,12 @@ class IntervalUnit(models.TextChoices):
     MONTH = "month", _("month(s)")
 
 
-class OfferQuerySet(models.QuerySet):
+class OfferQuerySet(TranslatableQuerySet):
     def active(self) -> OfferQuerySet:
         return self.filter(is_active=True)
 
 
-class Offer(models.Model):
+class Offer(TranslatableModel):
     name = models.CharField(_("name"), max_length=120, help_text=_("Internal name, not shown."))
     kind = models.CharField(_("kind"), max_length=20, choices=OfferKind.choices)
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
@@ -127,23 +129,6 @@ class Offer(models.Model):
         default=0,
         validators=[MinValueValidator(0)],
     )
-    headline = models.CharField(
-        _("headline"),
-        max_length=120,
-        help_text=_(
-            "Shown as the pop-up title. Placeholders: {product}, {source}, {price}, "
-            "{original_price}, {difference}, {saving}, {discount}."
-        ),
-    )
-    value_message = models.CharField(
-        _("value message"),
-        max_length=300,
-        blank=True,
-        help_text=_(
-            "What the shopper gains, concretely. Placeholders: {product}, {source}, {price}, "
-            "{original_price}, {difference}, {saving}, {discount}."
-        ),
-    )
     # Subscription terms (kind = subscription): every term shown before consent.
     interval_count = models.PositiveSmallIntegerField(
         _("delivery every"), null=True, blank=True, validators=[MinValueValidator(1)]
@@ -151,31 +136,85 @@ class Offer(models.Model):
     interval_unit = models.CharField(
         _("interval unit"), max_length=5, choices=IntervalUnit.choices, blank=True
     )
-    first_delivery = models.CharField(
-        _("first delivery"),
-        max_length=200,
-        blank=True,
-        help_text=_('For example "Ships with this order".'),
-    )
-    payment_timing = models.CharField(
-        _("payment timing"),
-        max_length=200,
-        blank=True,
-        help_text=_('For example "Charged when each delivery ships".'),
-    )
     minimum_deliveries = models.PositiveSmallIntegerField(
         _("minimum number of deliveries"),
         null=True,
         blank=True,
         help_text=_("0 for no minimum commitment."),
     )
-    cancellation = models.TextField(
-        _("how to cancel"),
+    shipping_fee = models.DecimalField(
+        _("shipping fee per delivery"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
         blank=True,
-        help_text=_("How and until when the shopper can cancel or skip a delivery."),
+        validators=[MinValueValidator(0)],
+        help_text=_("0 when shipping is free. Shown before consent and added to the total."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Everything a shopper reads, per language: the admin edits one language tab at a time and the
+    # pop-up falls back, field by field, to the shop's default language (see ``offer_texts``).
+    translations = TranslatedFields(
+        headline=models.CharField(
+            _("headline"),
+            max_length=120,
+            help_text=_(
+                "Shown as the pop-up title. Placeholders: {product}, {source}, {price}, "
+                "{original_price}, {difference}, {saving}, {discount}."
+            ),
+        ),
+        value_message=models.CharField(
+            _("value message"),
+            max_length=300,
+            blank=True,
+            help_text=_(
+                "What the shopper gains, concretely. Placeholders: {product}, {source}, {price}, "
+                "{original_price}, {difference}, {saving}, {discount}."
+            ),
+        ),
+        first_delivery=models.CharField(
+            _("first delivery"),
+            max_length=200,
+            blank=True,
+            help_text=_('For example "Ships with this order".'),
+        ),
+        payment_method=models.CharField(
+            _("payment method"),
+            max_length=200,
+            blank=True,
+            help_text=_('For example "The card used for this order".'),
+        ),
+        payment_timing=models.CharField(
+            _("payment timing"),
+            max_length=200,
+            blank=True,
+            help_text=_('For example "Charged when each delivery ships".'),
+        ),
+        contract_period=models.CharField(
+            _("contract period and renewal"),
+            max_length=300,
+            blank=True,
+            help_text=_(
+                'For example "No fixed end: renews automatically with each delivery until you '
+                'cancel".'
+            ),
+        ),
+        cancellation=models.TextField(
+            _("how to cancel"),
+            blank=True,
+            help_text=_("How the shopper cancels or skips a delivery."),
+        ),
+        cancellation_deadline=models.CharField(
+            _("cancel until"),
+            max_length=200,
+            blank=True,
+            help_text=_(
+                'Until when a cancellation counts, e.g. "5 days before the next delivery".'
+            ),
+        ),
+        meta={"verbose_name": _("offer texts")},
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OfferQuerySet.as_manager()
 
@@ -196,6 +235,14 @@ class Offer(models.Model):
     @property
     def category_keys(self) -> frozenset[str]:
         return frozenset(c.strip() for c in self.source_categories.split(",") if c.strip())
+
+    def shown_text(self, name: str) -> str:
+        """A text as edited, else the first other language that has it: what a shopper gets."""
+        value = self.safe_translation_getter(name, default="") or ""
+        if value or self.pk is None:
+            return value
+        others = self.translations.exclude(language_code=self.get_current_language())
+        return next((v for v in others.values_list(name, flat=True) if v), "")
 
     def clean(self) -> None:
         """Field-level invariants; rules that need the chosen products live in ``validation``."""

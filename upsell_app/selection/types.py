@@ -72,6 +72,24 @@ class SubscriptionTerms:
     payment_timing: str
     minimum_deliveries: int  # 0: no minimum
     cancellation: str
+    payment_method: str = ""
+    contract_period: str = ""
+    cancellation_deadline: str = ""
+    shipping_fee: Decimal | None = None  # per delivery; 0: free, None: not set
+
+
+@dataclass(frozen=True, slots=True)
+class OfferTexts:
+    """An offer's shopper-facing texts in one language; a text left empty there is absent."""
+
+    language: str
+    texts: tuple[tuple[str, str], ...] = ()
+
+    def get(self, name: str) -> str:
+        for key, value in self.texts:
+            if key == name:
+                return value
+        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +129,9 @@ class OfferRule:
     target_source: TargetSource = TargetSource.MANUAL
     subscription: SubscriptionTerms | None = None
     variants: tuple[VariantRule, ...] = ()  # A/B arms; see upsell_app.analytics.assignment
+    # The texts in every language the admin wrote; ``headline``, ``value_message`` and the terms'
+    # texts above hold the default language's, for code that needs one (see ``offer_texts``).
+    translations: tuple[OfferTexts, ...] = ()
 
     @property
     def is_cart_wide(self) -> bool:

@@ -60,6 +60,8 @@ def widget_labels() -> dict[str, Any]:
         "errorNetwork": _("We could not reach the shop. Check your connection and try again."),
         "cartUpdated": _("Your cart has been updated."),
         "previewNote": _("Preview only: nothing is added to any cart."),
+        "details": _("Offer details"),
+        "readTerms": _("Scroll through every term above to continue."),
         "kinds": {
             Kind.UPSELL.value: _("Upgrade offer"),
             Kind.CROSS_SELL.value: _("Goes well with your order"),

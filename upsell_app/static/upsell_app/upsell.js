@@ -224,11 +224,19 @@
     ]);
   }
 
+  /** The lang attribute for a text in `language`: set only where it differs from the dialog's. */
+  function langOf(language) {
+    return language && language !== (config.language || "") ? language : null;
+  }
+
   function subscriptionSection(subscription, ids) {
     return el("section", {class: "upsell-terms-section", "aria-labelledby": ids.terms}, [
       el("h3", {class: "upsell-subtitle", id: ids.terms, text: label("subscriptionTerms")}),
       el("dl", {class: "upsell-terms"}, (subscription.terms || []).map((term) =>
-        el("div", {class: "upsell-term"}, [el("dt", {text: term.label}), el("dd", {text: term.value})])
+        el("div", {class: "upsell-term", "data-term": term.key}, [
+          el("dt", {text: term.label}),
+          el("dd", {text: term.value, lang: langOf(term.lang)}),
+        ])
       )),
       el("p", {class: "upsell-note", text: label("subscriptionNote")}),
     ]);
@@ -249,9 +257,10 @@
   function build(state) {
     const {offer, ids} = state;
     const kindLabel = (config.labels && config.labels.kinds && config.labels.kinds[offer.kind]) || "";
-    const title = el("h2", {class: "upsell-title", id: ids.title, tabindex: "-1", text: offer.headline});
-    const body = el("div", {class: "upsell-body"}, [
-      offer.message ? el("p", {class: "upsell-message", id: ids.message, text: offer.message}) : null,
+    const languages = offer.languages || {};
+    const title = el("h2", {class: "upsell-title", id: ids.title, tabindex: "-1", text: offer.headline, lang: langOf(languages.headline)});
+    const body = el("div", {class: "upsell-body", role: "region", "aria-label": label("details")}, [
+      offer.message ? el("p", {class: "upsell-message", id: ids.message, text: offer.message, lang: langOf(languages.message)}) : null,
       offer.reason ? el("p", {class: "upsell-reason", text: offer.reason}) : null,
       offer.choices.length ? choicesSection(state) : null,
       offer.bundle ? bundleSection(offer.bundle) : null,
@@ -260,6 +269,7 @@
     const acceptText = (offer.subscription && offer.subscription.consent_label) || offer.accept_label;
     state.error = el("p", {class: "upsell-error", role: "alert"});
     state.hint = el("p", {class: "upsell-hint", id: ids.hint, text: label("chooseFirst")});
+    state.termsHint = el("p", {class: "upsell-hint upsell-terms-hint", id: ids.termsHint, text: label("readTerms")});
     state.acceptButton = el("button", {type: "button", class: "upsell-button upsell-accept", text: acceptText});
     state.acceptButton.dataset.label = acceptText;
     state.declineButton = el("button", {type: "button", class: "upsell-button upsell-decline", text: offer.decline_label});
@@ -276,6 +286,7 @@
       el("div", {class: "upsell-footer"}, [
         state.error,
         state.hint,
+        state.termsHint,
         el("div", {class: "upsell-actions"}, [state.declineButton, state.acceptButton]),
       ]),
     ]);
@@ -314,7 +325,62 @@
       });
     }
     state.title = title;
+    state.body = body;
     return dialog;
+  }
+
+  // -- terms in view before consent ------------------------------------------------------------
+  // 特定商取引法 12条の6: a subscription's accept button works only once every term has been in
+  // view (its top and its bottom inside the scroll box, above the buttons), at any screen size.
+  function watchTerms(state) {
+    state.termsPending = Array.from(state.dialog.querySelectorAll(".upsell-term")).map((node) => ({node: node}));
+    state.termsRead = state.termsPending.length === 0;
+    const check = () => checkTerms(state);
+    state.body.addEventListener("scroll", check, {passive: true});
+    window.addEventListener("resize", check);
+    state.stopWatching = () => window.removeEventListener("resize", check);
+    check();
+    // Fonts and images may still change the layout after opening.
+    requestAnimationFrame(check);
+    setTimeout(check, 300);
+  }
+
+  function checkTerms(state) {
+    updateScrollable(state);
+    if (state.termsRead || state.closed) return;
+    const box = state.body.getBoundingClientRect();
+    state.termsPending = state.termsPending.filter((term) => {
+      const rect = term.node.getBoundingClientRect();
+      const topIn = rect.top >= box.top - 1 && rect.top < box.bottom;
+      const bottomIn = rect.bottom <= box.bottom + 1 && rect.bottom > box.top;
+      if (rect.height <= box.height + 1) {
+        if (topIn && bottomIn) term.top = term.bottom = true; // wholly in view at once
+      } else {
+        // Taller than the box (a long text on a small screen): its start and its end, in turn.
+        term.top = term.top || topIn;
+        term.bottom = term.bottom || bottomIn;
+      }
+      if (term.top && term.bottom) term.node.setAttribute("data-read", "");
+      return !(term.top && term.bottom);
+    });
+    if (state.termsPending.length) return;
+    state.termsRead = true;
+    state.termsHint.hidden = true;
+    updateAccept(state);
+  }
+
+  // A box that scrolls must be reachable by keyboard (arrow keys scroll it once focused).
+  function updateScrollable(state) {
+    if (state.body.scrollHeight > state.body.clientHeight + 1) state.body.setAttribute("tabindex", "0");
+    else state.body.removeAttribute("tabindex");
+  }
+
+  function updateAccept(state) {
+    const ready = Boolean(state.selected) && state.termsRead !== false;
+    state.acceptButton.disabled = state.busy || !ready;
+    const reason = !state.selected ? state.ids.hint : state.termsRead === false ? state.ids.termsHint : null;
+    if (reason) state.acceptButton.setAttribute("aria-describedby", reason);
+    else state.acceptButton.removeAttribute("aria-describedby");
   }
 
   // -- behaviour -------------------------------------------------------------------------------
@@ -328,8 +394,7 @@
   function select(state, choice) {
     noteClick(state);
     state.selected = choice;
-    state.acceptButton.disabled = state.busy;
-    state.acceptButton.removeAttribute("aria-describedby");
+    updateAccept(state);
     state.hint.hidden = true;
     showError(state, "");
   }
@@ -341,7 +406,7 @@
 
   function setBusy(state, busy) {
     state.busy = busy;
-    state.acceptButton.disabled = busy || !state.selected;
+    state.acceptButton.disabled = busy || !state.selected || state.termsRead === false;
     state.declineButton.disabled = busy;
     state.acceptButton.setAttribute("aria-busy", busy ? "true" : "false");
     state.acceptButton.textContent = busy ? label("working") || state.acceptButton.dataset.label : state.acceptButton.dataset.label;
@@ -349,7 +414,10 @@
 
   function open(offer, preview) {
     const base = "upsell-" + ++sequence;
-    const ids = {base: base, title: base + "-title", message: base + "-message", hint: base + "-hint", terms: base + "-terms"};
+    const ids = {
+      base: base, title: base + "-title", message: base + "-message", hint: base + "-hint", terms: base + "-terms",
+      termsHint: base + "-terms-hint",
+    };
     const state = {
       offer: Object.assign({choices: []}, offer, {choices: Array.isArray(offer.choices) ? offer.choices : []}),
       ids: ids,
@@ -366,9 +434,9 @@
     if (!multiple) state.selected = state.offer.choices[0] || null; // still needs the button press
     const dialog = build(state);
     state.dialog = dialog;
-    state.acceptButton.disabled = !state.selected;
     state.hint.hidden = Boolean(state.selected);
-    if (!state.selected) state.acceptButton.setAttribute("aria-describedby", ids.hint);
+    state.termsRead = true;
+    updateAccept(state);
     showError(state, "");
 
     const root = document.querySelector("[data-upsell-root]") || document.body;
@@ -378,6 +446,9 @@
     if (typeof dialog.showModal === "function") dialog.showModal();
     else dialog.setAttribute("open", "");
     state.title.focus({preventScroll: true}); // start at the top: headline, then terms, then buttons
+    watchTerms(state);
+    state.termsHint.hidden = state.termsRead;
+    updateAccept(state);
     emit("upsell:shown", {offerId: offer.id, kind: offer.kind});
   }
 
@@ -392,6 +463,7 @@
     if (dialog.open && typeof dialog.close === "function") dialog.close();
     dialog.remove();
     if (current === state) current = null;
+    if (state.stopWatching) state.stopWatching();
     document.documentElement.classList.remove("upsell-open");
     const back = state.returnTo;
     if (back && back !== document.body && document.contains(back) && typeof back.focus === "function") {
@@ -401,7 +473,7 @@
   }
 
   async function accept(state) {
-    if (state.busy || !state.selected || state.closed) return;
+    if (state.busy || !state.selected || state.closed || state.termsRead === false) return;
     if (state.preview) {
       showError(state, label("previewNote"));
       return;
@@ -420,6 +492,10 @@
       body.product_id = choice.product_id;
     }
     if (choice.line_id) body.line_id = choice.line_id;
+    // The terms as shown: the server checks they are still the same and keeps them as proof.
+    if (state.offer.subscription && state.offer.subscription.terms_digest) {
+      body.terms_digest = state.offer.subscription.terms_digest;
+    }
     showError(state, "");
     setBusy(state, true);
     let result = null;

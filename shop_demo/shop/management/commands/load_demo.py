@@ -11,7 +11,7 @@ from django.db import transaction
 from django.templatetags.static import static
 
 from shop_demo.shop.catalogue import CATEGORIES, PRODUCTS
-from shop_demo.shop.demo_offers import OFFERS, OfferData
+from shop_demo.shop.demo_offers import LANGUAGES, OFFERS, OfferData
 from shop_demo.shop.models import Category, Product
 from upsell_app.models import Offer
 from upsell_app.validation import validate_offer_fields, validate_offer_products
@@ -60,7 +60,14 @@ class Command(BaseCommand):
             offer = Offer.objects.filter(name=data.name).first() or Offer(name=data.name)
             for name, value in data.model_fields().items():
                 setattr(offer, name, value)
-            self.check_offer(offer, data, sources, targets)
+            # One translation per language, as the admin's language tabs would save them; each
+            # is checked as the admin form checks the tab it saves.
+            for language, texts in data.texts().items():
+                offer.set_current_language(language)
+                for name, value in texts.items():
+                    setattr(offer, name, value)
+                self.check_offer(offer, data, sources, targets)
+            offer.set_current_language(LANGUAGES[0])
             offer.save()
             offer.source_products.set(sources)
             offer.target_products.set(targets)

@@ -1,0 +1,45 @@
+"""Which language each offer text is shown in: pure choices, no database."""
+
+from __future__ import annotations
+
+from upsell_app.offer_texts import Text, language_chain, localize, pick, without
+from upsell_app.selection.types import OfferTexts
+
+EN = OfferTexts("en", (("headline", "Save on beans"), ("cancellation", "Online")))
+JA = OfferTexts("ja", (("headline", "豆をお得に"),))
+
+
+def test_chain_tries_the_regional_language_then_its_base_then_the_fallbacks_once():
+    assert language_chain("ja-JP", ["en", "ja"]) == ("ja-jp", "ja", "en")
+
+
+def test_a_text_in_the_shoppers_language_is_shown_in_it():
+    assert pick([EN, JA], "headline", ("ja", "en")) == Text("豆をお得に", "ja")
+
+
+def test_a_text_missing_in_the_shoppers_language_falls_back_field_by_field():
+    assert pick([EN, JA], "cancellation", ("ja", "en")) == Text("Online", "en")
+
+
+def test_a_text_in_no_language_of_the_chain_comes_from_any_language_that_has_it():
+    assert pick([JA], "headline", ("fr", "en")) == Text("豆をお得に", "ja")
+
+
+def test_a_text_no_language_has_is_none():
+    assert pick([EN, JA], "payment_method", ("ja", "en")) is None
+
+
+def test_localize_uses_the_rules_own_text_for_a_field_no_translation_has(settings):
+    settings.LANGUAGE_CODE = "en"
+
+    shown = localize([JA], {"value_message": "A/B arm text"}, ("ja",))
+
+    assert shown["headline"] == Text("豆をお得に", "ja")
+    assert shown["value_message"] == Text("A/B arm text", "en")
+
+
+def test_without_drops_an_overridden_field_in_every_language():
+    kept = without([EN, JA], ["headline"])
+
+    assert [t.get("headline") for t in kept] == ["", ""]
+    assert kept[0].get("cancellation") == "Online"
