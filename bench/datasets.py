@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+import statistics
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,10 @@ class Baskets:
     baskets: list[tuple[int, ...]]
     item_names: list[str]
     times: list[float] | None  # epoch seconds per basket
+    #: Per item code (same order as ``item_names``), where the data knows them: the median unit
+    #: price, and the family (variants of one product, e.g. online retail's 85123A / 85123B).
+    prices: list[float] | None = None
+    families: list[str] | None = None
 
 
 def _encode(raw: list[list[str]]) -> tuple[list[tuple[int, ...]], list[str]]:
@@ -67,6 +72,7 @@ def online_retail() -> Baskets:
     """Sales baskets per README: no C/A invoices, quantity and price > 0, product codes only."""
     by_inv: dict[str, list[str]] = {}
     when: dict[str, float] = {}
+    unit_prices: dict[str, list[float]] = {}
     path = DATA_DIR / "online_retail" / "online_retail.csv.gz"
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
@@ -77,9 +83,15 @@ def online_retail() -> Baskets:
                 continue
             by_inv.setdefault(inv, []).append(code)
             when.setdefault(inv, datetime.fromisoformat(row["InvoiceDate"]).timestamp())
+            unit_prices.setdefault(code, []).append(float(row["UnitPrice"]))
     order = sorted(by_inv, key=lambda i: (when[i], i))
     baskets, names = _encode([by_inv[i] for i in order])
-    return Baskets("online_retail", baskets, names, [when[i] for i in order])
+    prices = [statistics.median(unit_prices[code]) for code in names]
+    # A stock code is five digits, a letter suffix marks a variant (colour, size) of one product.
+    families = [code[:5] if code[:5].isdigit() else code for code in names]
+    return Baskets(
+        "online_retail", baskets, names, [when[i] for i in order], prices=prices, families=families
+    )
 
 
 LOADERS = {"groceries": groceries, "breadbasket": breadbasket, "online_retail": online_retail}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cart_snapshots, catalogue, moments, shopper_state, signals
+from . import cart_snapshots, catalogue, moments, shopper_state, signals, undo
 from .adapters import CartAdapter, SimpleCartAdapter, SubscriptionPlan, get_cart_adapter
 from .adjustments.granting import grant
 from .analytics.assignment import apply_variant
@@ -30,6 +30,7 @@ from .analytics.shoppers import shopper_id
 from .cart_lock import CartBusy
 from .conf import upsell_settings
 from .consent import consent_to_terms
+from .decision_service import fit_policy
 from .models import Offer, OfferAcceptance
 from .models.acceptance import AcceptanceStatus
 from .offer_index import get_offer_index, rule_from_offer
@@ -74,6 +75,14 @@ class AcceptanceError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Pick:
+    """One ticked choice of a cross-sell with several choices: its product and signed quote."""
+
+    product_id: int
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
 class AcceptRequest:
     offer_id: int
     quote: str
@@ -81,25 +90,33 @@ class AcceptRequest:
     product_id: int | None = None
     line_id: str | None = None
     terms_digest: str = ""  # subscription: the fingerprint of the terms the shopper read
+    picks: tuple[Pick, ...] = ()  # several ticked choices, accepted together (cross-sell)
 
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    """The re-run decision and the chosen choice, priced on the server."""
+    """The re-run decision and the chosen choices, each priced on the server."""
 
     rule: OfferRule
     decision: Decision
-    choice: Choice
+    choice: Choice  # the first (or only) choice
     quote: Quote
-    amount: Decimal
-    cart: CartSnapshot
+    amount: Decimal  # what accepting costs: all picks together
+    cart: CartSnapshot  # the locked cart the decision was re-run on, before the change
+    picks: tuple[tuple[Choice, Quote], ...] = ()
+
+    @property
+    def value(self) -> Decimal:
+        if not self.picks:
+            return self.quote.value
+        return sum((q.value for _, q in self.picks), Decimal("0"))
 
 
 # -- accept -------------------------------------------------------------------------------------
 def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
     """Apply the chosen option to the cart once per idempotency key; return the contract body."""
     offer = _load_offer(data.offer_id)
-    claims = _verify_quote(data)
+    claims = _verify_picks(data) if data.picks else _verify_quote(data)
     _check_bound(request, claims)
     rule = rule_from_offer(offer)
     key = shopper_state.shopper_key(request)
@@ -114,7 +131,10 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
                 return acceptance.response
             _check_offer_live(offer, rule)
             with nullcontext() if simple else adapter.lock():
-                checked = _recheck(request, adapter, rule, claims, data)
+                if data.picks:
+                    checked = _recheck_picks(request, adapter, rule, claims, data)
+                else:
+                    checked = _recheck(request, adapter, rule, claims, data)
                 consent = consent_to_terms(checked.rule, checked.choice, checked.quote, data)
                 line_ids, bundle_key = _apply(adapter, checked, acceptance)
                 if not simple:
@@ -124,6 +144,11 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
                     "offer_id": rule.id,
                     "cart": present_cart(adapter.get_summary()),
                 }
+            # The cart as re-checked, just before the change: what Undo puts back.
+            acceptance.undo_plan = undo.plan(
+                checked.rule.kind, checked.cart, checked, line_ids, bundle_key
+            )
+            response["confirmation"] = undo.confirmation(acceptance, checked, response["cart"])
             _record(acceptance, checked, line_ids, bundle_key, response)
             if consent is not None:
                 consent.acceptance = acceptance
@@ -219,6 +244,36 @@ def _check_line_unchanged(cart: CartSnapshot, claims: dict[str, Any]) -> None:
             "line_changed",
             _("This item in your cart has changed since the offer was shown. Please reload."),
         )
+def _verify_picks(data: AcceptRequest) -> dict[str, Any]:
+    """Every ticked choice's quote, all from one pop-up: the claims the re-check runs on."""
+    products = [pick.product_id for pick in data.picks]
+    if len(set(products)) != len(products):
+        raise AcceptanceError(400, "duplicate_pick", _("Each product can be picked only once."))
+    first: dict[str, Any] | None = None
+    prices: dict[int, str] = {}
+    for pick in data.picks:
+        claims = _verify_quote(
+            AcceptRequest(
+                offer_id=data.offer_id,
+                quote=pick.quote,
+                idempotency_key=data.idempotency_key,
+                product_id=pick.product_id,
+            )
+        )
+        if first is None:
+            first = claims
+        elif (claims["t"], claims.get("c"), claims.get("s"), claims.get("m")) != (
+            first["t"],
+            first.get("c"),
+            first.get("s"),
+            first.get("m"),
+        ):
+            raise AcceptanceError(
+                400, "quote_mismatch", _("These choices were not shown together.")
+            )
+        prices[pick.product_id] = claims.get("u")
+    assert first is not None
+    return {**first, "p": None, "picks": prices}
 
 
 def _check_offer_live(offer: Offer, rule: OfferRule) -> None:
@@ -243,7 +298,8 @@ def _claim(
                 shopper_key=key,
                 user=user if user is not None and user.is_authenticated else None,
                 idempotency_key=data.idempotency_key,
-                product_id=data.product_id or (claims.get("i") or [0])[0],
+                product_id=data.product_id
+                or (data.picks[0].product_id if data.picks else (claims.get("i") or [0])[0]),
                 unit_price=Decimal("0"),
                 value=Decimal("0"),
             )
@@ -266,6 +322,74 @@ def _recheck(
     data: AcceptRequest,
 ) -> _Checked:
     """Re-run the decision for this one offer on the locked cart and freshly read products."""
+    items: list[int] = list(claims.get("i") or [])
+    chosen = items or ([data.product_id] if data.product_id is not None else [])
+    rule, decision, cart = _redecide(request, adapter, rule, claims, chosen, items)
+    choice = _chosen(decision, data, items)
+    quote = quote_for(rule, choice, decision)
+    amount = amount_to_pay(rule, quote)
+    if money(amount) != claims.get("u"):
+        raise _price_changed(amount)
+    return _Checked(rule, decision, choice, quote, amount, cart)
+
+
+def _recheck_picks(
+    request: HttpRequest,
+    adapter: CartAdapter,
+    rule: OfferRule,
+    claims: dict[str, Any],
+    data: AcceptRequest,
+) -> _Checked:
+    """Several ticked choices of one cross-sell: each must still be offered at its quoted price."""
+    if rule.kind is not Kind.CROSS_SELL:
+        raise AcceptanceError(
+            400, "picks_not_allowed", _("Only a cross-sell lets you pick several products.")
+        )
+    wanted = [pick.product_id for pick in data.picks]
+    rule, decision, cart = _redecide(request, adapter, rule, claims, wanted, [])
+    offered = {c.product.id: c for c in decision.choices if c.source_line is None}
+    picks: list[tuple[Choice, Quote]] = []
+    for product_id in wanted:
+        choice = offered.get(product_id)
+        if choice is None:
+            raise AcceptanceError(
+                409,
+                "not_eligible",
+                _(
+                    "This option is no longer available: it may be sold out or already in "
+                    "your cart."
+                ),
+                product_id=product_id,
+            )
+        quote = quote_for(rule, choice, decision)
+        if money(quote.unit_price) != claims["picks"][product_id]:
+            raise _price_changed(quote.unit_price, product_id=product_id)
+        picks.append((choice, quote))
+    amount = sum((q.unit_price for _, q in picks), Decimal("0"))
+    first_choice, first_quote = picks[0]
+    return _Checked(rule, decision, first_choice, first_quote, amount, cart, tuple(picks))
+
+
+def _price_changed(amount: Decimal, **extra: Any) -> AcceptanceError:
+    return AcceptanceError(
+        409,
+        "price_changed",
+        _("The price has changed since the offer was shown. Please check the new price."),
+        price=money(amount),
+        price_display=money_display(amount),
+        **extra,
+    )
+
+
+def _redecide(
+    request: HttpRequest,
+    adapter: CartAdapter,
+    rule: OfferRule,
+    claims: dict[str, Any],
+    chosen: list[int],
+    items: list[int],
+) -> tuple[OfferRule, Decision, CartSnapshot]:
+    """The offer's decision re-run on the locked cart (the shopper's A/B arm applied)."""
     if rule.id in shopper_state.load(request).declined_offer_ids:
         raise AcceptanceError(409, "offer_declined", _("You declined this offer."))
     trigger = Trigger(claims["t"])
@@ -282,18 +406,16 @@ def _recheck(
     cart = adapter.snapshot()
     _check_line_unchanged(cart, claims)
     context_product = claims.get("c")
-    items: list[int] = list(claims.get("i") or [])
     learned: list[tuple[int, int]] = []
     if rule.target_source is not TargetSource.MANUAL:
         # The signature proves these were offered; stock, cart and schedule are checked again.
-        chosen = items or ([data.product_id] if data.product_id is not None else [])
         learned = [(product_id, context_product or -1) for product_id in chosen]
     wanted = set(rule.source_product_ids) | set(rule.target_product_ids) | cart.product_ids
-    wanted |= {p for p, _ in learned} | set(items)
+    wanted |= {p for p, _ in learned} | set(items) | set(chosen)
     if context_product is not None:
         wanted.add(context_product)
     products = catalogue.get_products(wanted)  # fresh: prices and stock as of now, sellable
-    limits = RECHECK_LIMITS
+    limits = replace(RECHECK_LIMITS, fit=fit_policy())
     if rule.kind is Kind.BUNDLE:
         limits = Limits(max_choices=upsell_settings.MAX_CHOICES, max_popups=1)
     context = Context(
@@ -306,18 +428,7 @@ def _recheck(
     decision = select_offer(OfferIndex([rule], products), context, ShopperState(), limits, learned)
     if decision is None:
         raise AcceptanceError(409, "not_eligible", _("This offer no longer applies to your cart."))
-    choice = _chosen(decision, data, items)
-    quote = quote_for(rule, choice, decision)
-    amount = amount_to_pay(rule, quote)
-    if money(amount) != claims.get("u"):
-        raise AcceptanceError(
-            409,
-            "price_changed",
-            _("The price has changed since the offer was shown. Please check the new price."),
-            price=money(amount),
-            price_display=money_display(amount),
-        )
-    return _Checked(rule, decision, choice, quote, amount, cart)
+    return rule, decision, cart
 
 
 def _chosen(decision: Decision, data: AcceptRequest, items: list[int]) -> Choice:
@@ -358,6 +469,7 @@ def _apply(
             bundle_discount=checked.quote.bundle_discount,
             bundle_label=_bundle_label(checked) if rule.kind is Kind.BUNDLE else "",
             cart=checked.cart,
+            picks=tuple((c, q.unit_price) for c, q in checked.picks),
         )
     line = choice.source_line
     if rule.kind is Kind.SUBSCRIPTION and line is not None and rule.subscription is not None:
@@ -386,6 +498,12 @@ def _apply(
         if source_line is not None:
             line_ids.append(source_line.line_id)
         return line_ids, bundle_key
+    if checked.picks:  # several ticked cross-sell choices: one line each, in this transaction
+        added = [
+            adapter.add_line(c.product.id, 1, q.unit_price, offer_id=rule.id)
+            for c, q in checked.picks
+        ]
+        return added, ""
     return [adapter.add_line(choice.product.id, 1, unit, offer_id=rule.id)], ""
 
 
@@ -409,7 +527,7 @@ def _record(
     acceptance.line_ids = line_ids
     acceptance.bundle_key = bundle_key
     acceptance.unit_price = checked.amount
-    acceptance.value = checked.quote.value
+    acceptance.value = checked.value
     acceptance.response = response
     acceptance.save(
         update_fields=[
@@ -421,6 +539,7 @@ def _record(
             "value",
             "response",
             "cart_key",
+            "undo_plan",
         ]
     )
 

@@ -256,6 +256,9 @@ class ModelCatalogAdapter:
     price_field = "price"
     stock_field: str | None = "stock"
     image_field: str | None = "image_url"
+    #: A field naming the product's family (tiers of one product); learned suggestions never
+    #: offer a product of a family already in the cart. None: the catalogue has no families.
+    family_field: str | None = None
 
     def get_model(self) -> type:
         return apps.get_model(product_model_label())
@@ -281,6 +284,9 @@ class ModelCatalogAdapter:
     def get_categories(self, obj: Any) -> Iterable[str]:
         return ()
 
+    def get_family(self, obj: Any) -> str:
+        return str(getattr(obj, self.family_field, "") or "") if self.family_field else ""
+
     def iter_order_history(self) -> Iterable[Any]:
         """Optional: the shop's past orders for ``manage.py upsell_backfill_history``.
 
@@ -301,6 +307,7 @@ class ModelCatalogAdapter:
             image_url=self.get_image_url(obj),
             url=self.get_url(obj),
             categories=frozenset(self.get_categories(obj)),
+            family=self.get_family(obj),
         )
 
     def get_products(self, ids: Iterable[int] | None = None) -> Mapping[int, ProductInfo]:

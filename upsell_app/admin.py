@@ -91,6 +91,25 @@ class TriggerFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=ids)
 
 
+def _with_policy_help(fieldsets: Any) -> list:
+    """The timing and learned-fit policies, as configured, next to the fields they govern."""
+    from .decision_service import fit_policy
+    from .fit_explain import policy_text
+    from .timing_help import timing_policy_text
+
+    helps = {
+        "when": timing_policy_text(),
+        "what": _("Learned targets: %(rule)s") % {"rule": policy_text(fit_policy())},
+    }
+    out = []
+    for name, options in fieldsets:
+        key = {str(_("When")): "when", str(_("What")): "what"}.get(str(name))
+        if key and "description" not in options:
+            options = {**options, "description": helps[key]}
+        out.append((name, options))
+    return out
+
+
 @admin.register(Offer)
 class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
     form = OfferAdminForm
@@ -107,6 +126,16 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
             {"fields": ("target_source", "target_products", "discount_type", "discount_value")},
         ),
         (_("Message"), {"fields": ("headline", "value_message")}),
+        (
+            _("Preview"),
+            {
+                "description": _(
+                    "“Preview as edited” shows the pop-up for the offer as it is in this form, "
+                    "before saving, for the cart chosen here."
+                ),
+                "fields": ("preview_cart",),
+            },
+        ),
         (
             _("Subscription terms"),
             {
@@ -147,7 +176,7 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
     actions = ("activate", "deactivate")
 
     def get_fieldsets(self, request: HttpRequest, obj: Offer | None = None) -> Any:
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = _with_policy_help(super().get_fieldsets(request, obj))
         if obj is None or obj.kind != OfferKind.SUBSCRIPTION:
             return fieldsets
         # A subscription's terms are what the admin edits most: show them open.
@@ -199,6 +228,11 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_draft_view),
+                name="{}_{}_preview_draft".format(*info),
+            ),
+            path(
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="{}_{}_preview".format(*info),
@@ -243,6 +277,62 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
             "change_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
                 args=[offer.pk],
+                current_app=self.admin_site.name,
+            ),
+        }
+        return TemplateResponse(request, "admin/upsell_app/offer/preview.html", context)
+
+
+    def preview_draft_view(self, request: HttpRequest) -> HttpResponse:
+        """The pop-up for the offer as edited in the form (posted here), before it is saved."""
+        from .preview import build_preview, draft_offer
+        from .templatetags.upsell import widget_labels
+
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        form = self.get_form(request)(request.POST or None)
+        payload, notes, errors, cart_titles, trigger = None, [], [], [], None
+        if request.method != "POST":  # opened directly: the draft comes from the offer form
+            notes = [_("Open an offer's form and press “Preview as edited”.")]
+        elif form.is_valid():
+            offer = draft_offer(form)
+            cart_ids = [p.pk for p in form.cleaned_data.get("preview_cart") or ()]
+            preview = build_preview(offer, cart_product_ids=cart_ids or None)
+            notes, trigger, cart_titles = preview.notes, preview.trigger, preview.cart_titles
+            if preview.decision.choices:
+                from .presentation import present_decision
+
+                payload = present_decision(
+                    preview.decision, preview.trigger, sign=False, cart_total=preview.cart_total
+                )
+        else:
+            errors = [
+                f"{form.fields[f].label if f in form.fields else ''}: {m}".lstrip(": ")
+                for f, messages_ in form.errors.items()
+                for m in messages_
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": None,
+            "title": _("Preview as edited: %(name)s") % {"name": request.POST.get("name", "")},
+            "trigger_label": dict(Trigger.choices).get(trigger.value, trigger) if trigger else "",
+            "payload": payload,
+            "widget_config": {
+                "offersUrl": "",
+                "csrfToken": "",
+                "trigger": None,
+                "productId": None,
+                "language": get_language(),
+                "labels": widget_labels(),
+                "preview": True,
+            },
+            "notes": notes,
+            "errors": errors,
+            "cart_titles": cart_titles,
+            "draft": True,
+            "change_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
                 current_app=self.admin_site.name,
             ),
         }

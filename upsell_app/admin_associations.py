@@ -116,7 +116,7 @@ class ProductPartnersAdmin(admin.ModelAdmin):
 
     list_display = ("product_name", "count", "n_partners", "top_partners")
     search_fields = ("=product_id",)
-    readonly_fields = ("product_name", "count", "valid_from", "partners_table")
+    readonly_fields = ("product_name", "count", "valid_from", "partners_table", "fit_in_popup")
     fields = readonly_fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -176,6 +176,25 @@ class ProductPartnersAdmin(admin.ModelAdmin):
             _("lift"),
             _("score"),
             body,
+        )
+
+    @admin.display(description=_("in the pop-up"))
+    def fit_in_popup(self, row: ProductPartners) -> str:
+        """Which partners the pop-up leaves out when this product is in the cart, and why."""
+        from .decision_service import fit_policy
+        from .fit_explain import explain_partners
+
+        try:
+            from .adapters import get_catalog_adapter
+
+            ids = [r["product_id"] for r in storage.partner_table(row.product_id)]
+            products = get_catalog_adapter().get_products([row.product_id, *ids])
+        except Exception:  # a catalogue problem must not break the admin page
+            return str(_("The catalogue could not be read."))
+        policy_text, left_out = explain_partners(row.product_id, ids, products, fit_policy())
+        items = format_html_join("", "<li>{}: {}</li>", left_out)
+        return format_html(
+            "<p>{}</p>{}", policy_text, format_html("<ul>{}</ul>", items) if left_out else ""
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -19,6 +20,7 @@ POSITIVE_INTS = (
     "QUOTE_MAX_AGE_SECONDS",
     "MOMENT_MAX_AGE_SECONDS",
     "SHOPPER_STATE_TTL_SECONDS",
+    "UNDO_WINDOW_SECONDS",
 )
 NON_NEGATIVE_NUMBERS = (
     "POPUP_COOLDOWN_SECONDS",
@@ -195,6 +197,51 @@ def check_offer_translations(app_configs: Any = None, **kwargs: Any) -> list:
             id="upsell_app.E901",
         )
     ]
+
+
+def check_popup_settings(app_configs: Any = None, **kwargs: Any) -> list:
+    """Learned-suggestion fit, moment budgets and the undo window (see README)."""
+    from .selection.fit import SUBSTITUTE_KEYS
+
+    user = getattr(settings, "UPSELL", None)
+    if not isinstance(user, dict):
+        return []
+    errors: list = []
+    substitutes = user.get("LEARNED_SUBSTITUTES", DEFAULTS["LEARNED_SUBSTITUTES"])
+    if isinstance(substitutes, str) or not isinstance(substitutes, list | tuple | set | frozenset):
+        substitutes = [substitutes]
+    wrong = [s for s in substitutes if s not in SUBSTITUTE_KEYS]
+    if wrong:
+        errors.append(
+            Error(
+                f'UPSELL["LEARNED_SUBSTITUTES"] has unknown entries {wrong!r}.',
+                hint='Use a tuple of "family" and/or "category"; () turns substitutes off.',
+                id="upsell_app.E601",
+            )
+        )
+    reserved = user.get(
+        "POPUPS_RESERVED_FOR_KEY_MOMENTS", DEFAULTS["POPUPS_RESERVED_FOR_KEY_MOMENTS"]
+    )
+    if not isinstance(reserved, int) or isinstance(reserved, bool) or reserved < 0:
+        errors.append(
+            Error(
+                f'UPSELL["POPUPS_RESERVED_FOR_KEY_MOMENTS"] must be an integer >= 0, '
+                f"not {reserved!r}.",
+                hint="Pop-ups of MAX_POPUPS_PER_SESSION kept for a removal or checkout start.",
+                id="upsell_app.E603",
+            )
+        )
+    ratio = user.get("LEARNED_MAX_PRICE_RATIO", DEFAULTS["LEARNED_MAX_PRICE_RATIO"])
+    if ratio is not None and (
+        not isinstance(ratio, int | float | Decimal) or isinstance(ratio, bool) or ratio < 1
+    ):
+        errors.append(
+            Error(
+                f'UPSELL["LEARNED_MAX_PRICE_RATIO"] must be a number >= 1 or None, not {ratio!r}.',
+                id="upsell_app.E602",
+            )
+        )
+    return errors
 
 
 # Checks on the shop's code (product model fields, adapter methods per offer kind, URLs).

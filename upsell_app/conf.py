@@ -26,13 +26,18 @@ DEFAULTS: dict[str, Any] = {
     "MAX_POPUPS_PER_SESSION": 3,
     "POPUP_COOLDOWN_SECONDS": 60,  # quiet time between two pop-ups
     "SILENCE_AFTER_DECLINE_SECONDS": 300,  # no pop-up at all for a while after "No thanks"
+    "POPUPS_RESERVED_FOR_KEY_MOMENTS": 1,  # of MAX_POPUPS_PER_SESSION, kept for removal/checkout
     "SHOPPER_STATE_TTL_SECONDS": 60 * 60 * 24 * 14,
+    # Learned suggestions that fit the cart (see README "Learned suggestions that fit the cart")
+    "LEARNED_SUBSTITUTES": ("family", "category"),  # shared with a cart product: a substitute
+    "LEARNED_MAX_PRICE_RATIO": 3,  # at most this many times the cart's dearest product; None: off
     # Serving
     "CACHE_ALIAS": "default",
     "INDEX_VERSION_CHECK_SECONDS": 0.0,  # 0 = check the shared version on every request
     "CART_SNAPSHOT_SECONDS": 0,  # > 0: cache cart snapshots between cart signals (see README)
     "QUOTE_MAX_AGE_SECONDS": 60 * 30,  # how long a displayed price may be accepted
     "MOMENT_MAX_AGE_SECONDS": 60 * 5,  # an event moment's pop-up must be asked for this soon
+    "UNDO_WINDOW_SECONDS": 60 * 15,  # how long after an accept its Undo works
     "IDEMPOTENCY_KEY_MAX_LENGTH": 64,
     # What the app keeps for carts (SimpleCartAdapter): agreed prices, plans, set discounts.
     "ADJUSTMENTS_MAX_AGE_SECONDS": None,  # a cart's life; None = SESSION_COOKIE_AGE

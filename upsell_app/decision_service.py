@@ -23,9 +23,10 @@ from .adapters import get_cart_adapter
 from .analytics.assignment import vary_decision
 from .analytics.shoppers import shopper_id
 from .conf import upsell_settings
-from .presentation import QuoteBinding, present_decision
+from .presentation import QuoteBinding, is_multi_pick, present_decision
 from .selection.engine import Learned, OfferIndex, is_held_back, select_offer
-from .selection.types import CartSnapshot, Context, Decision, Limits, Trigger
+from .selection.fit import policy_from
+from .selection.types import CartSnapshot, Context, Decision, FitPolicy, Limits, Trigger
 
 
 def limits() -> Limits:
@@ -35,7 +36,14 @@ def limits() -> Limits:
         max_popups=upsell_settings.MAX_POPUPS_PER_SESSION,
         cooldown_seconds=upsell_settings.POPUP_COOLDOWN_SECONDS,
         silence_after_decline_seconds=upsell_settings.SILENCE_AFTER_DECLINE_SECONDS,
+        fit=fit_policy(),
+        reserved_for_key_moments=upsell_settings.POPUPS_RESERVED_FOR_KEY_MOMENTS,
     )
+
+
+def fit_policy() -> FitPolicy:
+    """When a learned suggestion fits the cart, as configured in ``UPSELL``."""
+    return policy_from(upsell_settings.LEARNED_SUBSTITUTES, upsell_settings.LEARNED_MAX_PRICE_RATIO)
 
 
 def learned_targets(
@@ -108,7 +116,7 @@ def decide(
     shopper = shopper_state.from_cached(request, cached.get(key))
     epoch = time.time()
     current_limits = limits()
-    if is_held_back(shopper, epoch, current_limits):
+    if is_held_back(shopper, epoch, current_limits, trigger):
         return Outcome(None, None)  # restraint first: no cart read, no index look-up
     if admit is not None:
         admit()
@@ -146,7 +154,7 @@ def decide(
         decision, variant_id = outcome.decision, outcome.variant_id
     if decision is None:
         return Outcome(None, index)
-    shopper_state.record_popup(request, shopper)
+    shopper_state.record_popup(request, shopper, trigger, cart)
     impression = uuid.uuid4().hex
     signals.offer_shown.send(
         sender=Decision,
@@ -174,10 +182,16 @@ def offer_payload(
     decision, index, binding = decide(request, trigger, product_id, admit)
     if decision is None:
         return None
+    cart_total = None
+    if is_multi_pick(decision):
+        # Only a pop-up with several picks reads the cart's total (its discounts included), for
+        # the live "new cart total"; every other moment keeps to the snapshot.
+        cart_total = get_cart_adapter(request).get_summary().total
     return present_decision(
         decision,
         trigger,
         context_product_id=product_id,
         products=index.products if index is not None else None,
         binding=binding,
+        cart_total=cart_total,
     )

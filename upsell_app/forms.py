@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from parler.forms import TranslatableModelForm
 
@@ -38,6 +39,28 @@ class OfferAdminForm(TranslatableModelForm):
         required=False,
         help_text=_("The shop moments that may show this offer."),
     )
+
+    # Not saved: the cart "Preview as edited" shows the pop-up for (the queryset is set per form,
+    # from the shop's catalogue adapter).
+    preview_cart = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=FilteredSelectMultiple(_("products"), is_stacked=False),
+        label=_("cart to preview with"),
+        help_text=_(
+            "Products in the cart for “Preview as edited” (not saved). Empty: a sample cart from "
+            "the offer's own products. For a removal, the first product is the one removed."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("preview_cart")
+        if field is not None:
+            try:
+                field.queryset = get_catalog_adapter().get_queryset()
+            except Exception:  # a wrong product model: the system checks say what to fix
+                del self.fields["preview_cart"]
 
     class Meta:
         model = Offer

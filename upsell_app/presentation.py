@@ -282,6 +282,15 @@ def subscription_terms(
 
 
 # -- the payload --------------------------------------------------------------------------------
+#: Most choices a multi-pick pop-up prices every combination of (2**n live totals).
+MAX_PICK_COMBINATIONS_CHOICES = 8
+
+
+def is_multi_pick(decision: Decision) -> bool:
+    """A cross-sell with several choices: the shopper ticks any of them, none ticked first."""
+    return decision.rule.kind is Kind.CROSS_SELL and len(decision.choices) > 1
+
+
 def present_decision(
     decision: Decision,
     trigger: Trigger,
@@ -290,12 +299,14 @@ def present_decision(
     context_product_id: int | None = None,
     products: Mapping[int, ProductInfo] | None = None,
     binding: QuoteBinding | None = None,
+    cart_total: Decimal | None = None,
 ) -> dict[str, Any]:
     """The contract's ``offer`` object for ``decision``; quotes are empty when ``sign`` is false.
 
     ``products`` (the offer index's catalogue) names the cart product a learned cross-sell goes
     with; ``context_product_id`` is the product the moment was about, sealed into the quotes
     with ``binding`` (the shopper, impression and proven moment they were shown for).
+    ``cart_total`` (the cart's total now) gives a multi-pick pop-up its live totals.
     """
     rule = decision.rule
     quotes = [quote_for(rule, choice, decision) for choice in decision.choices]
@@ -324,6 +335,15 @@ def present_decision(
     first = decision.choices[0] if decision.choices else None
     values = _placeholder_values(rule, first, quotes[0] if quotes else None, decision)
     texts = localize(rule.translations, _own_texts(rule), shopper_chain())
+    several = rule.kind is not Kind.BUNDLE and len(decision.choices) > 1
+    for presented, choice, quote in zip(choices, decision.choices, quotes, strict=True):
+        # Each choice's own value line: the value message filled for that choice alone.
+        one = _placeholder_values(rule, choice, quote, decision) if several else values
+        presented["message"] = fill_placeholders(texts["value_message"].value, one)
+    if several:
+        # The headline speaks for every choice: never a figure that holds for one of them only.
+        values = _set_values(rule, decision, quotes)
+    multi = is_multi_pick(decision)
     return {
         "id": rule.id,
         "kind": rule.kind.value,
@@ -348,6 +368,68 @@ def present_decision(
             if rule.kind is Kind.SUBSCRIPTION and first is not None and rule.subscription
             else None
         ),
+        "multiple": multi,
+        "selection": _selection_totals(quotes, cart_total) if multi else None,
+    }
+
+
+def _selection_totals(quotes: list[Quote], cart_total: Decimal | None) -> dict[str, Any]:
+    """The live totals of a multi-pick pop-up, computed here so the browser never does money.
+
+    ``totals[mask]`` is the combination whose bit ``i`` ticks choice ``i``: the picked items'
+    price and the cart's total with them (when the cart total is known).
+    """
+    quotes = quotes[:MAX_PICK_COMBINATIONS_CHOICES]
+    totals = []
+    for mask in range(1 << len(quotes)):
+        picked = sum(
+            (q.unit_price for i, q in enumerate(quotes) if mask >> i & 1), Decimal("0")
+        )
+        totals.append(
+            {
+                "count": bin(mask).count("1"),
+                "picked": money(picked),
+                "picked_display": money_display(picked),
+                "cart_total_display": (
+                    money_display(cart_total + picked) if cart_total is not None else ""
+                ),
+            }
+        )
+    return {
+        "picked_label": _("Selected items"),
+        "cart_total_label": _("New cart total"),
+        "cart_total_display": money_display(cart_total) if cart_total is not None else "",
+        "totals": totals,
+        "none_label": _("Tick the items you want to add."),
+    }
+
+
+def _set_values(rule: OfferRule, decision: Decision, quotes: list[Quote]) -> dict[str, str]:
+    """Placeholder values true of every choice: a shared figure, the range, or "up to"."""
+
+    def spread(amounts: list[Decimal]) -> str:
+        low, high = min(amounts), max(amounts)
+        if low == high:
+            return money_display(low)
+        return _("%(low)s–%(high)s") % {"low": money_display(low), "high": money_display(high)}
+
+    def highest(amounts: list[Decimal]) -> str:
+        high = max(amounts)
+        shown = money_display(high)
+        return shown if high == min(amounts) else _("up to %(amount)s") % {"amount": shown}
+
+    titles = list(dict.fromkeys(c.product.title for c in decision.choices))
+    sources = list(
+        dict.fromkeys(c.source_product.title for c in decision.choices if c.source_product)
+    )
+    return {
+        "product": ", ".join(titles),
+        "source": ", ".join(sources),
+        "price": spread([q.unit_price for q in quotes]),
+        "original_price": spread([q.original_price for q in quotes]),
+        "difference": spread([abs(q.difference) for q in quotes]),
+        "saving": highest([q.saving for q in quotes]),
+        "discount": discount_text(rule),
     }
 
 

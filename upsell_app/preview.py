@@ -7,21 +7,29 @@ sees is priced and worded by the same code the shop runs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .adapters import ModelCatalogAdapter, get_catalog_adapter
 from .conf import upsell_settings
 from .offer_index import rule_from_offer
+from .selection.engine import OfferIndex, select_offer
 from .selection.types import (
     CartLine,
+    CartSnapshot,
     Choice,
+    Context,
     Decision,
     Kind,
     OfferRule,
     ProductInfo,
+    ShopperState,
     TargetSource,
     Trigger,
 )
@@ -35,6 +43,19 @@ class Preview:
     decision: Decision
     trigger: Trigger
     notes: list[str] = field(default_factory=list)
+    cart_titles: list[str] = field(default_factory=list)  # the chosen cart, when one was given
+    cart_total: Decimal | None = None
+
+
+def draft_offer(form) -> Any:  # noqa: ANN001 - a valid OfferAdminForm
+    """The offer as edited in the admin form, unsaved: its lists taken from the form."""
+    offer = form.save(commit=False)
+    offer.source_list = list(form.cleaned_data.get("source_products") or ())
+    offer.target_list = list(form.cleaned_data.get("target_products") or ())
+    offer.variant_list = []  # A/B arms are previewed with the saved offer
+    if offer.pk is None:
+        offer.pk = 0
+    return offer
 
 
 def preview_trigger(rule: OfferRule) -> Trigger:
@@ -45,11 +66,21 @@ def preview_trigger(rule: OfferRule) -> Trigger:
     return Trigger.CART_VIEW
 
 
-def build_preview(offer, catalog: ModelCatalogAdapter | None = None) -> Preview:  # noqa: ANN001
-    """A decision for ``offer`` with sample choices; ``notes`` say what was made up for it."""
+def build_preview(
+    offer,  # noqa: ANN001 - an Offer (saved, or a draft from draft_offer)
+    catalog: ModelCatalogAdapter | None = None,
+    cart_product_ids: Sequence[int] | None = None,
+) -> Preview:
+    """A decision for ``offer`` with sample choices; ``notes`` say what was made up for it.
+
+    With ``cart_product_ids`` the shop's own decision runs for that cart (one of each product),
+    so the admin sees whether, and how, the offer shows for it.
+    """
     catalog = catalog or get_catalog_adapter()
     rule = rule_from_offer(offer)
     trigger = preview_trigger(rule)
+    if cart_product_ids:
+        return _for_cart(rule, trigger, list(cart_product_ids), catalog)
     notes: list[str] = []
     products = catalog.get_products(set(rule.source_product_ids) | set(rule.target_product_ids))
     source = _sample_source(rule, products, catalog)
@@ -75,6 +106,48 @@ def build_preview(offer, catalog: ModelCatalogAdapter | None = None) -> Preview:
             _("Nothing to show yet: choose the products this offer starts from and offers.")
         )
     return Preview(Decision(rule=rule, choices=tuple(choices)), trigger, notes)
+
+
+def _for_cart(
+    rule: OfferRule, trigger: Trigger, cart_ids: list[int], catalog: ModelCatalogAdapter
+) -> Preview:
+    """The engine's own decision for this offer alone, on a cart of the chosen products."""
+    from .decision_service import learned_targets, limits
+
+    whole = rule.target_source is not TargetSource.MANUAL
+    products = catalog.get_products(
+        None if whole else {*cart_ids, *rule.target_product_ids, *rule.source_product_ids}
+    )
+    chosen = [products[i] for i in cart_ids if i in products]
+    removed = None
+    if trigger is Trigger.ITEM_REMOVED and chosen:
+        removed, chosen = chosen[0], chosen[1:]  # the first product is the one taken out
+    lines = tuple(
+        CartLine(line_id=f"preview-{p.id}", product_id=p.id, quantity=1, unit_price=p.price)
+        for p in chosen
+    )
+    cart = CartSnapshot(lines=lines, subtotal=sum((p.price for p in chosen), Decimal("0")))
+    anchor = removed.id if removed else (chosen[0].id if chosen else None)
+    index = OfferIndex([rule], products)
+    context = Context(
+        trigger=trigger, cart=cart, now=timezone.now(), epoch=time.time(), product_id=anchor
+    )
+    learned = learned_targets(index, trigger, cart, anchor) if whole else ()
+    decision = select_offer(index, context, ShopperState(), limits(), learned)
+    titles = [p.title for p in chosen]
+    if removed is not None:
+        titles.insert(0, _("%(product)s (removed)") % {"product": removed.title})
+    notes: list[str] = []
+    if decision is None:
+        notes.append(
+            _(
+                "With this cart the offer is not shown: its source products are not in the cart, "
+                "its targets are already there or sold out, the cart is outside its subtotal "
+                "bounds, or it is not live now."
+            )
+        )
+        decision = Decision(rule=rule, choices=())
+    return Preview(decision, trigger, notes, titles, cart.subtotal)
 
 
 def _choices(

@@ -17,7 +17,8 @@ from django.http import HttpRequest
 
 from .conf import upsell_settings
 from .outages import CACHE_ERRORS, report
-from .selection.types import ShopperState
+from .selection import timing
+from .selection.types import CartSnapshot, ShopperState, Trigger
 
 #: Offers this session said "No thanks" to or closed, in the session's data.
 SESSION_DECLINED = "_upsell_declined"
@@ -92,6 +93,9 @@ def from_cached(request: HttpRequest, raw: dict | None) -> ShopperState:
         popups_shown=raw.get("shown", 0),
         last_popup_at=raw.get("last_at"),
         last_decline_at=raw.get("declined_at"),
+        browsing_popups_shown=raw.get("browsing", 0),
+        last_key_popup_at=raw.get("key_at"),
+        seen_carts=tuple(raw.get("carts", ())),
     )
 
 
@@ -101,12 +105,24 @@ def _save(request: HttpRequest, state: ShopperState) -> None:
         "shown": state.popups_shown,
         "last_at": state.last_popup_at,
         "declined_at": state.last_decline_at,
+        "browsing": state.browsing_popups_shown,
+        "key_at": state.last_key_popup_at,
+        "carts": list(state.seen_carts),
     }
     _cache().set(_state_key(shopper_key(request)), raw, upsell_settings.SHOPPER_STATE_TTL_SECONDS)
 
 
-def record_popup(request: HttpRequest, state: ShopperState) -> ShopperState:
-    new = replace(state, popups_shown=state.popups_shown + 1, last_popup_at=time.time())
+def record_popup(
+    request: HttpRequest,
+    state: ShopperState,
+    trigger: Trigger | None = None,
+    cart: CartSnapshot | None = None,
+) -> ShopperState:
+    """A pop-up opened at ``trigger`` for ``cart``: counted against the moment's budget."""
+    if trigger is None:
+        new = replace(state, popups_shown=state.popups_shown + 1, last_popup_at=time.time())
+    else:
+        new = timing.after_popup(state, time.time(), trigger, cart or CartSnapshot())
     _save(request, new)
     return new
 

@@ -51,6 +51,9 @@ order_completed = Signal()
 
 #: Sent by the app when a shopper accepts an offer. kwargs: request, acceptance
 offer_accepted = Signal()
+#: Sent by the app when a shopper undoes an accepted offer (the cart is as before it).
+#: kwargs: request, acceptance
+offer_undone = Signal()
 #: Sent by the app when a shopper declines an offer. kwargs: request, offer_id
 offer_declined = Signal()
 #: Sent by the app when an offers request shows an offer, or holds one back for an A/B control

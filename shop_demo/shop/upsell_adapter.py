@@ -23,6 +23,8 @@ from .models import SESSION_CART_ID, Cart, CartLine, Order, Product
 
 
 class ShopCatalogAdapter(ModelCatalogAdapter):
+    family_field = "family"
+
     def get_queryset(self):  # noqa: ANN201
         return super().get_queryset().filter(is_active=True).select_related("category")
 

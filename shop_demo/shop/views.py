@@ -160,7 +160,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
         if user.is_authenticated:
             initial = {"name": user.get_full_name() or user.get_username(), "email": user.email}
         form = CheckoutForm(initial=initial)
-        signals.checkout_started.send(sender=Cart, request=request)
+        if not request.headers.get("X-Upsell-Refresh"):  # the pop-up re-reading the page
+            signals.checkout_started.send(sender=Cart, request=request)
     return render(request, "shop/checkout.html", {"contents": contents, "form": form})
 
 

@@ -31,7 +31,12 @@ def test_control_group_never_sees_the_offer_and_each_exposure_is_recorded(
 def test_each_shopper_sees_and_is_recorded_under_the_same_arm_on_every_request(
     django_capture_on_commit_callbacks, settings
 ):
-    settings.UPSELL = {**settings.UPSELL, "POPUP_COOLDOWN_SECONDS": 0}
+    # Three browsing pop-ups in a row: no cool-down, no pop-up kept for a removal.
+    settings.UPSELL = {
+        **settings.UPSELL,
+        "POPUP_COOLDOWN_SECONDS": 0,
+        "POPUPS_RESERVED_FOR_KEY_MOMENTS": 0,
+    }
     s = scenarios.cross_sell()
     OfferVariantFactory(offer=s.offer, name="A", headline="Plain {product}")
     OfferVariantFactory(offer=s.offer, name="B", headline="Never run out: {product}")

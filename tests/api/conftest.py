@@ -138,6 +138,19 @@ class Shopper:
             headers=headers,
         )
 
+    def accept_picks(self, offer: dict, choices: list[dict], *, key: str = "key-1") -> Any:
+        """Tick several choices of a cross-sell and accept them together."""
+        body = {"picks": [{"product_id": c["product_id"], "quote": c["quote"]} for c in choices]}
+        return self.client.post(
+            reverse("upsell:offer-accept", args=[offer["id"]]),
+            json.dumps(body),
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+
+    def undo(self, confirmation: dict) -> Any:
+        return self.client.post(confirmation["undo"]["url"])
+
     def decline(self, offer_id: int) -> Any:
         return self.client.post(reverse("upsell:offer-decline", args=[offer_id]))
 

@@ -35,6 +35,28 @@ def cross_sell(**offer_kwargs: Any) -> Scenario:
     return Scenario(offer, camera, [card])
 
 
+def multi_pick(**offer_kwargs: Any) -> Scenario:
+    """A phone with three accessories to tick: any of them, together."""
+    phone = ProductFactory(name="Phone", price=Decimal("89800"))
+    case = ProductFactory(name="Clear case", price=Decimal("2980"))
+    glass = ProductFactory(name="Screen protector", price=Decimal("1980"))
+    charger = ProductFactory(name="Charger", price=Decimal("3980"))
+    offer = OfferFactory(
+        **(
+            dict(
+                kind="cross_sell",
+                triggers=["cart_view"],
+                headline="Complete your {source}",
+                value_message="{product} for {price}",
+                sources=[phone],
+                targets=[case, glass, charger],
+            )
+            | offer_kwargs
+        )
+    )
+    return Scenario(offer, phone, [case, glass, charger])
+
+
 def upsell(**offer_kwargs: Any) -> Scenario:
     phone = ProductFactory(name="Phone 16", price=Decimal("100000"))
     pro = ProductFactory(name="Phone 16 Pro", price=Decimal("130000"))

@@ -30,6 +30,8 @@ OFFER_KEYS = {
     "choices",
     "bundle",
     "subscription",
+    "multiple",
+    "selection",
 }
 CHOICE_KEYS = {
     "product_id",
@@ -46,6 +48,7 @@ CHOICE_KEYS = {
     "saving",
     "saving_display",
     "source_title",
+    "message",
     "quote",
 }
 
@@ -238,7 +241,12 @@ def test_no_offer_once_declined(shopper, no_cooldown):
 
 
 def test_no_offer_once_the_session_cap_is_reached(shopper, settings):
-    settings.UPSELL = {**settings.UPSELL, "MAX_POPUPS_PER_SESSION": 2, "POPUP_COOLDOWN_SECONDS": 0}
+    settings.UPSELL = {
+        **settings.UPSELL,
+        "MAX_POPUPS_PER_SESSION": 2,
+        "POPUP_COOLDOWN_SECONDS": 0,
+        "POPUPS_RESERVED_FOR_KEY_MOMENTS": 0,  # the reserve is specified in test_timing.py
+    }
     s = scenarios.cross_sell()
     shopper.add(s.source)
 

@@ -160,12 +160,12 @@ def test_upsell_popup_on_a_phone_screen(phone_page, demo_shop, screenshot_dir):
 def test_cross_sell_on_add_to_cart_adds_the_chosen_accessory(page, demo_shop, screenshot_dir):
     add_to_cart(page, demo_shop, "aozora-phone-pro-256")
     dialog = popup(page, "cross_sell")
-    expect(dialog.get_by_role("radio")).to_have_count(3)
+    expect(dialog.get_by_role("checkbox")).to_have_count(3)
     screenshot(page, "cross_sell", screenshot_dir)
     case = Product.objects.get(slug="aozora-case-clear")
 
-    dialog.get_by_role("radio", name=re.compile(case.name)).check()
-    dialog.get_by_role("button", name="Add to cart").click()
+    dialog.get_by_role("checkbox", name=re.compile(case.name)).check()
+    dialog.get_by_role("button", name="Add 1 to cart").click()
 
     expect(dialog).to_have_count(0)
     phone = Product.objects.get(slug="aozora-phone-pro-256")

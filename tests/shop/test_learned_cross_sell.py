@@ -28,3 +28,20 @@ def test_cart_without_a_hand_picked_offer_shows_what_shoppers_also_bought(demo_w
     assert offer["reason"] == f"Often bought together with {earbuds.name}"
     offered = {choice["product_id"] for choice in offer["choices"]}
     assert offered and earbuds.pk not in offered
+
+
+def test_learned_suggestions_for_earbuds_are_no_substitutes_and_stay_in_the_price_band(
+    demo_with_history,
+):
+    client = Client()
+    earbuds = Product.objects.get(slug="nami-earbuds")
+    client.post(f"/p/{earbuds.slug}/add/", {"quantity": 1})
+
+    offer = client.get("/upsell/api/offers/?trigger=cart_view").json()["offer"]
+
+    offered = Product.objects.filter(pk__in=[c["product_id"] for c in offer["choices"]])
+    assert offered
+    for product in offered:
+        assert product.family != earbuds.family
+        assert product.category_id != earbuds.category_id
+        assert product.price <= 3 * earbuds.price

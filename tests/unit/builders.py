@@ -25,7 +25,12 @@ EPOCH = 1_000_000.0
 
 
 def product(
-    id: int, price: int | str = 1000, *, stock: int | None = None, categories=()
+    id: int,
+    price: int | str = 1000,
+    *,
+    stock: int | None = None,
+    categories=(),
+    family: str = "",
 ) -> ProductInfo:
     return ProductInfo(
         id=id,
@@ -33,6 +38,7 @@ def product(
         price=Decimal(price),
         stock=stock,
         categories=frozenset(categories),
+        family=family,
     )
 
 

@@ -26,10 +26,12 @@ def grant(
     bundle_discount: Decimal,
     bundle_label: str,
     cart: CartSnapshot,
+    picks: tuple[tuple[Choice, Decimal], ...] = (),
 ) -> tuple[list[str], str]:
     """Change the cart and record the agreed terms; ``(line ids it depends on, set key)``.
 
-    ``cart`` is the snapshot the acceptance was re-checked on (its source line is in it).
+    ``cart`` is the snapshot the acceptance was re-checked on (its source line is in it);
+    ``picks`` are several ticked cross-sell choices with their agreed unit prices.
     """
     rule = decision.rule
     cart_key = adapter.cart_key()
@@ -59,6 +61,16 @@ def grant(
             adapter, acceptance, cart_key, decision, item_prices, bundle_discount, bundle_label,
             cart,
         )
+    if picks:  # several ticked cross-sell choices: one line each, in this transaction
+        added = []
+        for pick, price in picks:
+            pick_line = str(adapter.add_line(pick.product.id, 1))
+            store.record_line(
+                acceptance, cart_key, line_id=pick_line, product_id=pick.product.id,
+                unit_price=price, label=_("Offer price"),
+            )
+            added.append(pick_line)
+        return added, ""
     line_id = str(adapter.add_line(choice.product.id, 1))
     store.record_line(
         acceptance, cart_key, line_id=line_id, product_id=choice.product.id,

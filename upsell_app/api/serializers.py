@@ -36,6 +36,24 @@ class OfferQuerySerializer(serializers.Serializer):
     )
 
 
+class PickSerializer(serializers.Serializer):
+    """One ticked choice of a cross-sell with several choices."""
+
+    product_id = serializers.IntegerField(min_value=1, help_text=_("The ticked product."))
+    quote = serializers.CharField(
+        max_length=2000, help_text=_("That choice's signed quote, exactly as the offer gave it.")
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {"detail": PRICE_REFUSAL, "unknown_fields": unknown}, code="unknown_field"
+                )
+        return super().to_internal_value(data)
+
+
 class AcceptRequestSerializer(serializers.Serializer):
     """What the shopper picked. Only references: every price is computed on the server."""
 
@@ -58,7 +76,7 @@ class AcceptRequestSerializer(serializers.Serializer):
         ),
     )
     quote = serializers.CharField(
-        min_length=1,
+        required=False,
         max_length=2000,
         help_text=_("The choice's signed quote, exactly as the offer gave it."),
     )
@@ -71,6 +89,28 @@ class AcceptRequestSerializer(serializers.Serializer):
             "since, the answer is 409 terms_changed with the new terms."
         ),
     )
+    picks = PickSerializer(
+        many=True,
+        required=False,
+        min_length=1,
+        max_length=50,
+        help_text=_(
+            "Cross-sell with several choices: every ticked choice (product and quote), added "
+            "together in one change. Send either this or product_id + quote."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("picks") and not attrs.get("quote"):
+            raise serializers.ValidationError(
+                {"quote": _("This field is required.")}, code="required"
+            )
+        if attrs.get("picks") and attrs.get("quote"):
+            raise serializers.ValidationError(
+                {"picks": _("Send either the chosen product's quote or picks, not both.")},
+                code="invalid",
+            )
+        return attrs
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if isinstance(data, dict):
@@ -100,6 +140,9 @@ class ChoiceSerializer(serializers.Serializer):
     saving = serializers.CharField()
     saving_display = serializers.CharField(allow_blank=True, help_text=_('"" when none.'))
     source_title = serializers.CharField(allow_null=True)
+    message = serializers.CharField(
+        allow_blank=True, help_text=_("This choice's own value line (the value message for it).")
+    )
     quote = serializers.CharField(help_text=_("Signed token to send back with the accept request."))
 
 
@@ -130,6 +173,28 @@ class SubscriptionSerializer(serializers.Serializer):
     consent_label = serializers.CharField()
 
 
+class SelectionTotalSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text=_("How many choices this combination ticks."))
+    picked = serializers.CharField(help_text=_("The ticked choices' price together."))
+    picked_display = serializers.CharField()
+    cart_total_display = serializers.CharField(
+        allow_blank=True, help_text=_("The cart's total with them added.")
+    )
+
+
+class SelectionSerializer(serializers.Serializer):
+    picked_label = serializers.CharField()
+    cart_total_label = serializers.CharField()
+    cart_total_display = serializers.CharField(allow_blank=True)
+    none_label = serializers.CharField()
+    totals = SelectionTotalSerializer(
+        many=True,
+        help_text=_(
+            "One entry per combination of ticks: entry n ticks choice i when bit i of n is set."
+        ),
+    )
+
+
 class OfferSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=KIND_CHOICES)
@@ -148,6 +213,12 @@ class OfferSerializer(serializers.Serializer):
     choices = ChoiceSerializer(many=True)
     bundle = BundleSerializer(allow_null=True)
     subscription = SubscriptionSerializer(allow_null=True)
+    multiple = serializers.BooleanField(
+        help_text=_("A cross-sell with several choices: tick any of them (none ticked first).")
+    )
+    selection = SelectionSerializer(
+        allow_null=True, help_text=_("Live totals of a multi-pick pop-up; null otherwise.")
+    )
 
 
 class OfferResponseSerializer(serializers.Serializer):
@@ -179,10 +250,32 @@ class CartSerializer(serializers.Serializer):
     total_display = serializers.CharField()
 
 
+class UndoLinkSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text=_("POST here (with the CSRF header) to undo."))
+    label = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    seconds = serializers.IntegerField(help_text=_("The undo window (UNDO_WINDOW_SECONDS)."))
+
+
+class ConfirmationSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text=_("What changed, to show and announce."))
+    total_label = serializers.CharField()
+    total_display = serializers.CharField()
+    undo = UndoLinkSerializer(allow_null=True, help_text=_("null when this change has no Undo."))
+
+
 class AcceptResponseSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
     offer_id = serializers.IntegerField()
     cart = CartSerializer()
+    confirmation = ConfirmationSerializer()
+
+
+class UndoResponseSerializer(serializers.Serializer):
+    undone = serializers.BooleanField()
+    offer_id = serializers.IntegerField()
+    cart = CartSerializer()
+    confirmation = ConfirmationSerializer()
 
 
 class DeclineResponseSerializer(serializers.Serializer):

@@ -24,6 +24,11 @@ urlpatterns = [
         views.OfferDismissView.as_view(),
         name="offer-dismiss",
     ),
+    path(
+        "acceptances/<upsellid:acceptance_id>/undo/",
+        views.AcceptanceUndoView.as_view(),
+        name="acceptance-undo",
+    ),
     path("events/", EventView.as_view(), name="event-create"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(), name="docs"),

@@ -21,12 +21,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..acceptance import AcceptanceError, AcceptRequest, accept_offer, decline_offer, dismiss_offer
+from ..acceptance import (
+    AcceptanceError,
+    AcceptRequest,
+    Pick,
+    accept_offer,
+    decline_offer,
+    dismiss_offer,
+)
 from ..conf import upsell_settings
 from ..decision_service import offer_payload
 from ..middleware import DROPPED_CONNECTION_ERRORS, mark_dropped_connection
 from ..outages import CACHE_ERRORS, report
 from ..selection.types import Trigger
+from ..undo import UndoError, undo_acceptance
 from . import serializers as s
 from .csrf import CsrfEnforcedMixin
 from .errors import MAX_ID, error_body
@@ -231,11 +239,12 @@ class OfferAcceptView(UpsellAPIView):
         values = serializer.validated_data
         data = AcceptRequest(
             offer_id=offer_id,
-            quote=values["quote"],
+            quote=values.get("quote") or "",
             idempotency_key=key,
             product_id=values.get("product_id"),
             line_id=values.get("line_id"),
             terms_digest=values.get("terms_digest") or "",
+            picks=tuple(Pick(p["product_id"], p["quote"]) for p in values.get("picks") or ()),
         )
         try:
             body = accept_offer(request._request, data)
@@ -287,3 +296,36 @@ class OfferDismissView(UpsellAPIView):
         except AcceptanceError as exc:
             return Response(exc.as_dict(), status=exc.status)
         return Response({"dismissed": True})
+
+
+class AcceptanceUndoView(UpsellAPIView):
+    @extend_schema(
+        operation_id="undo_acceptance",
+        summary="Undo an accepted offer: the cart is as it was before that accept",
+        description="Reverses exactly what that accept changed, within UNDO_WINDOW_SECONDS of "
+        "it. A repeat answers like the first Undo and changes nothing.",
+        parameters=[
+            OpenApiParameter(
+                name="acceptance_id", type=OpenApiTypes.INT, location=OpenApiParameter.PATH
+            ),
+            CSRF_HEADER,
+        ],
+        request=None,
+        responses={
+            200: s.UndoResponseSerializer,
+            403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
+            404: OpenApiResponse(
+                s.ErrorSerializer, description="No such acceptance for this shopper."
+            ),
+            409: OpenApiResponse(
+                s.ErrorSerializer,
+                description="Too late, the cart has changed since, or this change has no Undo.",
+            ),
+        },
+        tags=["offers"],
+    )
+    def post(self, request: Request, acceptance_id: int) -> Response:
+        try:
+            return Response(undo_acceptance(request._request, acceptance_id))
+        except UndoError as exc:
+            return Response(exc.as_dict(), status=exc.status)

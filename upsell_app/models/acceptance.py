@@ -12,6 +12,7 @@ from .offers import Offer, OfferKind
 class AcceptanceStatus(models.TextChoices):
     APPLIED = "applied", _("Applied to the cart")
     REVOKED = "revoked", _("Revoked (line removed)")
+    UNDONE = "undone", _("Undone by the shopper")
 
 
 class OfferAcceptance(models.Model):
@@ -48,6 +49,10 @@ class OfferAcceptance(models.Model):
         blank=True,
         help_text=_("How the order differed from what was agreed (empty when it matched)."),
     )
+    undo_plan = models.JSONField(
+        default=dict, blank=True, help_text=_("How Undo reverses this change; empty: no Undo.")
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,12 +11,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from ..pricing import discount_amount
+from . import timing
+from .fit import CartProfile, cart_profile, fitting
 from .types import (
     CartLine,
     CartSnapshot,
     Choice,
     Context,
     Decision,
+    FitPolicy,
     Kind,
     Limits,
     OfferRule,
@@ -107,19 +110,11 @@ class OfferIndex:
         return [(rule, anchor) for _, rule, anchor in sorted(found.values(), key=lambda f: f[0])]
 
 
-def is_held_back(shopper: ShopperState, epoch: float, limits: Limits) -> bool:
+def is_held_back(
+    shopper: ShopperState, epoch: float, limits: Limits, trigger: Trigger | None = None
+) -> bool:
     """Restraint before relevance: caps, cool-down and silence after a "No thanks"."""
-    if shopper.popups_shown >= limits.max_popups:
-        return True
-    if (
-        shopper.last_popup_at is not None
-        and epoch - shopper.last_popup_at < limits.cooldown_seconds
-    ):
-        return True
-    return (
-        shopper.last_decline_at is not None
-        and epoch - shopper.last_decline_at < limits.silence_after_decline_seconds
-    )
+    return timing.is_held_back(shopper, epoch, limits, trigger)
 
 
 def anchor_products(context: Context) -> list[int]:
@@ -142,9 +137,11 @@ def select_offer(
     learned: Sequence[Learned] = (),
 ) -> Decision | None:
     """The one offer to show for this moment, or ``None`` when silence serves the shopper better."""
-    if is_held_back(shopper, context.epoch, limits):
+    if is_held_back(shopper, context.epoch, limits, context.trigger):
         return None
     cart = context.cart
+    if timing.cart_already_seen(shopper, context.trigger, cart):
+        return None
     for rule, anchor in index.candidates(context.trigger, anchor_products(context)):
         if rule.id in shopper.declined_offer_ids or not rule.is_live(context.now):
             continue
@@ -218,7 +215,10 @@ def _choices_for(
             if p.price < removed.price
         )[: limits.max_choices]
     source = products.get(anchor)
-    targets = list(_targets(rule, products, in_cart, learned))
+    profile = None
+    if learned and rule.target_source is not TargetSource.MANUAL:
+        profile = cart_profile(products.get(product_id) for product_id in in_cart)
+    targets = list(_targets(rule, products, in_cart, learned, profile, limits.fit))
     if rule.kind is Kind.BUNDLE and rule.target_source is TargetSource.MANUAL:
         # A bundle is a package: it is offered whole or not at all, whatever MAX_CHOICES says
         # (its items are not alternatives to pick from, and the package price covers them all).
@@ -277,17 +277,30 @@ def _targets(
     products: Mapping[int, ProductInfo],
     excluded: frozenset[int],
     learned: Sequence[Learned],
+    fit_to: CartProfile | None = None,
+    fit: FitPolicy | None = None,
 ) -> Iterable[ProductInfo]:
-    """Hand-picked targets, learned ones, or both (hand-picked first), available and not in cart."""
+    """Hand-picked targets, learned ones, or both (hand-picked first), available and not in cart.
+
+    With ``fit_to``, learned targets must also fit that cart (:mod:`.fit`); hand-picked ones are
+    the admin's choice and stay.
+    """
     ids: list[int] = []
     if rule.target_source is not TargetSource.LEARNED:
         ids.extend(rule.target_product_ids)
+    manual = len(ids)
     if rule.target_source is not TargetSource.MANUAL:
         ids.extend(product_id for product_id, _ in learned if product_id not in ids)
-    for product_id in ids:
-        product = products.get(product_id)
-        if not _offerable(product, excluded):
-            continue
+    chosen = [products.get(product_id) for product_id in ids]
+
+    def keep(product: ProductInfo | None) -> bool:
         # A set's discount comes off the whole package (see _bundle_leaves_a_price).
-        if rule.kind is Kind.BUNDLE or _leaves_a_price(rule, product):  # type: ignore[arg-type]
-            yield product  # type: ignore[misc]
+        return _offerable(product, excluded) and (
+            rule.kind is Kind.BUNDLE or _leaves_a_price(rule, product)  # type: ignore[arg-type]
+        )
+
+    picked = [p for p in chosen[:manual] if keep(p)]
+    found = [p for p in chosen[manual:] if keep(p)]
+    if fit_to is not None and fit is not None and found:
+        found = fitting(found, fit_to, fit)
+    return picked + found  # type: ignore[operator]

@@ -56,6 +56,7 @@ class ProductInfo:
     image_url: str = ""
     url: str = ""
     categories: frozenset[str] = frozenset()
+    family: str = ""  # products of one family are tiers of each other (substitutes)
 
     @property
     def in_stock(self) -> bool:
@@ -171,6 +172,22 @@ class ShopperState:
     popups_shown: int = 0
     last_popup_at: float | None = None  # epoch seconds
     last_decline_at: float | None = None
+    # Timing that keeps the key moments free (see selection/timing.py)
+    browsing_popups_shown: int = 0  # of popups_shown, at browsing moments
+    last_key_popup_at: float | None = None  # last pop-up at a removal or checkout start
+    seen_carts: tuple[str, ...] = ()  # cart contents a cart-view pop-up was shown for
+
+
+@dataclass(frozen=True, slots=True)
+class FitPolicy:
+    """When a learned target fits the cart (see :mod:`upsell_app.selection.fit`)."""
+
+    substitute_by: frozenset[str] = frozenset({"family", "category"})
+    max_price_ratio: Decimal | None = Decimal("3")
+
+    @property
+    def is_off(self) -> bool:
+        return not self.substitute_by and self.max_price_ratio is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +196,8 @@ class Limits:
     max_popups: int = 3
     cooldown_seconds: float = 60.0
     silence_after_decline_seconds: float = 300.0
+    fit: FitPolicy = FitPolicy()
+    reserved_for_key_moments: int = 1  # pop-ups browsing moments cannot use (selection/timing)
 
 
 @dataclass(frozen=True, slots=True)

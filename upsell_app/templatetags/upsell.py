@@ -62,6 +62,13 @@ def widget_labels() -> dict[str, Any]:
         "previewNote": _("Preview only: nothing is added to any cart."),
         "details": _("Offer details"),
         "readTerms": _("Scroll through every term above to continue."),
+        # A cross-sell with several choices, and the confirmation after an accept
+        "chooseAny": _("Choose any of these"),
+        "chooseSome": _("Tick at least one item to continue."),
+        "productPage": _("Product page"),
+        "addPicked": _("Add {count} to cart"),
+        "confirmTitle": _("Cart updated"),
+        "undoWorking": _("Undoing…"),
         "kinds": {
             Kind.UPSELL.value: _("Upgrade offer"),
             Kind.CROSS_SELL.value: _("Goes well with your order"),

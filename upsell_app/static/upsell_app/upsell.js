@@ -7,8 +7,10 @@
  *
  * Public API:  window.Upsell.trigger("add_to_cart", {productId: 5})  -> Promise<offer | null>
  *              window.Upsell.close()   window.Upsell.isOpen()   window.Upsell.isLoading()
- * Events:      "upsell:cart-updated" (detail: the cart) after an accepted offer (then the page
- *              reloads when the tag was given after_accept="reload"),
+ * Events:      "upsell:cart-updated" (detail: the cart) after an accepted offer or its Undo,
+ *              "upsell:page-refreshed" (detail: {ids}) after [data-upsell-refresh] regions were
+ *              fetched again (server-rendered parts of the page that show the cart); with
+ *              after_accept="reload" the page reloads instead,
  *              "upsell:shown" / "upsell:closed" (detail: {offerId, kind, action}).
  */
 (function () {
@@ -191,6 +193,7 @@
       return el("div", {class: "upsell-bundle-pictures", "aria-hidden": "true"}, choices.map(image));
     }
     if (choices.length === 1) return el("div", {class: "upsell-single"}, [choiceCard(choices[0], offer.kind)]);
+    if (offer.multiple) return multiPickSection(state);
     const legend = el("legend", {class: "upsell-legend", text: label("chooseOne")});
     const options = choices.map((choice, index) => {
       const input = el("input", {type: "radio", name: ids.base + "-choice", value: String(index), class: "upsell-radio"});
@@ -199,6 +202,85 @@
       return el("label", {class: "upsell-option"}, [input, choiceCard(choice, offer.kind)]);
     });
     return el("fieldset", {class: "upsell-choices"}, [legend].concat(options));
+  }
+
+  // A cross-sell with several choices: tick any of them (none ticked first); each links to its
+  // product page and says its own value; the live totals come priced from the server.
+  function multiPickSection(state) {
+    const {offer, ids} = state;
+    const legend = el("legend", {class: "upsell-legend", text: label("chooseAny")});
+    const options = offer.choices.map((choice, index) => {
+      const inputId = ids.base + "-pick-" + index;
+      const messageId = choice.message ? inputId + "-message" : null;
+      const input = el("input", {type: "checkbox", id: inputId, value: String(index), class: "upsell-check", "aria-describedby": messageId});
+      input.checked = false; // nothing pre-ticked: the shopper picks, always
+      input.addEventListener("change", () => togglePick(state, index, input.checked));
+      const extras = el("div", {class: "upsell-pick-extras"}, [
+        choice.message ? el("p", {class: "upsell-choice-message", id: messageId, text: choice.message}) : null,
+        choice.url
+          ? el("a", {class: "upsell-choice-link", href: choice.url}, [
+              document.createTextNode(label("productPage")),
+              el("span", {class: "upsell-sr-only", text: ": " + choice.title}),
+            ])
+          : null,
+      ]);
+      return el("li", {class: "upsell-option upsell-pick"}, [
+        input,
+        el("label", {for: inputId, class: "upsell-pick-label"}, [choiceCard(choice, offer.kind)]),
+        extras,
+      ]);
+    });
+    state.live = el("p", {class: "upsell-live-total", "aria-live": "polite", "aria-atomic": "true"});
+    return el("fieldset", {class: "upsell-choices upsell-picks"}, [
+      legend,
+      el("ul", {class: "upsell-pick-list"}, options),
+      state.live,
+    ]);
+  }
+
+  function pickMask(state) {
+    return Array.from(state.picked).reduce((mask, index) => mask | (1 << index), 0);
+  }
+
+  function renderLiveTotal(state) {
+    if (!state.live) return;
+    const selection = state.offer.selection || {};
+    const totals = selection.totals || [];
+    const row = totals[pickMask(state)];
+    state.live.textContent = "";
+    if (!state.picked.size || !row) {
+      state.live.textContent = selection.none_label || label("chooseSome");
+      return;
+    }
+    const parts = [el("span", {class: "upsell-live-picked"}, [
+      document.createTextNode(selection.picked_label + ": "),
+      el("strong", {text: row.picked_display}),
+    ])];
+    if (row.cart_total_display) {
+      parts.push(el("span", {class: "upsell-live-cart"}, [
+        document.createTextNode(selection.cart_total_label + ": "),
+        el("strong", {text: row.cart_total_display}),
+      ]));
+    }
+    parts.forEach((node) => state.live.appendChild(node));
+  }
+
+  function togglePick(state, index, on) {
+    noteClick(state);
+    if (on) state.picked.add(index);
+    else state.picked.delete(index);
+    const choices = state.offer.choices;
+    state.selected = state.picked.size ? choices[Math.min.apply(null, Array.from(state.picked))] : null;
+    const count = state.picked.size;
+    const text = count ? fill(label("addPicked"), {count: count}) || state.offer.accept_label : state.offer.accept_label;
+    state.acceptButton.dataset.label = text;
+    if (!state.busy) state.acceptButton.textContent = text;
+    state.acceptButton.disabled = state.busy || !count;
+    if (count) state.acceptButton.removeAttribute("aria-describedby");
+    else state.acceptButton.setAttribute("aria-describedby", state.ids.hint);
+    state.hint.hidden = Boolean(count);
+    showError(state, "");
+    renderLiveTotal(state);
   }
 
   function bundleSection(bundle) {
@@ -429,10 +511,17 @@
       returnTo: document.activeElement,
       preview: Boolean(preview),
       clicked: false,
+      picked: new Set(),
+      live: null,
     };
     const multiple = state.offer.kind !== "bundle" && state.offer.choices.length > 1;
     if (!multiple) state.selected = state.offer.choices[0] || null; // still needs the button press
+    state.offer.multiple = Boolean(state.offer.multiple) && multiple;
     const dialog = build(state);
+    if (state.offer.multiple) {
+      state.hint.textContent = label("chooseSome");
+      renderLiveTotal(state);
+    }
     state.dialog = dialog;
     state.hint.hidden = Boolean(state.selected);
     state.termsRead = true;
@@ -480,21 +569,30 @@
     }
     noteClick(state);
     const choice = state.selected;
-    const intent = String(choice.product_id) + ":" + String(choice.line_id);
+    const picks = state.offer.multiple
+      ? Array.from(state.picked).sort((a, b) => a - b).map((index) => state.offer.choices[index])
+      : null;
+    const intent = picks
+      ? "picks:" + picks.map((pick) => String(pick.product_id)).join(",")
+      : String(choice.product_id) + ":" + String(choice.line_id);
     // One key per accept intent; a repeated click after a failed request is the same intent,
     // so the server can tell a retry from a second purchase.
     if (!state.idempotencyKey || state.keyFor !== intent) {
       state.idempotencyKey = newIdempotencyKey();
       state.keyFor = intent;
     }
-    const body = {quote: choice.quote};
-    if (state.offer.kind !== "bundle" && choice.product_id !== null && choice.product_id !== undefined) {
-      body.product_id = choice.product_id;
-    }
-    if (choice.line_id) body.line_id = choice.line_id;
-    // The terms as shown: the server checks they are still the same and keeps them as proof.
-    if (state.offer.subscription && state.offer.subscription.terms_digest) {
-      body.terms_digest = state.offer.subscription.terms_digest;
+    let body = {quote: choice.quote};
+    if (picks) {
+      body = {picks: picks.map((pick) => ({product_id: pick.product_id, quote: pick.quote}))};
+    } else {
+      if (state.offer.kind !== "bundle" && choice.product_id !== null && choice.product_id !== undefined) {
+        body.product_id = choice.product_id;
+      }
+      if (choice.line_id) body.line_id = choice.line_id;
+      // The terms as shown: the server checks they are still the same and keeps them as proof.
+      if (state.offer.subscription && state.offer.subscription.terms_digest) {
+        body.terms_digest = state.offer.subscription.terms_digest;
+      }
     }
     showError(state, "");
     setBusy(state, true);
@@ -507,10 +605,12 @@
     if (result.ok && result.data) {
       state.idempotencyKey = null;
       emit("upsell:cart-updated", result.data.cart);
+      refreshRegions();
       announce(label("cartUpdated"));
       finish(state, "accept");
-      // A server-rendered cart page shows its new lines and totals only when drawn again.
+      // A shop that asked for it redraws its server-rendered page; otherwise the confirmation.
       if (config.afterAccept === "reload") window.location.reload();
+      else if (result.data.confirmation) showToast(result.data.confirmation);
       return;
     }
     if (state.closed) return;
@@ -521,6 +621,113 @@
     let text = errorDetail(result.data);
     if (!text) text = result.status === 0 ? label("errorNetwork") : label("errorGeneric");
     showError(state, text);
+  }
+
+  // -- after an accept: a confirmation with the new total, and Undo ----------------------------
+  // Shown outside the dialog (the shop page stays usable), announced to screen readers, and kept
+  // until the shopper closes it; Undo goes once the server's undo window has passed.
+  let toast = null;
+
+  function closeToast() {
+    if (!toast) return;
+    if (toast.timer) clearTimeout(toast.timer);
+    toast.node.remove();
+    toast = null;
+  }
+
+  function showToast(confirmation) {
+    closeToast();
+    const message = el("p", {class: "upsell-confirmation-message", text: confirmation.message});
+    const total = el("p", {class: "upsell-confirmation-total"}, [
+      document.createTextNode(confirmation.total_label + ": "),
+      el("strong", {text: confirmation.total_display}),
+    ]);
+    const status = el("div", {class: "upsell-confirmation-text"}, [message, total]);
+    const close = el("button", {type: "button", class: "upsell-toast-close", "aria-label": label("close"), title: label("close")}, [closeIcon()]);
+    const actions = el("div", {class: "upsell-toast-actions"});
+    const node = el("section", {class: "upsell-toast", "aria-label": label("confirmTitle"), lang: config.language || null}, [
+      el("div", {class: "upsell-confirmation", role: "status", "aria-live": "polite", "aria-atomic": "true"}),
+      actions,
+      close,
+    ]);
+    const live = node.firstChild;
+    const root = document.querySelector("[data-upsell-root]") || document.body;
+    root.appendChild(node);
+    toast = {node: node, live: live, actions: actions, timer: null};
+    close.addEventListener("click", closeToast);
+    // Filled after insertion, so assistive technology announces it as a change.
+    window.setTimeout(() => {
+      if (toast && toast.node === node) live.appendChild(status);
+    }, 50);
+    const undo = confirmation.undo;
+    if (undo && undo.url) {
+      const button = el("button", {type: "button", class: "upsell-button upsell-undo", text: undo.label});
+      button.addEventListener("click", () => undoAccept(undo, button));
+      actions.appendChild(button);
+      const ms = Date.parse(undo.expires_at) - Date.now();
+      toast.timer = setTimeout(() => button.remove(), Number.isFinite(ms) ? Math.max(0, ms) : (undo.seconds || 0) * 1000);
+    }
+    return node;
+  }
+
+  function replaceToastText(confirmation) {
+    if (!toast) return;
+    toast.live.textContent = "";
+    toast.live.appendChild(el("div", {class: "upsell-confirmation-text"}, [
+      el("p", {class: "upsell-confirmation-message", text: confirmation.message}),
+      el("p", {class: "upsell-confirmation-total"}, [
+        document.createTextNode(confirmation.total_label + ": "),
+        el("strong", {text: confirmation.total_display}),
+      ]),
+    ]));
+  }
+
+  async function undoAccept(undo, button) {
+    if (button.disabled) return;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    button.textContent = label("undoWorking") || undo.label;
+    let result = null;
+    for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
+      if (attempt) await sleep(500 * attempt);
+      result = await postJson(undo.url, {});
+      if (!result.retry) break;
+    }
+    if (result.ok && result.data) {
+      emit("upsell:cart-updated", result.data.cart);
+      refreshRegions();
+      button.remove();
+      replaceToastText(result.data.confirmation);
+      return;
+    }
+    button.disabled = false;
+    button.setAttribute("aria-busy", "false");
+    button.textContent = undo.label;
+    let text = errorDetail(result.data);
+    if (!text) text = result.status === 0 ? label("errorNetwork") : label("errorGeneric");
+    if (result.data && result.data.code === "undo_expired") button.remove();
+    replaceToastText({message: text, total_label: "", total_display: ""});
+  }
+
+  // Server-rendered parts of the shop's page marked data-upsell-refresh (each with an id) are
+  // fetched again after the cart changed, so the page shows the new cart without a reload.
+  async function refreshRegions() {
+    const regions = Array.from(document.querySelectorAll("[data-upsell-refresh][id]"));
+    if (!regions.length) return;
+    let html = "";
+    try {
+      const response = await fetch(window.location.href, {credentials: "same-origin", headers: {Accept: "text/html", "X-Upsell-Refresh": "1"}});
+      if (!response.ok) return;
+      html = await response.text();
+    } catch (error) {
+      return;
+    }
+    const fresh = new DOMParser().parseFromString(html, "text/html");
+    regions.forEach((region) => {
+      const next = fresh.getElementById(region.id);
+      if (next) region.replaceWith(document.importNode(next, true));
+    });
+    emit("upsell:page-refreshed", {ids: regions.map((region) => region.id)});
   }
 
   async function trigger(name, options) {
@@ -554,6 +761,7 @@
     version: "0.1.0",
     trigger: trigger,
     close: () => current && finish(current, "dismiss"),
+    closeConfirmation: closeToast,
     isOpen: () => Boolean(current),
     isLoading: () => loading, // an offer request is on its way (handy for shops' own tests)
     // Admin preview: show a payload as the shopper would see it; the buttons send nothing.
