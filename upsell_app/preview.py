@@ -53,6 +53,13 @@ def draft_offer(form) -> Any:  # noqa: ANN001 - a valid OfferAdminForm
     offer.source_list = list(form.cleaned_data.get("source_products") or ())
     offer.target_list = list(form.cleaned_data.get("target_products") or ())
     offer.variant_list = []  # A/B arms are previewed with the saved offer
+    # The texts as edited: the form's language from the unsaved translation, the other
+    # languages as saved.
+    edited = offer._get_translated_model(offer.get_current_language(), auto_create=True)
+    saved = list(offer.translations.all()) if offer.pk is not None else []
+    offer.translation_list = [
+        row for row in saved if row.language_code != edited.language_code
+    ] + [edited]
     if offer.pk is None:
         offer.pk = 0
     return offer
