@@ -79,9 +79,13 @@ def plan(
         added = [c.product.id for c, _ in checked.picks]
     elif kind is Kind.BUNDLE:
         added = [c.product.id for c in checked.decision.choices]
+    # Only the lines this accept added: a set also names the cart line it goes with (it earns
+    # the set price), which was there before and stays.
+    existed = {x.line_id for x in before.lines}
+    new_ids = [str(lid) for lid in line_ids if str(lid) not in existed]
     return {
         "op": REMOVE_LINES,
-        "lines": [[str(lid), pid] for lid, pid in zip(line_ids, added, strict=False)],
+        "lines": [[lid, pid] for lid, pid in zip(new_ids, added, strict=False)],
         "bundle_key": bundle_key,
     }
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shop_demo.shop.models import CartLine
-from upsell_app.models import OfferAcceptance, SubscriptionConsent
+from upsell_app.models import CartAdjustment, OfferAcceptance, SubscriptionConsent
 
 from . import scenarios
 
@@ -71,7 +70,7 @@ def test_terms_changed_since_shown_are_refused_and_the_cart_is_left_alone(shoppe
     assert body["code"] == "terms_changed"
     assert {"key": "cancellation", "label": "How to cancel",
             "value": "Only by registered letter", "lang": "en"} in body["terms"]
-    assert not CartLine.objects.filter(is_subscription=True).exists()
+    assert not CartAdjustment.objects.exists()  # no plan kept for the line
     assert not SubscriptionConsent.objects.exists()
 
 

@@ -321,6 +321,7 @@ class AcceptanceUndoView(UpsellAPIView):
                 s.ErrorSerializer,
                 description="Too late, the cart has changed since, or this change has no Undo.",
             ),
+            429: THROTTLED,
         },
         tags=["offers"],
     )
