@@ -7,13 +7,16 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+OSCAR_PORT ?= 8001
+# The sample django-oscar shop runs under its own settings.
+OSCAR_MANAGE := DJANGO_SETTINGS_MODULE=oscar_demo.settings $(PY) manage.py
 
-.PHONY: demo demo-data demo-prod test bench eval lint messages chromium openssl services clean
+.PHONY: demo demo-data demo-prod demo-oscar test bench eval lint messages chromium openssl services clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[demo,test,bench]"
+	$(PIP) install --quiet -e ".[demo,test,bench,oscar]"
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -57,6 +60,17 @@ demo-prod: demo-data openssl
 	$(PROD_ENV) $(VENV)/bin/gunicorn shop_demo.wsgi --workers 4 --bind $(HOST):$(PORT) \
 	  --certfile artifacts/tls/cert.pem --keyfile artifacts/tls/key.pem --access-logfile -
 
+## Run the sample django-oscar shop with the app at http://$(HOST):$(OSCAR_PORT) (SQLite by default)
+demo-oscar: $(STAMP)
+	@mkdir -p artifacts
+	$(OSCAR_MANAGE) migrate --noinput
+	$(OSCAR_MANAGE) load_oscar_demo
+	$(OSCAR_MANAGE) upsell_backfill_history
+	$(OSCAR_MANAGE) upsell_associations --full --no-progress
+	$(OSCAR_MANAGE) rebuild_index --noinput
+	@echo "Oscar sample shop: http://$(HOST):$(OSCAR_PORT)/   admin: http://$(HOST):$(OSCAR_PORT)/admin/ (admin / admin)"
+	$(OSCAR_MANAGE) runserver $(HOST):$(OSCAR_PORT)
+
 ## Debian's Chromium for the browser tests (never a browser download)
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
@@ -69,10 +83,15 @@ openssl:
 
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 test: $(STAMP) chromium openssl
-	$(VENV)/bin/ruff check upsell_app shop_demo tests bench
+	$(VENV)/bin/ruff check upsell_app shop_demo oscar_demo tests bench
 	$(PY) manage.py makemigrations --check --dry-run
+	$(OSCAR_MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)
 	$(PY) -m pytest -q -p no:randomly -m contract tests/contract
+	# the django-oscar sample shop: its own settings, so its own run (tables built from models)
+	DJANGO_SETTINGS_MODULE=oscar_demo.settings OSCAR_DEMO_SEARCH=simple \
+	  $(PY) -m pytest -q -p no:randomly --ds=oscar_demo.settings --no-migrations \
+	  -W ignore::DeprecationWarning tests/oscar $(PYTEST_ARGS)
 
 ## Benchmarks: selection, offers endpoint vs bare DRF, association mining
 bench: $(STAMP)
@@ -90,10 +109,10 @@ eval: $(STAMP)
 	$(PY) -m bench.quality_eval
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check upsell_app shop_demo tests bench
+	$(VENV)/bin/ruff check upsell_app shop_demo oscar_demo tests bench
 
 messages: $(STAMP)
 	cd upsell_app && ../$(PY) ../manage.py makemessages -l ja && ../$(PY) ../manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) db.sqlite3 artifacts
+	rm -rf $(VENV) db.sqlite3 oscar_demo.sqlite3 artifacts

@@ -21,6 +21,12 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return True if inside else None
 
 
+#: The django-oscar sample shop's tests need its own settings: `make test` runs them in a second
+#: pytest run (``--ds=oscar_demo.settings tests/oscar``); the main run leaves them out.
+if os.environ.get("DJANGO_SETTINGS_MODULE") != "oscar_demo.settings":
+    collect_ignore = ["oscar"]
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the run: Playwright's sync API allows one at a time."""

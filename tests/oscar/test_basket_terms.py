@@ -1,0 +1,135 @@
+"""What the app agreed reaches oscar's basket through oscar's offer machinery, follows the
+basket's lines, and oscar's in-place basket page gets its moments."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.dispatch import receiver
+from oscar.core.loading import get_class, get_model
+
+from upsell_app import signals
+
+pytestmark = pytest.mark.django_db
+
+Applicator = get_class("offer.applicator", "Applicator")
+Selector = get_class("partner.strategy", "Selector")
+Basket = get_model("basket", "Basket")
+
+
+def add(client, product) -> None:
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    assert response.status_code == 302
+
+
+def accept_first_choice(client, trigger: str, product_id: int | None = None) -> dict:
+    params = {"trigger": trigger, **({"product_id": product_id} if product_id else {})}
+    offer = client.get("/upsell/api/offers/", params).json()["offer"]
+    choice = offer["choices"][0]
+    body = {"quote": choice["quote"]}
+    if offer["kind"] != "bundle":
+        body.update(product_id=choice["product_id"], line_id=choice["line_id"])
+    response = client.post(
+        f"/upsell/api/offers/{offer['id']}/accept/",
+        body,
+        content_type="application/json",
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def totalled(basket_id: int):
+    """The basket as oscar totals it on any page: its strategy, then its offers."""
+    basket = Basket.objects.get(pk=basket_id)
+    basket.strategy = Selector().strategy()
+    Applicator().apply(basket)
+    return basket
+
+
+def test_a_bundle_costs_its_set_price_in_oscars_totals(client, products):
+    add(client, products["camera"])
+    accept_first_choice(client, "add_to_cart", products["camera"].pk)
+
+    basket = totalled(Basket.objects.get().pk)
+
+    assert basket.num_lines == 3
+    assert basket.total_incl_tax_excl_discounts == Decimal("73000")
+    assert basket.total_incl_tax == Decimal("71500")
+    assert [d["name"] for d in basket.offer_discounts] == ["Set discount"]
+
+
+def test_the_set_discount_goes_when_any_line_of_the_set_leaves_the_basket(client, products):
+    add(client, products["camera"])
+    accept_first_choice(client, "add_to_cart", products["camera"].pk)
+    basket = Basket.objects.get()
+
+    basket.lines.get(product=products["sd-card-128"]).delete()
+
+    totals = totalled(basket.pk)
+    assert totals.total_incl_tax == Decimal("64000") + Decimal("5200")
+    assert list(totals.offer_discounts) == []
+
+
+def test_an_upsold_line_swapped_back_by_hand_loses_the_agreed_price(client, products):
+    add(client, products["phone-128"])
+    accept_first_choice(client, "add_to_cart", products["phone-128"].pk)
+    basket = Basket.objects.get()
+    assert totalled(basket.pk).total_incl_tax == Decimal("120000")
+
+    basket.lines.all().delete()
+    add(client, products["phone-pro-256"])
+
+    assert totalled(basket.pk).total_incl_tax == Decimal("128000")
+
+
+def test_the_apps_own_basket_changes_are_not_the_shoppers_removals(client, products):
+    removed = []
+
+    @receiver(signals.cart_line_removed, weak=False)
+    def note(sender, **kwargs):
+        removed.append(kwargs["product_id"])
+
+    try:
+        add(client, products["phone-128"])
+        accept_first_choice(client, "add_to_cart", products["phone-128"].pk)  # swaps the line
+    finally:
+        signals.cart_line_removed.disconnect(note)
+
+    assert removed == []
+    assert [line.product for line in Basket.objects.get().lines.all()] == [
+        products["phone-pro-256"]
+    ]
+
+
+def test_a_line_removed_on_oscars_in_place_basket_page_answers_with_the_moment(client, products):
+    laptop = products["laptop-pro-14"]
+    add(client, laptop)
+    line = Basket.objects.get().lines.get()
+
+    response = client.post(
+        "/basket/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(line.pk),
+            "form-0-quantity": "1",
+            "form-0-DELETE": "on",
+        },
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["upsell_moment"] == {
+        "trigger": "item_removed",
+        "product_id": laptop.pk,
+    }
+    offer = client.get(
+        "/upsell/api/offers/", {"trigger": "item_removed", "product_id": laptop.pk}
+    ).json()["offer"]
+    assert offer["kind"] == "downsell"
+    assert [c["title"] for c in offer["choices"]] == ["Sora Book Air 13"]

@@ -1,0 +1,112 @@
+"""Oscar's ``Basket`` as the app's cart: read and changed only through oscar's own methods.
+
+The basket holds lines only; the app keeps what it agreed (prices, set discounts, plans) keyed by
+the basket's id (:meth:`OscarCartAdapter.cart_key`) and oscar's offer machinery applies it
+(:mod:`.benefits`). Lines are added with ``Basket.add_product`` (the strategy picks the stock
+record, as oscar's own "Add to basket" does), removed with ``Line.delete`` and swapped by removing
+the old line and adding the new product with the old quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from oscar.core.loading import get_model
+
+from upsell_app.adapters import SimpleCartAdapter
+from upsell_app.selection.types import CartLine
+
+from .prices import shown_unit_price
+from .terms import basket_cart_key
+
+#: True while the app itself changes a basket: its removals are not the shopper's moments.
+_changing: ContextVar[bool] = ContextVar("upsell_oscar_changing", default=False)
+
+
+def app_is_changing_basket() -> bool:
+    return _changing.get()
+
+
+@contextmanager
+def app_change() -> Iterator[None]:
+    token = _changing.set(True)
+    try:
+        yield
+    finally:
+        _changing.reset(token)
+
+
+class CartLineMissing(LookupError):
+    """The line the app was asked to change is not in this shopper's basket."""
+
+
+class OscarCartAdapter(SimpleCartAdapter):
+    """``UPSELL["CART_ADAPTER"] = "upsell_app.contrib.oscar.adapters.OscarCartAdapter"``."""
+
+    @property
+    def basket(self) -> Any:
+        """The shopper's open basket, as oscar's ``BasketMiddleware`` put it on the request."""
+        basket = self.request.basket
+        if basket.id is None:
+            basket.save()  # the app keys what it agrees by basket id, so the basket needs one
+        return basket
+
+    def cart_key(self) -> str:
+        return basket_cart_key(self.basket)
+
+    def get_lines(self) -> list[CartLine]:
+        basket = self.request.basket
+        if basket.id is None:
+            return []
+        return [
+            CartLine(str(line.id), line.product_id, line.quantity, shown_unit_price(line))
+            for line in basket.all_lines()
+        ]
+
+    def add_line(self, product_id: int, quantity: int) -> str:
+        product = get_model("catalogue", "Product")._default_manager.get(pk=product_id)
+        with app_change():
+            line, _created = self.basket.add_product(product, quantity)
+        return str(line.id)
+
+    def replace_line(self, line_id: str, product_id: int) -> str:
+        basket = self.basket
+        old = self._line(line_id)
+        product = get_model("catalogue", "Product")._default_manager.get(pk=product_id)
+        with app_change():
+            quantity = old.quantity
+            old.delete()
+            basket.reset_offer_applications()
+            line, _created = basket.add_product(product, quantity)
+        return str(line.id)
+
+    def remove_line(self, line_id: str) -> None:
+        with app_change():
+            self._line(line_id).delete()
+        self.basket.reset_offer_applications()
+
+    def existing_cart_key(self) -> str | None:
+        """Reading never creates a basket row: a basket without an id has no agreed terms."""
+        basket = self.request.basket
+        return basket_cart_key(basket) if basket.id is not None else None
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Serialise accepted offers on one basket with a row lock held until they commit."""
+        basket = self.basket
+        with transaction.atomic():
+            basket_model = get_model("basket", "Basket")
+            basket_model._default_manager.select_for_update().filter(pk=basket.pk).first()
+            basket.reset_offer_applications()  # lines are read again under the lock
+            yield
+
+    def _line(self, line_id: str) -> Any:
+        try:
+            return self.basket.lines.get(pk=int(line_id))
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+            raise CartLineMissing(f"Line {line_id!r} is not in basket {self.basket.pk}.") from exc
