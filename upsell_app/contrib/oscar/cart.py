@@ -1,10 +1,14 @@
 """Oscar's ``Basket`` as the app's cart: read and changed only through oscar's own methods.
 
-The basket holds lines only; the app keeps what it agreed (prices, set discounts, plans) keyed by
-the basket's id (:meth:`OscarCartAdapter.cart_key`) and oscar's offer machinery applies it
-(:mod:`.benefits`). Lines are added with ``Basket.add_product`` (the strategy picks the stock
-record, as oscar's own "Add to basket" does), removed with ``Line.delete`` and swapped by removing
-the old line and adding the new product with the old quantity.
+The basket holds lines only; the app keeps what it agreed (prices, set discounts, plans) for the
+shopper's lines and oscar's offer machinery applies it (:mod:`.benefits`). The terms belong to the
+shopper's session (the app's default cart key), not to one basket row: oscar merges a guest's
+basket into the customer's at login, moving its lines (ids kept) to another basket, and what the
+guest accepted must still count at checkout.
+
+Lines are added with ``Basket.add_product`` (the strategy picks the stock record, as oscar's own
+"Add to basket" does), removed with ``Line.delete`` and swapped by removing the old line and adding
+the new product with the old quantity.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from upsell_app.adapters import SimpleCartAdapter
 from upsell_app.selection.types import CartLine
 
 from .prices import shown_unit_price
-from .terms import basket_cart_key
 
 #: True while the app itself changes a basket: its removals are not the shopper's moments.
 _changing: ContextVar[bool] = ContextVar("upsell_oscar_changing", default=False)
@@ -53,11 +56,8 @@ class OscarCartAdapter(SimpleCartAdapter):
         """The shopper's open basket, as oscar's ``BasketMiddleware`` put it on the request."""
         basket = self.request.basket
         if basket.id is None:
-            basket.save()  # the app keys what it agrees by basket id, so the basket needs one
+            basket.save()  # a guest's first line: the basket row must exist to hold it
         return basket
-
-    def cart_key(self) -> str:
-        return basket_cart_key(self.basket)
 
     def get_lines(self) -> list[CartLine]:
         basket = self.request.basket
@@ -89,11 +89,6 @@ class OscarCartAdapter(SimpleCartAdapter):
         with app_change():
             self._line(line_id).delete()
         self.basket.reset_offer_applications()
-
-    def existing_cart_key(self) -> str | None:
-        """Reading never creates a basket row: a basket without an id has no agreed terms."""
-        basket = self.request.basket
-        return basket_cart_key(basket) if basket.id is not None else None
 
     @contextmanager
     def lock(self) -> Iterator[None]:

@@ -21,7 +21,7 @@ from upsell_app.associations.history import OrderLine
 from .middleware import current_request
 from .offers import AGREED_PRICE_CONDITION, SET_DISCOUNT_CONDITION
 from .prices import CENT
-from .terms import basket_cart_key, basket_lines
+from .terms import basket_lines, is_shoppers_basket
 
 logger = logging.getLogger("upsell_app.contrib.oscar")
 
@@ -43,18 +43,16 @@ def plan_value(plan: Any) -> dict[str, Any]:
 def use_terms_for_order(order: Any) -> None:
     """Inside oscar's order transaction: the basket's terms become this order's, once."""
     basket = getattr(order, "basket", None)
-    if basket is None or basket.id is None:
+    request = current_request()
+    if basket is None or basket.id is None or request is None:
+        return  # terms belong to a shopper's session: a back-office order has none
+    if not is_shoppers_basket(request, basket.id):
         return
     if not basket.has_strategy:
         basket.strategy = Selector().strategy()
     from upsell_app import adjustments
 
-    terms = adjustments.for_order(
-        current_request(),
-        basket_lines(basket),
-        order_id=order.number,
-        cart_key=basket_cart_key(basket),
-    )
+    terms = adjustments.for_order(request, basket_lines(basket), order_id=order.number)
     order._upsell_terms = terms
     order._upsell_basket_lines = list(basket.all_lines())
     order._upsell_next_line = 0

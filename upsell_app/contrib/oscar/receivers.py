@@ -25,6 +25,7 @@ from .cart import app_is_changing_basket
 from .history import order_customer_key
 from .middleware import current_request, note_moment
 from .orders import carry_plan_to_line, charged_lines, charged_set_discounts, use_terms_for_order
+from .terms import is_shoppers_basket
 
 BasketLine = get_model("basket", "Line")
 Basket = get_model("basket", "Basket")
@@ -42,15 +43,11 @@ def on_basket_addition(sender: Any, product: Any = None, request: Any = None, **
     )
 
 
-def _shoppers_basket(request: Any, line: Any) -> bool:
-    """Whether ``line`` is in the basket this request loaded (not one merged away at login)."""
-    basket = getattr(request, "_basket_cache", None)
-    return basket is not None and basket.id == line.basket_id
-
-
 def on_basket_line_deleted(sender: Any, instance: Any, **kw: Any) -> None:
     request = current_request()
-    if request is None or app_is_changing_basket() or not _shoppers_basket(request, instance):
+    if request is None or app_is_changing_basket():
+        return
+    if not is_shoppers_basket(request, instance.basket_id):  # not a basket merged away at login
         return
     signals.cart_line_removed.send(
         sender=Basket, request=request, product_id=instance.product_id, line_id=str(instance.pk)

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
+
 from upsell_app.selection.types import CartLine
 
 from .middleware import current_request
 from .prices import shown_unit_price
-
-
-def basket_cart_key(basket: Any) -> str:
-    """Which cart the app's agreed terms belong to: one oscar basket."""
-    return f"oscar-basket:{basket.pk}"
 
 
 def basket_lines(basket: Any) -> list[CartLine]:
@@ -27,9 +24,25 @@ def basket_lines(basket: Any) -> list[CartLine]:
     ]
 
 
+def is_shoppers_basket(request: Any, basket_id: int | None) -> bool:
+    """Whether the basket ``basket_id`` is the one this request's shopper is using.
+
+    The app's terms are checked against a cart's *whole* set of lines (a line not there loses
+    its terms for good), so no other basket (a merged-away one, a saved one, one a member of
+    staff looks at) may be read as the shopper's cart.
+    """
+    own = request.__dict__.get("basket")  # set outright by oscar's checkout when it restores one
+    if own is not None and not isinstance(own, SimpleLazyObject):
+        return own.id == basket_id
+    loaded = getattr(request, "_basket_cache", None)  # oscar's BasketMiddleware
+    return loaded is not None and loaded.id == basket_id
+
+
 def basket_terms(basket: Any) -> Any:
-    """``CartAdjustments`` for the basket's current lines, or ``None`` for an empty basket."""
-    if basket.id is None:
+    """``CartAdjustments`` for the basket's current lines, or ``None`` (an empty basket, or not
+    the basket of the shopper being served: terms belong to a shopper, see :mod:`.cart`)."""
+    request = current_request()
+    if basket.id is None or request is None or not is_shoppers_basket(request, basket.id):
         return None
     lines = list(basket.all_lines())
     if not lines:
@@ -40,8 +53,6 @@ def basket_terms(basket: Any) -> Any:
         return cached[1]
     from upsell_app import adjustments
 
-    terms = adjustments.for_cart(
-        current_request(), basket_lines(basket), cart_key=basket_cart_key(basket)
-    )
+    terms = adjustments.for_cart(request, basket_lines(basket))
     basket._upsell_terms = (state, terms)
     return terms
