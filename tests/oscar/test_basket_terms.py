@@ -106,9 +106,7 @@ def test_what_a_guest_accepted_still_counts_after_signing_in_and_the_basket_merg
     assert basket.total_incl_tax == Decimal("120000") + Decimal("1800")
 
 
-def test_a_basket_that_is_not_the_shoppers_is_totalled_without_the_apps_terms(
-    client, products
-):
+def test_a_basket_that_is_not_the_shoppers_is_totalled_without_the_apps_terms(client, products):
     add(client, products["phone-128"])
     accept_first_choice(client, "add_to_cart", products["phone-128"].pk)
     basket = Basket.objects.get()
@@ -168,3 +166,27 @@ def test_a_line_removed_on_oscars_in_place_basket_page_answers_with_the_moment(c
     ).json()["offer"]
     assert offer["kind"] == "downsell"
     assert [c["title"] for c in offer["choices"]] == ["Sora Book Air 13"]
+
+
+def test_under_a_tax_adding_strategy_the_line_costs_the_agreed_price_tax_included(client, products):
+    from django.test import RequestFactory
+
+    from upsell_app.contrib.oscar.middleware import CurrentRequestMiddleware
+
+    from .test_catalogue import JapaneseConsumptionTax
+
+    add(client, products["phone-128"])
+    accept_first_choice(client, "add_to_cart", products["phone-128"].pk)  # agreed ¥120,000
+    basket = Basket.objects.get()
+    basket.strategy = JapaneseConsumptionTax()  # shows ¥128,000 before tax as ¥140,800
+    request = RequestFactory().get("/basket/")
+    request.session = client.session
+    request._basket_cache = basket
+
+    CurrentRequestMiddleware(lambda r: Applicator().apply(basket, None, r))(request)
+
+    (line,) = basket.all_lines()
+    assert line.unit_price_incl_tax == Decimal("140800.00")
+    assert line.line_price_incl_tax_incl_discounts == Decimal("120000.00")
+    assert line.line_price_excl_tax_incl_discounts == Decimal("109090.91")
+    assert basket.total_incl_tax == Decimal("120000.00")
