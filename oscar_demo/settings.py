@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     # django-upsell
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "upsell_app",
     "upsell_app.contrib.oscar",
     # the sample shop's own bits (catalogue loader command)
