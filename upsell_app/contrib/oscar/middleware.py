@@ -44,11 +44,11 @@ def _with_moment(request: HttpRequest, response: HttpResponse, moment: dict[str,
         return
     if not isinstance(data, dict) or "content_html" not in data:
         return  # not oscar's in-place basket answer: the next page load plays the moment
-    from upsell_app.receivers import pop_pending
+    from upsell_app.moments import take_page_moment
 
     data["upsell_moment"] = moment
     response.content = json.dumps(data)
-    pop_pending(request)  # played now, not again on the next page
+    take_page_moment(request)  # played now, not again on the next page (its proof stays)
 
 
 class CurrentRequestMiddleware:
