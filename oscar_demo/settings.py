@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "parler",  # offer texts per language (upsell_app needs it)
     "upsell_app",
     "upsell_app.contrib.oscar",
     # the sample shop's own bits (catalogue loader command)
@@ -157,6 +158,13 @@ else:
 
 LANGUAGE_CODE = os.environ.get("DEMO_LANGUAGE", "en")
 LANGUAGES = [("en", "English"), ("ja", "日本語")]
+# Offer texts per language (django-parler), as in the demo shop; parler's per-object cache off so
+# saving an offer never depends on the cache being up.
+PARLER_ENABLE_CACHING = False
+PARLER_LANGUAGES = {
+    SITE_ID: tuple({"code": code} for code, _name in LANGUAGES),  # parler keys by site
+    "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
+}
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
