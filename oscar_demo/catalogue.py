@@ -45,6 +45,10 @@ SUBSCRIPTION = {
     "payment_timing": "Charged when each delivery ships",
     "minimum_deliveries": 0,
     "cancellation": "Cancel or skip online any time up to 5 days before the next delivery.",
+    "shipping_fee": Decimal("0"),
+    "payment_method": "The payment method you choose at checkout",
+    "contract_period": "No fixed period: renews each month until you cancel",
+    "cancellation_deadline": "Up to 5 days before the next delivery",
 }
 
 

@@ -49,8 +49,21 @@ def accept(page: Page, dialog: Locator, choice: str | None = None) -> None:
             options.check()
         else:  # a single option needs no picking
             expect(dialog).to_contain_text(choice)
+    read_every_term(dialog)
     with page.expect_navigation():
         dialog.locator(".upsell-accept").click()
+
+
+def read_every_term(dialog: Locator) -> None:
+    """A subscription's accept button waits until every term was in view: scroll them through
+    the box as a shopper reads them (bounded); other pop-ups have no terms."""
+    body = dialog.locator(".upsell-body")
+    for _ in range(40):
+        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
+            break
+        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
+        dialog.page.wait_for_timeout(50)
+    expect(dialog.locator(".upsell-accept")).to_be_enabled()
 
 
 def view_basket(page: Page, shop: str) -> None:
