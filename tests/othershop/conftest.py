@@ -32,6 +32,10 @@ SUBSCRIPTION_TERMS = {
     "payment_timing": "Charged when each delivery ships",
     "minimum_deliveries": 0,
     "cancellation": "Cancel any time from the receipt e-mail, until 5 days before shipping.",
+    "shipping_fee": Decimal("0"),
+    "payment_method": "The card used for this purchase",
+    "contract_period": "No fixed period: renews each month until cancelled",
+    "cancellation_deadline": "Until 5 days before the next shipment",
 }
 
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "parler",  # offer texts per language (upsell_app needs it)
     "upsell_app",
     "tests.othershop",
 ]
@@ -70,6 +71,11 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ja", "日本語")]
+PARLER_ENABLE_CACHING = False
+PARLER_LANGUAGES = {
+    None: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
+}
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -45,8 +45,19 @@ def popup(page: Page, kind: str) -> Locator:
     return dialog
 
 
+def read_every_term(dialog: Locator) -> None:
+    """Scroll a subscription's terms through the box, as a shopper reads them (bounded)."""
+    body = dialog.locator(".upsell-body")
+    for _ in range(40):
+        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
+            break
+        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
+        dialog.page.wait_for_timeout(50)
+
+
 def accept(page: Page, dialog: Locator, button: str | re.Pattern) -> None:
     """Accept, and wait for the reload the shop asks for after an accepted offer."""
+    read_every_term(dialog)  # a subscription's accept waits until every term was in view
     with page.expect_event("load"):
         dialog.get_by_role("button", name=button).click()
     close_any_popup(page)
