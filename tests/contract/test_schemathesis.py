@@ -130,7 +130,10 @@ def shopper_with_a_cart(base: str) -> tuple[str, str]:
 def api_statuses(access_log: Path) -> Counter:
     statuses: Counter = Counter()
     for line in access_log.read_text().splitlines():
-        status, _method, path = line.split(" ", 2)
+        parts = line.split(" ", 2)
+        if len(parts) != 3:  # a line gunicorn wrote that is not an access record
+            continue
+        status, _method, path = parts
         if path.startswith(API):
             statuses[status] += 1
     return statuses

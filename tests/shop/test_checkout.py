@@ -11,7 +11,9 @@ from shop_demo.shop.models import CartLine, Order, Product
 from tests.agreements import COFFEE_TERMS, agree_plan, agree_price, agree_set_discount
 from tests.factories import CartLineFactory
 from upsell_app import signals
+from upsell_app.adapters import SubscriptionPlan
 from upsell_app.models import CartAdjustment
+from upsell_app.selection.types import SubscriptionTerms
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +94,9 @@ def test_placing_an_order_copies_subscription_terms(client, client_cart):
     agree_plan(client_cart.session_key, line, 900)
     place(client)
     line = Order.objects.get().lines.get()
-    assert line.is_subscription and line.subscription_terms == COFFEE_TERMS
+    # Every term as the app stores it (JSON-safe: money as a string).
+    stored = SubscriptionPlan(0, Decimal("900"), SubscriptionTerms(**COFFEE_TERMS)).terms_as_json()
+    assert line.is_subscription and line.subscription_terms == stored
     assert line.unit_price == 900
 
 
