@@ -35,6 +35,15 @@ def test_an_offer_id_that_is_not_an_id_is_a_json_404(client, action, offer_id):
     assert_error(response, 404, "not_found")
 
 
+@pytest.mark.parametrize(
+    "action", ["offers/%0A/dismiss", "offers/1%0A/accept", "acceptances/%0A/undo"]
+)
+def test_an_id_with_a_line_break_is_a_json_404_not_the_shops_page(client, action):
+    response = client.post(f"{API}/{action}/")
+
+    assert_error(response, 404, "not_found")
+
+
 def test_an_unknown_api_address_is_a_json_404(client):
     assert_error(client.get(f"{API}/nothing-here/"), 404, "not_found")
 
@@ -61,6 +70,19 @@ def test_a_product_id_above_the_largest_id_is_a_400(client):
     response = client.get(f"{API}/offers/", {"trigger": "cart_view", "product_id": MAX_ID + 1})
 
     assert_error(response, 400, "invalid_product_id")
+
+
+@pytest.mark.parametrize("query", ["product_id=abc&product_id=5", "product_id=5&product_id=5"])
+def test_a_product_id_given_twice_is_a_400_not_its_last_value(client, query):
+    response = client.get(f"{API}/offers/?trigger=cart_view&{query}")
+
+    assert_error(response, 400, "invalid_product_id")
+
+
+def test_a_trigger_given_twice_is_a_400_not_its_last_value(client):
+    response = client.get(f"{API}/offers/?trigger=nope&trigger=cart_view")
+
+    assert_error(response, 400, "invalid_trigger")
 
 
 def test_an_event_of_a_kind_the_browser_may_not_send_is_a_400_with_code(client):

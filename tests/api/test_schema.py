@@ -90,8 +90,11 @@ def test_ids_in_paths_and_queries_have_their_bounds(schema):
     offer_id = next(p for p in accept["parameters"] if p["name"] == "offer_id")["schema"]
     product_id = next(p for p in offers["parameters"] if p["name"] == "product_id")["schema"]
     trigger = next(p for p in offers["parameters"] if p["name"] == "trigger")["schema"]
+    undo = schema["paths"]["/upsell/api/acceptances/{acceptance_id}/undo/"]["post"]
+    acceptance_id = next(p for p in undo["parameters"] if p["name"] == "acceptance_id")["schema"]
 
     assert (offer_id["minimum"], offer_id["maximum"]) == (1, 2**63 - 1)
+    assert (acceptance_id["minimum"], acceptance_id["maximum"]) == (1, 2**63 - 1)
     assert (product_id["minimum"], product_id["maximum"]) == (1, 2**63 - 1)
     assert "cart_view" in trigger["enum"]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(), name="docs"),
     path("redoc/", RedocDocsView.as_view(), name="redoc"),
-    # Last: anything else under the API is a JSON 404 (a non-numeric id, a mistyped path).
-    re_path(r"^(?P<path>.*)$", not_found, name="not-found"),
+    # Last: anything else under the API is a JSON 404 (a non-numeric id, a mistyped path), a
+    # line break in it included ("." stops at one and would leave the shop's HTML 404).
+    re_path(r"^(?P<path>[\s\S]*)$", not_found, name="not-found"),
 ]

@@ -56,6 +56,12 @@ CSRF_HEADER = OpenApiParameter(
     required=True,
     description="Django's CSRF token (required for every shopper, logged in or not).",
 )
+ACCEPTANCE_ID = OpenApiParameter(
+    name="acceptance_id",
+    type={"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID},
+    location=OpenApiParameter.PATH,
+    description="The acceptance's id, as the accept answer's Undo link gave it.",
+)
 OFFER_ID = OpenApiParameter(
     name="offer_id",
     type={"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID},
@@ -113,6 +119,11 @@ class UpsellAPIView(CsrfEnforcedMixin, APIView):
 
 def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
     """The moment and product of a ``GET offers``, or a 400 that says what is wrong."""
+    # One value each: the schema's trigger is a string and product_id an integer, so a repeated
+    # parameter (a list) is refused like any other wrong type, never read as its last value.
+    for name, code in (("trigger", "invalid_trigger"), ("product_id", "invalid_product_id")):
+        if len(params.getlist(name)) > 1:
+            return _error(400, code, _("Send %(name)s only once.") % {"name": name})
     raw_trigger = params.get("trigger")
     trigger = Trigger._value2member_map_.get(raw_trigger) if raw_trigger else None
     if trigger is None:
@@ -280,6 +291,7 @@ class OfferDismissView(UpsellAPIView):
     @extend_schema(
         operation_id="dismiss_offer",
         summary="The pop-up was closed (Esc or ×): not this offer again in this session",
+        description="Unlike “No thanks”, nothing is remembered beyond this session.",
         parameters=[OFFER_ID, CSRF_HEADER],
         request=None,
         responses={
@@ -304,12 +316,7 @@ class AcceptanceUndoView(UpsellAPIView):
         summary="Undo an accepted offer: the cart is as it was before that accept",
         description="Reverses exactly what that accept changed, within UNDO_WINDOW_SECONDS of "
         "it. A repeat answers like the first Undo and changes nothing.",
-        parameters=[
-            OpenApiParameter(
-                name="acceptance_id", type=OpenApiTypes.INT, location=OpenApiParameter.PATH
-            ),
-            CSRF_HEADER,
-        ],
+        parameters=[ACCEPTANCE_ID, CSRF_HEADER],
         request=None,
         responses={
             200: s.UndoResponseSerializer,
