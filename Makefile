@@ -91,8 +91,10 @@ test: $(STAMP) chromium openssl
 	DJANGO_SETTINGS_MODULE=oscar_demo.settings OSCAR_DEMO_SEARCH=simple \
 	  $(PY) -m pytest -q -p no:randomly --ds=oscar_demo.settings --no-migrations \
 	  -W ignore::DeprecationWarning tests/oscar $(PYTEST_ARGS)
+	# the API contract: schemathesis against the demo under gunicorn (minutes long, so last)
+	$(PY) -m pytest -q -p no:randomly -m contract tests/contract $(PYTEST_ARGS)
 
-## API contract: schemathesis against a live demo server (see README); not yet part of `make test`
+## API contract alone: schemathesis against a live demo server (see README); also run by `make test`
 contract: $(STAMP)
 	$(PY) -m pytest -q -p no:randomly -m contract tests/contract
 
