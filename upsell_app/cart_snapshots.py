@@ -50,10 +50,13 @@ def cached(found: dict[str, Any], session_key: str) -> CartSnapshot | None:
     return snapshot if revision == found.get(revision_key(session_key), 0) else None
 
 
+def entry(session_key: str, revision: int, snapshot: CartSnapshot) -> tuple[str, Any, int]:
+    """(key, value, seconds) of a snapshot read at ``revision``: for a caller's batched write."""
+    return snapshot_key(session_key), (revision, snapshot), upsell_settings.CART_SNAPSHOT_SECONDS
+
+
 def remember(session_key: str, revision: int, snapshot: CartSnapshot) -> None:
-    caches[upsell_settings.CACHE_ALIAS].set(
-        snapshot_key(session_key), (revision, snapshot), upsell_settings.CART_SNAPSHOT_SECONDS
-    )
+    caches[upsell_settings.CACHE_ALIAS].set(*entry(session_key, revision, snapshot))
 
 
 def forget(request: Any) -> None:

@@ -4,7 +4,8 @@ Gathers the snapshots :func:`~upsell_app.selection.engine.select_offer` works on
 the shop's adapter (or its cached snapshot, see :mod:`.cart_snapshots`), restraint memory from the
 cache, the cached offer index, learned partners when an offer wants them — and remembers the
 pop-up when one is shown. This is the hot path of every cart page: a warm request makes one cache
-read and runs at most the cart adapter's query.
+read, at most one cache write (restraint memory, throttle count and impression together,
+atomically: :mod:`.decision_store`) and at most the cart adapter's query.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import cart_snapshots, moments, offer_index, shopper_state, signals
+from . import cart_snapshots, decision_store, moments, offer_index, shopper_state, signals
 from .adapters import get_cart_adapter
+from .analytics import buffer, recording
 from .analytics.assignment import vary_decision
+from .analytics.impressions import shown_payload
 from .analytics.shoppers import shopper_id
 from .conf import upsell_settings
+from .decision_store import Quota
 from .presentation import QuoteBinding, is_multi_pick, present_decision
 from .selection.engine import Learned, OfferIndex, is_held_back, select_offer
 from .selection.fit import policy_from
@@ -83,16 +87,23 @@ def decide(
     trigger: Trigger,
     product_id: int | None = None,
     admit: Callable[[], None] | None = None,
+    *,
+    quota: Quota | None = None,
 ) -> Outcome:
     """The offer for this moment, or ``None``; a returned offer counts as one pop-up shown.
 
     An event moment needs the shop's proof (see :mod:`.moments`): without it nothing happened,
-    and nothing is shown or counted. ``admit`` runs once restraint has let the request through,
-    before any real work; it may raise to refuse it (the API's throttle: a held-back request
-    costs one cache read and needs no counting).
+    and nothing is shown or counted. One cache read, then at most one write
+    (:mod:`.decision_store`): a request that restraint holds back reads and stops.
+
+    ``quota`` (the API's throttle) is read with the other keys and counted in the one write, once
+    restraint has let the request through; its ``refuse`` raises when the shopper is over it.
+    ``admit`` runs at the same point, before any real work, and may raise to refuse the request;
+    it costs whatever it does itself.
     """
-    # One cache round trip: restraint memory, the moment's proof, the offer index's version,
-    # the cached cart.
+    store = decision_store.store_for(caches[upsell_settings.CACHE_ALIAS])
+    # One cache round trip: restraint memory, the moment's proof, the customer's declines, the
+    # throttle's count, the offer index's version, the cached cart.
     session_key = shopper_state.shopper_key(request)
     key = shopper_state.state_key(request)
     wanted = [key]
@@ -100,11 +111,17 @@ def decide(
     token = moments.shopper_token(request) if is_event else None
     if token is not None:
         wanted.append(moments.record_key(token))
+    declines_key = shopper_state.declines_key(request)
+    if declines_key is not None:
+        wanted.append(declines_key)
+    if quota is not None:
+        wanted.append(quota.key)
     if offer_index.version_check_due():
         wanted.append(offer_index.VERSION_KEY)
     if cart_snapshots.enabled():
         wanted += cart_snapshots.keys(session_key)
-    cached = caches[upsell_settings.CACHE_ALIAS].get_many(wanted)
+    read = store.read(wanted, key)
+    cached = read.values
     proof = None
     if is_event:
         record = cached.get(moments.record_key(token)) if token is not None else None
@@ -113,28 +130,33 @@ def decide(
         )
         if proof is None:
             return Outcome(None, None)  # the browser named a moment the shop never saw
-    shopper = shopper_state.from_cached(request, cached.get(key))
+    shopper = shopper_state.from_cached(request, cached.get(key), cached)
     epoch = time.time()
     current_limits = limits()
     if is_held_back(shopper, epoch, current_limits, trigger):
-        return Outcome(None, None)  # restraint first: no cart read, no index look-up
+        return Outcome(None, None)  # restraint first: no cart read, no index look-up, no write
+    if quota is not None and (cached.get(quota.key) or 0) >= quota.limit:
+        quota.refuse()  # over the limit already: refused before any work, nothing written
     if admit is not None:
         admit()
+    write = decision_store.Write(quota=quota)
     index = offer_index.get_offer_index(cached.get(offer_index.VERSION_KEY))
     if not index.rules:
+        _commit(request, store, read, write, [])
         return Outcome(None, index)
     cart = cart_snapshots.cached(cached, session_key) if cart_snapshots.enabled() else None
     if cart is None:
         cart = get_cart_adapter(request).snapshot()
         if cart_snapshots.enabled():
             revision = cached.get(cart_snapshots.revision_key(session_key), 0)
-            cart_snapshots.remember(session_key, revision, cart)
+            write.sets.append(cart_snapshots.entry(session_key, revision, cart))
     context = Context(
         trigger=trigger, cart=cart, now=timezone.now(), epoch=epoch, product_id=product_id
     )
     learned = learned_targets(index, trigger, cart, product_id)
     decision = select_offer(index, context, shopper, current_limits, learned)
     variant_id = None
+    shown: list[dict[str, Any]] = []  # what the offer_shown signal announces once written
     if decision is not None and decision.rule.variants:
         # An A/B test: this shopper's arm words, prices or targets the offer its own way (or,
         # in the control arm, shows nothing). The accept re-check applies the same arm.
@@ -142,34 +164,80 @@ def decide(
             decision, context, shopper_id(request), index, current_limits, learned
         )
         if outcome.is_control:
-            signals.offer_shown.send(
-                sender=Decision,
-                request=request,
-                offer_id=decision.rule.id,
-                variant_id=outcome.variant_id,
-                trigger=trigger,
-                is_control=True,
-                cart_subtotal=cart.subtotal,  # analytics (issue 4): the event's cart subtotal
+            shown.append(
+                {
+                    "offer_id": decision.rule.id,
+                    "variant_id": outcome.variant_id,
+                    "trigger": trigger,
+                    "is_control": True,
+                    "cart_subtotal": cart.subtotal,  # the event's cart subtotal
+                }
             )
         decision, variant_id = outcome.decision, outcome.variant_id
+    impression = None
+    if decision is not None:
+        # The pop-up counts against restraint in the same write that records its impression.
+        write.memory = shopper_state.to_cached(shopper_state.after_popup(shopper, trigger, cart))
+        write.memory_seconds = upsell_settings.SHOPPER_STATE_TTL_SECONDS
+        impression = uuid.uuid4().hex
+        shown.append(
+            {
+                "offer_id": decision.rule.id,
+                "variant_id": variant_id,
+                "trigger": trigger,
+                "is_control": False,
+                # the impression event's cart subtotal and value at stake
+                "cart_subtotal": cart.subtotal,
+                "decision": decision,
+                "impression_id": impression,
+            }
+        )
+    if not _commit(request, store, read, write, shown):
+        # Another request of this shopper wrote its pop-up first: show nothing rather than
+        # decide again (the cool-down would hold this one back anyway).
+        return Outcome(None, index)
     if decision is None:
         return Outcome(None, index)
-    shopper_state.record_popup(request, shopper, trigger, cart)
-    impression = uuid.uuid4().hex
-    signals.offer_shown.send(
-        sender=Decision,
-        request=request,
-        offer_id=decision.rule.id,
-        variant_id=variant_id,
-        trigger=trigger,
-        is_control=False,
-        # analytics (issue 4): cart subtotal and value at stake of the impression event
-        cart_subtotal=cart.subtotal,
-        decision=decision,
-        impression_id=impression,
-    )
     token = moments.shopper_token(request, create=True)
-    return Outcome(decision, index, QuoteBinding(token or "", impression, proof))
+    return Outcome(decision, index, QuoteBinding(token or "", impression or "", proof))
+
+
+def _commit(
+    request: HttpRequest,
+    store: decision_store.RedisStore | decision_store.LockedStore,
+    read: decision_store.Read,
+    write: decision_store.Write,
+    shown: list[dict[str, Any]],
+) -> bool:
+    """Write what the decision remembers in one go, then announce what it showed.
+
+    ``False`` when another request of this shopper changed its restraint memory since the read
+    (nothing was written or announced). Raises through the quota when the shopper is over it.
+    """
+    url = buffer.buffer_url() if shown else None
+    if store.carries_events(url):
+        for kwargs in shown:
+            payload = shown_payload(request, **kwargs)
+            if payload is not None:
+                write.events.append(payload)
+    result = (
+        store.commit(read, write, url)
+        if not write.is_empty()
+        else decision_store.Result(decision_store.Status.WRITTEN)
+    )
+    if result.status is decision_store.Status.OVER_LIMIT and write.quota is not None:
+        write.quota.refuse()
+    if result.status is decision_store.Status.CONFLICT:
+        return False
+    if result.flush_due and url is not None:
+        recording.schedule_flush(url)
+    for kwargs in shown:
+        # A shop's receivers hear of every pop-up; the app's own analytics receiver records the
+        # event unless it went with the write (``recorded``).
+        signals.offer_shown.send(
+            sender=Decision, request=request, recorded=result.events_recorded, **kwargs
+        )
+    return True
 
 
 def offer_payload(
@@ -177,9 +245,11 @@ def offer_payload(
     trigger: Trigger,
     product_id: int | None = None,
     admit: Callable[[], None] | None = None,
+    *,
+    quota: Quota | None = None,
 ) -> dict[str, Any] | None:
-    """The contract's ``offer`` object for this moment, or ``None``."""
-    decision, index, binding = decide(request, trigger, product_id, admit)
+    """The contract's ``offer`` object for this moment, or ``None`` (see :func:`decide`)."""
+    decision, index, binding = decide(request, trigger, product_id, admit, quota=quota)
     if decision is None:
         return None
     cart_total = None

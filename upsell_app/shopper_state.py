@@ -10,7 +10,9 @@ When the cache cannot be reached, accepting and declining still work (see :mod:`
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from django.core.cache import caches
 from django.http import HttpRequest
@@ -44,17 +46,30 @@ def _user_declines_key(user_id: int) -> str:
     return f"upsell:user-declines:{user_id}"
 
 
-def user_declines(user_id: int) -> frozenset[int]:
+def declines_key(request: HttpRequest) -> str | None:
+    """The cache key of a logged-in customer's lasting declines (for batched reads), or ``None``."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return _user_declines_key(user.pk)
+
+
+def user_declines(user_id: int, cached: Mapping[str, Any] | None = None) -> frozenset[int]:
+    """A customer's lasting declines; ``cached``: a batched read that already asked for them."""
     from .models import OfferDecline
 
     cache = _cache()
-    try:
-        declined = cache.get(_user_declines_key(user_id))
-    except CACHE_ERRORS as exc:
-        report("restraint memory", exc, "a customer's declines are read from the database")
-        return frozenset(
-            OfferDecline.objects.filter(user_id=user_id).values_list("offer_id", flat=True)
-        )
+    key = _user_declines_key(user_id)
+    if cached is not None:
+        declined = cached.get(key)
+    else:
+        try:
+            declined = cache.get(key)
+        except CACHE_ERRORS as exc:
+            report("restraint memory", exc, "a customer's declines are read from the database")
+            return frozenset(
+                OfferDecline.objects.filter(user_id=user_id).values_list("offer_id", flat=True)
+            )
     if declined is None:
         declined = list(
             OfferDecline.objects.filter(user_id=user_id).values_list("offer_id", flat=True)
@@ -78,8 +93,14 @@ def load(request: HttpRequest) -> ShopperState:
     return from_cached(request, raw)
 
 
-def from_cached(request: HttpRequest, raw: dict | None) -> ShopperState:
-    """The state from its cached value (``None`` when there is none yet)."""
+def from_cached(
+    request: HttpRequest, raw: dict | None, cached: Mapping[str, Any] | None = None
+) -> ShopperState:
+    """The state from its cached value (``None`` when there is none yet).
+
+    ``cached``: the batched read that also asked for :func:`declines_key`, so a logged-in
+    customer's declines cost no read of their own.
+    """
     raw = raw or {}
     declined = frozenset(raw.get("declined", ()))
     session = getattr(request, "session", None)
@@ -87,7 +108,7 @@ def from_cached(request: HttpRequest, raw: dict | None) -> ShopperState:
         declined |= frozenset(session[SESSION_DECLINED])
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        declined |= user_declines(user.pk)
+        declined |= user_declines(user.pk, cached)
     return ShopperState(
         declined_offer_ids=declined,
         popups_shown=raw.get("shown", 0),
@@ -99,8 +120,9 @@ def from_cached(request: HttpRequest, raw: dict | None) -> ShopperState:
     )
 
 
-def _save(request: HttpRequest, state: ShopperState) -> None:
-    raw = {
+def to_cached(state: ShopperState) -> dict[str, Any]:
+    """The state as the cache keeps it (what :func:`from_cached` reads back)."""
+    return {
         "declined": sorted(state.declined_offer_ids),
         "shown": state.popups_shown,
         "last_at": state.last_popup_at,
@@ -109,7 +131,20 @@ def _save(request: HttpRequest, state: ShopperState) -> None:
         "key_at": state.last_key_popup_at,
         "carts": list(state.seen_carts),
     }
-    _cache().set(_state_key(shopper_key(request)), raw, upsell_settings.SHOPPER_STATE_TTL_SECONDS)
+
+
+def _save(request: HttpRequest, state: ShopperState) -> None:
+    key = _state_key(shopper_key(request))
+    _cache().set(key, to_cached(state), upsell_settings.SHOPPER_STATE_TTL_SECONDS)
+
+
+def after_popup(
+    state: ShopperState, trigger: Trigger | None = None, cart: CartSnapshot | None = None
+) -> ShopperState:
+    """The state once a pop-up opened at ``trigger`` for ``cart`` (nothing written)."""
+    if trigger is None:
+        return replace(state, popups_shown=state.popups_shown + 1, last_popup_at=time.time())
+    return timing.after_popup(state, time.time(), trigger, cart or CartSnapshot())
 
 
 def record_popup(
@@ -119,10 +154,7 @@ def record_popup(
     cart: CartSnapshot | None = None,
 ) -> ShopperState:
     """A pop-up opened at ``trigger`` for ``cart``: counted against the moment's budget."""
-    if trigger is None:
-        new = replace(state, popups_shown=state.popups_shown + 1, last_popup_at=time.time())
-    else:
-        new = timing.after_popup(state, time.time(), trigger, cart or CartSnapshot())
+    new = after_popup(state, trigger, cart)
     _save(request, new)
     return new
 

@@ -18,7 +18,8 @@ from .. import signals
 from ..models import EventType, Offer
 from . import guard, tasks  # noqa: F401 - tasks: registered with Celery at app start
 from .attribution import order_payload
-from .recording import dispatch, record_event
+from .impressions import shown_payload, value_at_stake  # noqa: F401 - value_at_stake: its old home
+from .recording import dispatch, record_event, record_payloads
 from .shoppers import variant_for
 
 logger = logging.getLogger("upsell_app.analytics")
@@ -85,20 +86,6 @@ def on_offer_declined(
     )
 
 
-def value_at_stake(decision: Any) -> Decimal | None:
-    """What accepting would add to the cart: the set for a bundle, the price step for a tier."""
-    choices = getattr(decision, "choices", None)
-    if not choices:
-        return None
-    kind = decision.rule.kind.value
-    if kind == "bundle":
-        return sum((c.product.price for c in choices), Decimal("0"))
-    first = choices[0]
-    if kind in ("upsell", "downsell") and first.source_product is not None:
-        return first.product.price - first.source_product.price
-    return first.product.price
-
-
 @receiver(signals.offer_shown, dispatch_uid="upsell_analytics_offer_shown")
 def on_offer_shown(
     sender: Any,
@@ -113,21 +100,23 @@ def on_offer_shown(
 
     Optional kwargs ``cart_subtotal`` and ``decision`` (the Decision shown) fill in the cart
     subtotal and the value at stake without another query; ``impression_id`` (named in the
-    pop-up's quotes) becomes the event's uid.
+    pop-up's quotes) becomes the event's uid. ``recorded=True``: the offers decision already
+    wrote the event together with the shopper's restraint memory.
     """
-    if offer_id is None:
+    if offer_id is None or kw.get("recorded"):
         return
-    decision = kw.get("decision")
-    record_event(
-        EventType.CONTROL_EXPOSURE if is_control else EventType.IMPRESSION,
+    payload = shown_payload(
+        request,
         offer_id,
-        request=request,
         variant_id=variant_id,
-        trigger=getattr(trigger, "value", trigger) or "",
+        trigger=trigger,
+        is_control=is_control,
         cart_subtotal=kw.get("cart_subtotal"),
-        value=None if is_control else value_at_stake(decision),
-        uid=kw.get("impression_id"),
+        decision=kw.get("decision"),
+        impression_id=kw.get("impression_id"),
     )
+    if payload is not None:
+        record_payloads([payload])
 
 
 @receiver(signals.offer_dismissed, dispatch_uid="upsell_analytics_offer_dismissed")

@@ -183,7 +183,7 @@ def _write_answers(payloads: list[Payload], write: Callable[[Any], Any]) -> list
 
 def _buffered(payloads: list[Payload], write: Callable[[Any], Any]) -> bool:
     """Push events to the buffer; ``False`` when there is none or it is down (write directly)."""
-    from . import buffer, tasks
+    from . import buffer
 
     url = buffer.buffer_url()
     if url is None:
@@ -194,18 +194,30 @@ def _buffered(payloads: list[Payload], write: Callable[[Any], Any]) -> bool:
         logger.warning("upsell: event buffer unreachable (%s); writing events directly", exc)
         return False
     if was_empty:
-        # The first event since the last flush schedules the next one; a burst rides along.
-        app = _celery_app()
-        countdown = upsell_settings.EVENTS_FLUSH_SECONDS or None
-        try:
-            tasks.flush_events_task.apply_async(
-                countdown=countdown, retry=False, producer=_producer(app)
-            )
-        except Exception as exc:  # noqa: BLE001 - the broker is down: flush here, lose nothing
-            _forget_producer()
-            logger.warning("upsell: broker unreachable (%s); flushing buffered events here", exc)
-            _write_safely(lambda _: buffer.flush(url, write), payloads)
+        schedule_flush(url, write)
     return True
+
+
+def schedule_flush(url: str, write: Callable[[Any], Any] | None = None) -> None:
+    """The first event pushed since the last flush schedules the next one; a burst rides along.
+
+    Called by whoever pushed it: :func:`dispatch`, or the offers decision that pushed its
+    impression together with the shopper's restraint memory.
+    """
+    from . import buffer, tasks
+
+    if write is None:
+        write = tasks.TASKS["events"][1]
+    app = _celery_app()
+    countdown = upsell_settings.EVENTS_FLUSH_SECONDS or None
+    try:
+        tasks.flush_events_task.apply_async(
+            countdown=countdown, retry=False, producer=_producer(app)
+        )
+    except Exception as exc:  # noqa: BLE001 - the broker is down: flush here, lose nothing
+        _forget_producer()
+        logger.warning("upsell: broker unreachable (%s); flushing buffered events here", exc)
+        _write_safely(lambda _: buffer.flush(url, write), None)
 
 
 def _write_safely(write: Callable[[Any], Any], payloads: Any) -> None:

@@ -5,7 +5,9 @@ change them; without them the defaults below apply (where DRF's own scoped throt
 would refuse to start).
 
 The count is a fixed window kept with one atomic ``incr`` in the upsell cache: one round trip per
-request (DRF's sliding log reads and rewrites a list: two, and racing requests can both pass).
+request (DRF's sliding log reads and rewrites a list: two, and racing requests can both pass). The
+offers request pays not even that: its decision reads the count with its other keys and bumps it
+in its one write (:meth:`UpsellRateThrottle.quota`).
 A window boundary may let a burst through at up to twice the rate, which is fine for a limit
 meant to stop scripts, not people. When the cache cannot be reached the throttle lets the request
 through and logs it: a shop without Redis keeps selling, unthrottled, until Redis is back.
@@ -14,6 +16,7 @@ through and logs it: a shop without Redis keeps selling, unthrottled, until Redi
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
@@ -21,6 +24,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from ..conf import upsell_settings
+from ..decision_store import Quota
 from ..outages import CACHE_ERRORS, report
 
 DEFAULT_RATES = {
@@ -45,22 +49,37 @@ class UpsellRateThrottle(ScopedRateThrottle):
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
-    def allow_request(self, request: Any, view: Any) -> bool:
+    def _counter(self, request: Any, view: Any) -> str | None:
+        """The cache key counting this shopper's requests in the current window, or ``None``
+        when nothing is counted."""
         self.scope = getattr(view, self.scope_attr, None)
         if not self.scope:
-            return True
+            return None
         self.rate = self.get_rate()
         if self.rate is None:
-            return True
+            return None
         self.num_requests, self.duration = self.parse_rate(self.rate)
         key = self.get_cache_key(request, view)
         if key is None:
-            return True
-        now = time.time()
-        window = int(now // self.duration)
+            return None
+        window = int(time.time() // self.duration)
         self.window_ends = (window + 1) * self.duration
+        return f"{key}:{window}"
+
+    def quota(self, request: Any, view: Any, refuse: Callable[[float], Any]) -> Quota | None:
+        """The count as a :class:`~upsell_app.decision_store.Quota`: the offers decision reads
+        it with its other keys and bumps it in its one write, so the throttle costs no round
+        trip of its own. ``refuse(wait)`` answers 429."""
+        counter = self._counter(request, view)
+        if counter is None:
+            return None
+        return Quota(counter, self.num_requests, self.duration, lambda: refuse(self.wait()))
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        counter = self._counter(request, view)
+        if counter is None:
+            return True
         cache = caches[upsell_settings.CACHE_ALIAS]
-        counter = f"{key}:{window}"
         try:
             try:
                 count = cache.incr(counter)

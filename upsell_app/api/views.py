@@ -31,9 +31,11 @@ from ..acceptance import (
 )
 from ..conf import upsell_settings
 from ..decision_service import offer_payload
+from ..decision_store import Quota
 from ..middleware import DROPPED_CONNECTION_ERRORS, mark_dropped_connection
 from ..outages import CACHE_ERRORS, report
 from ..selection.types import Trigger
+from ..shopper_state import shopper_key
 from ..undo import UndoError, undo_acceptance
 from . import serializers as s
 from .csrf import CsrfEnforcedMixin
@@ -149,8 +151,9 @@ def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
 
 class OfferListView(UpsellAPIView):
     throttle_scope = "upsell_offers"
-    # Counted inside the decision, once restraint lets a request through: a request held back
-    # (cool-down, cap, silence after "No thanks") costs one cache read, like any page view.
+    # Counted inside the decision, once restraint lets a request through, in its one read and
+    # its one write: a request held back (cool-down, cap, silence after "No thanks") costs one
+    # cache read, like any page view.
     throttle_classes: list = []
 
     @extend_schema(
@@ -175,7 +178,7 @@ class OfferListView(UpsellAPIView):
         trigger, product_id = parsed
         try:
             payload = offer_payload(
-                request._request, trigger, product_id, lambda: self._admit(request)
+                request._request, trigger, product_id, quota=self._quota(request)
             )
         except CACHE_ERRORS as exc:
             # Without restraint memory the app cannot know what this shopper was already shown
@@ -186,10 +189,12 @@ class OfferListView(UpsellAPIView):
         response["Cache-Control"] = "private, no-store"  # personal, and it counts as shown
         return response
 
-    def _admit(self, request: Request) -> None:
-        throttle = UpsellRateThrottle()
-        if not throttle.allow_request(request, self):
-            self.throttled(request, throttle.wait())
+    def _quota(self, request: Request) -> Quota | None:
+        # Counted per session: make sure there is one, as the decision would (a new shopper).
+        shopper_key(request._request)
+        return UpsellRateThrottle().quota(
+            request, self, lambda wait: self.throttled(request, wait)
+        )
 
 
 class OfferAcceptView(UpsellAPIView):
