@@ -182,3 +182,15 @@ def no_cooldown(settings):
         "SILENCE_AFTER_DECLINE_SECONDS": 0,
         "MAX_POPUPS_PER_SESSION": 100,
     }
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The app's cache on a real Redis (see :mod:`tests.api.redis_cache`)."""
+    from django.core.cache import caches
+
+    from .redis_cache import use_redis_cache
+
+    use_redis_cache(settings)
+    yield caches["default"]
+    caches["default"].clear()
