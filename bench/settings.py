@@ -25,4 +25,7 @@ if os.environ.get("BENCH_RESTRAINT") == "off":
         "POPUP_COOLDOWN_SECONDS": 0,
         "SILENCE_AFTER_DECLINE_SECONDS": 0,
     }
+# Sessions cached in Redis, as many shops run them: every view's session read is one Redis GET
+# (the demo keeps them in the database so that it sells through a Redis outage).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
