@@ -40,6 +40,7 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ["BENCH_RESTRAINT"] = "off"  # in-process figures: the worst case
@@ -58,6 +59,7 @@ from django.test import Client  # noqa: E402
 
 from bench.io_count import IOCount, count_io  # noqa: E402
 from shop_demo.shop.models import Cart, CartLine, Category, Product  # noqa: E402
+from upsell_app import moments  # noqa: E402
 from upsell_app.models import Offer  # noqa: E402
 
 N_PRODUCTS, N_OFFERS, CART_LINES = 2_000, 1_000, 10
@@ -144,9 +146,12 @@ def seed() -> list[str]:
             get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
             for _ in range(SLICE * RUNS)
         ]
-        empty, expires = SessionStore().encode({}), timezone.now() + timezone.timedelta(days=1)
+        store, expires = SessionStore(), timezone.now() + timezone.timedelta(days=1)
         Session.objects.bulk_create(
-            (Session(session_key=k, session_data=empty, expire_date=expires) for k in keys),
+            (
+                Session(session_key=k, session_data=store.encode(session(k)), expire_date=expires)
+                for k in keys
+            ),
             batch_size=5_000,
         )
         carts = Cart.objects.bulk_create((Cart(session_key=k) for k in keys), batch_size=5_000)
@@ -167,6 +172,13 @@ def seed() -> list[str]:
     return keys
 
 
+def session(key: str) -> dict[str, str]:
+    """A seeded shopper's session data: the app's shopper token, which the shop's add-to-cart
+    signal gave it when the cart was filled (the offers request would otherwise create it and
+    save the session on the visit's first pop-up)."""
+    return {moments.SESSION_TOKEN: f"bench-{key}"}
+
+
 def warm_caches(keys: list[str]) -> None:
     """An empty cache, then the shoppers' sessions in it, as a running shop has them.
 
@@ -180,37 +192,39 @@ def warm_caches(keys: list[str]) -> None:
     sessions = caches[settings.SESSION_CACHE_ALIAS]
     for start in range(0, len(keys), 5_000):
         batch = keys[start : start + 5_000]
-        sessions.set_many({KEY_PREFIX + k: {} for k in batch}, settings.SESSION_COOKIE_AGE)
+        sessions.set_many({KEY_PREFIX + k: session(k) for k in batch}, settings.SESSION_COOKIE_AGE)
 
 
 def in_process(keys: list[str], n: int = 2_000) -> dict[str, float]:
-    """Per request, in this process (worst-case profile: a pop-up every time)."""
+    """Per request, in this process (worst-case profile). The views take turns, round by round,
+    so a machine busy with other work slows them alike."""
     client = Client()
-    results = {}
+    visits = {name: iter(keys[i // VISIT] for i in range(len(keys) * VISIT)) for name in VIEWS}
+    runs: dict[str, list[float]] = {name: [] for name in VIEWS}
     for name, url in VIEWS.items():
-        visits = iter(keys[i // VISIT] for i in range(len(keys) * VISIT))
         for _ in range(50):  # warm: index built, sessions and carts cached
-            client.cookies["sessionid"] = next(visits)
+            client.cookies["sessionid"] = next(visits[name])
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code, response.content[:300])
-        runs = []
-        for _ in range(5):
+    for _ in range(5):
+        for name, url in VIEWS.items():
             start = time.perf_counter()
             for _ in range(n // 5):
-                client.cookies["sessionid"] = next(visits)
+                client.cookies["sessionid"] = next(visits[name])
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            runs.append((time.perf_counter() - start) / (n // 5) * 1e6)
-        results[name] = statistics.median(runs)
-    return results
+            runs[name].append((time.perf_counter() - start) / (n // 5) * 1e6)
+    return {name: statistics.median(times) for name, times in runs.items()}
 
 
-def io_per_request(keys: list[str]) -> dict[str, tuple[IOCount, bool]]:
-    """(e): what one request costs in round trips and queries, per view and case.
+def io_per_request(keys: list[str], reps: int = 60) -> dict[str, tuple[IOCount, bool, float]]:
+    """(e): what one request costs, per view and case: its I/O, counted on the clients, whether
+    it showed a pop-up, and its median time in-process (microseconds over ``reps`` shoppers; the
+    cases take turns, so a machine busy with other work slows them alike).
 
-    Warm: the shopper was seen before (session, cart snapshot, shopper token and the offer index
-    cached), as on the later requests of a visit. Shoppers from the end of the list: the
-    in-process figures use the first ones, the HTTP runs start from an empty cache.
+    Warm: the shopper was seen before (session, cart snapshot and the offer index cached), as on
+    the later requests of a visit. Shoppers from the end of the list: the in-process figures use
+    the first ones, and the HTTP runs start from an empty cache.
     """
     from django.test import override_settings
 
@@ -219,27 +233,43 @@ def io_per_request(keys: list[str]) -> dict[str, tuple[IOCount, bool]]:
 
     client = Client()
     shoppers = iter(reversed(keys))
-    found = {}
+    worst_case = {  # name: (url, seen before, pop-up forgotten)
+        "offers: first request of a visit": (OFFERS_URL, False, False),
+        "offers: warm, showing a pop-up": (OFFERS_URL, True, True),
+        "offers: warm, nothing to show": (OFFERS_URL, True, False),  # this cart's pop-up seen
+        "reference view, writing": (REFERENCE_URL, True, False),
+        "bare DRF view": (BARE_URL, True, False),
+    }
+    shop_defaults = {"offers: warm, held back by restraint": (OFFERS_URL, True, False)}
 
-    def counted(url: str, *, seen: bool = True, forget_popup: bool = False) -> tuple[IOCount, bool]:
+    def one(url: str, seen: bool, forget: bool, count: bool) -> Any:
         key = next(shoppers)
         client.cookies["sessionid"] = key
         if seen:
             client.get(url)
-        if forget_popup:  # the pop-up's memory gone: the next decision shows one, warm
+        if forget:  # the pop-up's memory gone: the next decision shows one, warm
             caches["default"].delete(shopper_state._state_key(key))
-        with count_io() as io:
-            body = client.get(url).json()
-        return io, body.get("offer") is not None
+        if count:
+            with count_io() as io:
+                body = client.get(url).json()
+            return io, body.get("offer") is not None
+        start = time.perf_counter()
+        client.get(url)
+        return (time.perf_counter() - start) * 1e6
 
-    counted(OFFERS_URL)  # this process's offer index built, an event flush scheduled
-    found["offers: first request of a visit"] = counted(OFFERS_URL, seen=False)
-    found["offers: warm, showing a pop-up"] = counted(OFFERS_URL, forget_popup=True)
-    found["offers: warm, nothing to show"] = counted(OFFERS_URL)  # this cart's pop-up was seen
+    def measure(cases: dict[str, tuple[str, bool, bool]]) -> dict[str, tuple]:
+        counted = {name: one(*case, count=True) for name, case in cases.items()}
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(reps):
+            for name, case in cases.items():
+                times[name].append(one(*case, count=False))
+        return {name: (*counted[name], statistics.median(times[name])) for name in cases}
+
+    one(OFFERS_URL, True, False, False)  # this process's offer index, a flush scheduled
+    found = measure(worst_case)
     with override_settings(UPSELL=SHOP_DEFAULTS):  # the shop's cool-down holds it back
-        found["offers: warm, held back by restraint"] = counted(OFFERS_URL)
-    found["reference view (writing)"] = counted(REFERENCE_URL)  # restraint off: it writes
-    found["bare DRF view"] = counted(BARE_URL)
+        one(OFFERS_URL, True, False, False)
+        found.update(measure(shop_defaults))
     return found
 
 
@@ -333,31 +363,36 @@ def serve(restraint: str) -> tuple[subprocess.Popen, int]:
 
 
 def over_http(keys: list[str], restraint: str) -> dict[str, dict[str, float]]:
-    """Every view on one server; each run meets fresh shoppers. Per view: req/s and p99 (ms),
-    medians of the measured runs."""
+    """Every view on one server, taking turns run by run (a machine busy with other work slows
+    them alike); each run meets fresh shoppers. Per view: req/s and p99 (ms), medians of the
+    measured runs, and the share of requests that showed a pop-up."""
     warm_caches(keys)  # no restraint memory or cached carts left from another profile
     server, port = serve(restraint)
-    results: dict[str, dict[str, float]] = {}
+    found: dict[str, dict[str, list[float]]] = {
+        name: {"rate": [], "p99": [], "requests": [], "shown": []} for name in VIEWS
+    }
     try:
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as tmp:
-            for name, path in VIEWS.items():
-                rates, p99s, requests, shown = [], [], 0, 0
-                for run in range(RUNS):
+            for run in range(RUNS):
+                shoppers = keys[run * SLICE : (run + 1) * SLICE]
+                for name, path in VIEWS.items():
                     before = buffered_events()
-                    slice_ = keys[run * SLICE : (run + 1) * SLICE]
-                    rate, p99, total = wrk(base + path, slice_, Path(tmp))
+                    rate, p99, total = wrk(base + path, shoppers, Path(tmp))
                     if run:  # the first run warms every worker
-                        rates.append(rate)
-                        p99s.append(p99)
-                        requests += total
-                        shown += buffered_events() - before
-                results[name] = {
-                    "rate": statistics.median(rates),
-                    "p99": statistics.median(p99s),
-                    "shown": shown / requests,
-                }
-        return results
+                        figures = found[name]
+                        figures["rate"].append(rate)
+                        figures["p99"].append(p99)
+                        figures["requests"].append(total)
+                        figures["shown"].append(buffered_events() - before)
+        return {
+            name: {
+                "rate": statistics.median(figures["rate"]),
+                "p99": statistics.median(figures["p99"]),
+                "shown": sum(figures["shown"]) / sum(figures["requests"]),
+            }
+            for name, figures in found.items()
+        }
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -392,13 +427,19 @@ def main() -> None:
         f"shoppers with a {CART_LINES}-line cart, {VISIT} requests a visit; database {db}, "
         f"cache {cache_backend}, sessions cached, {broker})"
     )
-    print("  (e) I/O per warm request, counted on the Redis and database clients:")
-    for name, (io, has_offer) in io_per_request(keys).items():
+    print(
+        "  (e) per request: I/O counted on the Redis and database clients, and the median time "
+        "in-process (worst case: restraint off):"
+    )
+    for name, (io, has_offer, micros) in io_per_request(keys).items():
         trips = ", ".join("+".join(names) for names in io.commands) or "none"
-        shown = "   (a pop-up)" if has_offer else ""
-        print(f"    {name:<38} {io.redis} Redis round trips [{trips}], {io.sql} SQL{shown}")
+        shown = "  (a pop-up)" if has_offer else ""
+        print(
+            f"    {name:<38} {io.redis} Redis round trips [{trips}], {io.sql} SQL; "
+            f"{micros:,.0f} us in-process{shown}"
+        )
     local = in_process(keys)
-    print("  in-process (test client, full middleware; worst case: a pop-up every request):")
+    print("  in-process (test client, full middleware; worst case: restraint off):")
     for name in VIEWS:
         print(f"    {name:<18} {local[name]:8.1f} us/request")
     offers = local["offers endpoint"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.cache import caches
@@ -20,7 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from . import cart_snapshots, decision_store, moments, offer_index, shopper_state, signals
-from .adapters import get_cart_adapter
+from .adapters import SimpleCartAdapter, get_cart_adapter
 from .analytics import buffer, recording
 from .analytics.assignment import vary_decision
 from .analytics.impressions import shown_payload
@@ -75,11 +76,13 @@ def learned_targets(
 
 
 class Outcome(NamedTuple):
-    """What one offers request decided, and what its quotes are bound to when an offer shows."""
+    """What one offers request decided, what its quotes are bound to when an offer shows, and
+    the cart it decided on."""
 
     decision: Decision | None
     index: OfferIndex | None
     binding: QuoteBinding | None = None
+    cart: CartSnapshot | None = None
 
 
 def decide(
@@ -199,7 +202,7 @@ def decide(
     if decision is None:
         return Outcome(None, index)
     token = moments.shopper_token(request, create=True)
-    return Outcome(decision, index, QuoteBinding(token or "", impression or "", proof))
+    return Outcome(decision, index, QuoteBinding(token or "", impression or "", proof), cart)
 
 
 def _commit(
@@ -249,19 +252,36 @@ def offer_payload(
     quota: Quota | None = None,
 ) -> dict[str, Any] | None:
     """The contract's ``offer`` object for this moment, or ``None`` (see :func:`decide`)."""
-    decision, index, binding = decide(request, trigger, product_id, admit, quota=quota)
+    outcome = decide(request, trigger, product_id, admit, quota=quota)
+    decision, index = outcome.decision, outcome.index
     if decision is None:
         return None
-    cart_total = None
-    if is_multi_pick(decision):
-        # Only a pop-up with several picks reads the cart's total (its discounts included), for
-        # the live "new cart total"; every other moment keeps to the snapshot.
-        cart_total = get_cart_adapter(request).get_summary().total
+    # Only a pop-up with several picks shows the cart's total, for the live "new cart total";
+    # every other moment keeps to the snapshot.
+    cart_total = live_cart_total(request, outcome.cart) if is_multi_pick(decision) else None
     return present_decision(
         decision,
         trigger,
         context_product_id=product_id,
         products=index.products if index is not None else None,
-        binding=binding,
+        binding=outcome.binding,
         cart_total=cart_total,
     )
+
+
+def live_cart_total(request: HttpRequest, cart: CartSnapshot | None) -> Decimal:
+    """The cart's total, its discounts included, for a pop-up with several picks.
+
+    The shop's cart summary, read through its adapter. When the shop keeps the app's own summary
+    and nothing was agreed for this cart (no agreed price, no set discount), that total is the
+    decision's cart snapshot's subtotal: no second read of the cart.
+    """
+    adapter = get_cart_adapter(request)
+    if (
+        cart is not None
+        and isinstance(adapter, SimpleCartAdapter)
+        and type(adapter).get_summary is SimpleCartAdapter.get_summary
+        and adapter.existing_cart_key() is None
+    ):
+        return max(cart.subtotal, Decimal("0"))
+    return adapter.get_summary().total

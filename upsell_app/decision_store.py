@@ -117,7 +117,11 @@ end
 local n = tonumber(ARGV[9])
 for i = 0, n - 1 do
   local at = 10 + i * 3
-  redis.call('SET', ARGV[at], ARGV[at + 1], 'PX', ARGV[at + 2])
+  if ARGV[at + 2] == '0' then
+    redis.call('SET', ARGV[at], ARGV[at + 1])
+  else
+    redis.call('SET', ARGV[at], ARGV[at + 1], 'PX', ARGV[at + 2])
+  end
 end
 local due = 0
 local first = 10 + n * 3

@@ -58,7 +58,8 @@ offer_undone = Signal()
 offer_declined = Signal()
 #: Sent by the app when an offers request shows an offer, or holds one back for an A/B control
 #: arm. kwargs: request, offer_id, variant_id (or None), trigger, is_control; a shown offer also
-#: carries impression_id (named in its quotes, and the uid of its impression event)
+#: carries impression_id (named in its quotes, and the uid of its impression event); recorded is
+#: True when the app already recorded the event with the shopper's restraint memory
 offer_shown = Signal()
 #: Sent by the app when a shopper closes a pop-up without answering. kwargs: request, offer_id
 offer_dismissed = Signal()

@@ -167,3 +167,15 @@ def test_picks_are_refused_for_an_upsell(shopper):
 
     assert response.status_code == 400
     assert response.json()["code"] in {"picks_not_allowed", "quote_mismatch"}
+
+
+def test_the_live_cart_total_counts_a_set_discount_agreed_before(shopper, no_cooldown):
+    bundle = scenarios.bundle()
+    scenarios.multi_pick(sources=[bundle.source])
+    shopper.add(bundle.source)
+    assert shopper.accept(shopper.offer("checkout_start")).status_code == 200  # ¥152,000 now
+
+    offer = shopper.offer("cart_view")
+
+    assert offer["multiple"] is True
+    assert offer["selection"]["totals"][0]["cart_total_display"] == "¥152,000"

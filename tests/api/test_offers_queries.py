@@ -91,3 +91,19 @@ def test_warm_request_with_a_cached_cart_runs_no_query(shopper, no_cooldown):
 
     assert offer is not None
     assert len(queries) == 0, [q["sql"] for q in queries]
+
+
+
+def test_warm_popup_with_several_picks_and_a_cached_cart_runs_no_query(shopper, no_cooldown):
+    """Its live cart total is the cached snapshot's when nothing was agreed for the cart."""
+    s = scenarios.multi_pick(triggers=["add_to_cart"])
+    shopper.add(s.source)
+    assert shopper.offer("add_to_cart", s.source.pk) is not None  # reads and caches the cart
+
+    shopper.prove("add_to_cart", s.source.pk)  # the shop's own request, not the offers one
+    with CaptureQueriesContext(connection) as queries:
+        offer = shopper.offer("add_to_cart", s.source.pk, proven=False)
+
+    assert offer["multiple"] is True
+    assert offer["selection"]["totals"][0]["cart_total_display"] == "¥89,800"
+    assert len(queries) == 0, [q["sql"] for q in queries]

@@ -143,3 +143,26 @@ def test_event_buffer_on_another_redis_costs_one_more_round_trip(
     finally:
         buffer.forget_clients()
         other.stop()
+
+
+def test_a_shops_receivers_still_hear_of_the_popup_recorded_once(
+    shopper, no_cooldown, event_buffer, counted
+):
+    from upsell_app import signals
+
+    heard = []
+
+    def receiver(sender, **kwargs):
+        heard.append(kwargs)
+
+    signals.offer_shown.connect(receiver, weak=False)
+    try:
+        s = warm_shopper(shopper, counted)
+        before = buffered()
+        with counted():
+            offer = shopper.offer("add_to_cart", s.source.pk, proven=False)
+    finally:
+        signals.offer_shown.disconnect(receiver)
+
+    assert [(h["offer_id"], h["recorded"]) for h in heard] == [(offer["id"], True)] * 2
+    assert buffered() == before + 1  # recorded with the write, not again by the app's receiver

@@ -21,7 +21,7 @@ from upsell_app.models import OfferEvent
 
 from . import scenarios
 from .conftest import Shopper
-from .redis_cache import needs_redis
+from .redis_cache import REDIS_CACHE, needs_redis, redis_cache_is_up
 
 SIMULTANEOUS = 20
 
@@ -114,16 +114,28 @@ def test_twenty_simultaneous_requests_with_a_cap_of_one_show_one_popup_in_local_
 
 
 # -- the store itself: compare-and-set and the throttle's count, on Redis and elsewhere ---------
-@pytest.fixture(params=["redis", "local memory"])
+@pytest.fixture(params=["django-redis", "Django's RedisCache", "local memory"])
 def store(request, settings):
     from django.core.cache import caches
 
-    if request.param == "redis":
-        if not request.getfixturevalue("redis_cache"):
-            pytest.skip("no Redis")
-    else:
+    if request.param == "local memory":
         use_local_memory(settings)
-    return decision_store.store_for(caches["default"])
+    else:
+        if not redis_cache_is_up():
+            pytest.skip("no Redis")
+        request.getfixturevalue("redis_cache")
+        if request.param == "Django's RedisCache":
+            settings.CACHES = {
+                "default": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": REDIS_CACHE,
+                    "KEY_PREFIX": "upsell-tests",
+                }
+            }
+            caches["default"].clear()
+    found = decision_store.store_for(caches["default"])
+    assert isinstance(found, decision_store.LockedStore) == (request.param == "local memory")
+    return found
 
 
 def refuse() -> None:
