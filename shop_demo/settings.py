@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # A page or offers request that loses its database connection midway runs once more.
     "upsell_app.middleware.RetryReadOnDroppedConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Pages whose pop-up was decided in the page (the default) are private, never shared.
+    "upsell_app.middleware.PrivateOfferPagesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -265,3 +265,37 @@ def test_demo_languages_are_all_editable_in_the_offer_admin():
     from upsell_app.checks import check_offer_languages
 
     assert check_offer_languages() == []
+
+
+# -- the widget's mode ----------------------------------------------------------------------------
+def test_unknown_widget_mode_is_e040():
+    from upsell_app.checks import check_widget_mode
+
+    with override_settings(UPSELL=_upsell(WIDGET_MODE="server")):
+        assert list(_by_id(check_widget_mode())) == ["upsell_app.E040"]
+
+
+def test_inline_offers_without_the_private_pages_middleware_is_w040():
+    from django.conf import settings
+
+    from upsell_app.checks import PRIVATE_PAGES_MIDDLEWARE, check_widget_mode
+
+    without = [m for m in settings.MIDDLEWARE if m != PRIVATE_PAGES_MIDDLEWARE]
+    with override_settings(MIDDLEWARE=without):
+        assert list(_by_id(check_widget_mode())) == ["upsell_app.W040"]
+
+
+def test_ajax_mode_needs_no_private_pages_middleware():
+    from django.conf import settings
+
+    from upsell_app.checks import PRIVATE_PAGES_MIDDLEWARE, check_widget_mode
+
+    without = [m for m in settings.MIDDLEWARE if m != PRIVATE_PAGES_MIDDLEWARE]
+    with override_settings(MIDDLEWARE=without, UPSELL=_upsell(WIDGET_MODE="ajax")):
+        assert check_widget_mode() == []
+
+
+def test_the_demos_widget_settings_pass_their_check():
+    from upsell_app.checks import check_widget_mode
+
+    assert check_widget_mode() == []

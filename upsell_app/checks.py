@@ -244,6 +244,41 @@ def check_popup_settings(app_configs: Any = None, **kwargs: Any) -> list:
     return errors
 
 
+#: Marks pages with an inline offer ``private, no-store`` (see README "Inline or AJAX").
+PRIVATE_PAGES_MIDDLEWARE = "upsell_app.middleware.PrivateOfferPagesMiddleware"
+
+
+@register(Tags.compatibility)
+def check_widget_mode(app_configs: Any = None, **kwargs: Any) -> list:
+    """How the widget's moments are decided, and the header that keeps such pages private."""
+    from .inline_offers import MODES
+
+    user = getattr(settings, "UPSELL", None)
+    if not isinstance(user, dict):
+        return []
+    mode = user.get("WIDGET_MODE", DEFAULTS["WIDGET_MODE"])
+    if mode not in MODES:
+        return [
+            Error(
+                f'UPSELL["WIDGET_MODE"] must be one of {", ".join(MODES)}, not {mode!r}.',
+                hint='"inline": the page decides and embeds the offer; "ajax": the widget asks '
+                "the API after load.",
+                id="upsell_app.E040",
+            )
+        ]
+    if mode == "inline" and PRIVATE_PAGES_MIDDLEWARE not in getattr(settings, "MIDDLEWARE", []):
+        return [
+            Warning(
+                "Pages embed a shopper's offer (WIDGET_MODE \"inline\") but nothing marks them "
+                "private: a shared cache could serve one shopper's offer to others.",
+                hint=f'Add "{PRIVATE_PAGES_MIDDLEWARE}" to MIDDLEWARE, or set WIDGET_MODE to '
+                '"ajax" when your pages are cached for everyone.',
+                id="upsell_app.W040",
+            )
+        ]
+    return []
+
+
 # Checks on the shop's code (product model fields, adapter methods per offer kind, URLs).
 from . import integration_checks  # noqa: E402, F401
 

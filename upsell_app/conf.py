@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "LEARNED_MAX_PRICE_RATIO": 3,  # at most this many times the cart's dearest product; None: off
     # Serving
     "CACHE_ALIAS": "default",
+    # "inline": the page's own request decides and embeds the offer; "ajax": the widget asks
+    # the API after the page has loaded (pages a shared cache serves). README "Inline or AJAX".
+    "WIDGET_MODE": "inline",
     "INDEX_VERSION_CHECK_SECONDS": 0.0,  # 0 = check the shared version on every request
     "CART_SNAPSHOT_SECONDS": 0,  # > 0: cache cart snapshots between cart signals (see README)
     "QUOTE_MAX_AGE_SECONDS": 60 * 30,  # how long a displayed price may be accepted

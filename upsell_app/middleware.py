@@ -1,4 +1,22 @@
-"""A dropped database connection is not a 500: reads are tried once more on a fresh connection.
+"""The app's middleware: pages with a shopper's offer stay private; dropped connections retried.
+
+``PrivateOfferPagesMiddleware``: a page whose pop-up ``{% upsell_widget %}`` decided during the
+page's own request (``WIDGET_MODE = "inline"``) carries this shopper's offer, its signed prices
+and a count of it as shown. Such a response is marked ``Cache-Control: private, no-store`` so no
+shared cache (the site cache, a CDN, a proxy) keeps it for another shopper. Put it below
+``UpdateCacheMiddleware`` if you use one (it must see the header first)::
+
+    MIDDLEWARE = [
+        ...
+        "upsell_app.middleware.PrivateOfferPagesMiddleware",
+        ...
+    ]
+
+It cannot help a view decorated with ``cache_page``: that caches inside the view, before any
+middleware sees the response. Such pages use ``{% upsell_widget mode="ajax" %}``.
+
+``RetryReadOnDroppedConnectionMiddleware``: a dropped database connection is not a 500: reads
+are tried once more on a fresh connection.
 
 PostgreSQL restarts, fail-overs and idle-connection killers close connections under a running
 shop. ``CONN_HEALTH_CHECKS`` catches a connection that died *between* requests; one that dies
@@ -28,6 +46,9 @@ from typing import Any
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from .inline_offers import is_personal
 
 logger = logging.getLogger("upsell_app.outages")
 
@@ -78,3 +99,16 @@ class RetryReadOnDroppedConnectionMiddleware:
             failure,
         )
         return self.get_response(request)
+
+
+class PrivateOfferPagesMiddleware:
+    """``Cache-Control: private, no-store`` on every page that embeds a shopper's decision."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_personal(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

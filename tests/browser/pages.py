@@ -23,8 +23,8 @@ PAGE = engines["django"].from_string(
   >Buy the grinder</button>
   <p>Total: <span data-cart-total>¥0</span></p>
 </main>
-{% if trigger %}{% upsell_widget trigger=trigger product_id=product_id %}
-{% else %}{% upsell_widget %}{% endif %}
+{% if trigger %}{% upsell_widget trigger=trigger product_id=product_id mode=mode %}
+{% else %}{% upsell_widget mode=mode %}{% endif %}
 <script>
   document.addEventListener("upsell:cart-updated", function (event) {
     document.querySelector("[data-cart-total]").textContent = event.detail.total_display;
@@ -36,12 +36,17 @@ PAGE = engines["django"].from_string(
 
 
 def widget_page(request: HttpRequest) -> HttpResponse:
-    """``?trigger=cart_view&product_id=3`` fires on load; without ``trigger`` only on click."""
+    """``?trigger=cart_view&product_id=3`` fires on load; without ``trigger`` only on click.
+
+    The widget asks the (often stand-in) API after load, unless ``?mode=inline``: then the page
+    decides its moment while it renders, as ``UPSELL["WIDGET_MODE"]`` does by default.
+    """
     from django.utils.translation import get_language
 
     context = {
         "trigger": request.GET.get("trigger") or None,
         "product_id": request.GET.get("product_id") or None,
+        "mode": request.GET.get("mode") or "ajax",
         "LANGUAGE_CODE": get_language(),
     }
     return HttpResponse(PAGE.render(context, request))
@@ -51,4 +56,6 @@ urlpatterns = [
     path("upsell/", include("upsell_app.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("widget/", widget_page, name="widget-page"),
+    # The demo's product pages: the offers name their URLs.
+    path("", include("shop_demo.shop.urls")),
 ]

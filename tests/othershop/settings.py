@@ -32,6 +32,8 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Pages whose pop-up was decided in the page (the default) are private, never shared.
+    "upsell_app.middleware.PrivateOfferPagesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -7,6 +7,14 @@ Usage in a shop template::
     {% upsell_widget trigger="cart_view" %}               {# this page is itself a moment #}
     {% upsell_widget trigger="add_to_cart" product_id=product.pk %}
     {% upsell_widget after_accept="reload" %}             {# redraw the page after an accept #}
+    {% upsell_widget trigger="cart_view" mode="ajax" %}   {# a page a shared cache may serve #}
+
+``mode="inline"`` (the default, ``UPSELL["WIDGET_MODE"]``) decides the page's moment during the
+page's own request and embeds the offer in the config, so the pop-up opens as the page loads with
+no second request (see :mod:`upsell_app.inline_offers`; such a page must not be cached for others).
+``mode="ajax"`` leaves the moment to the script, which asks the offers API after load: for pages
+a shared cache serves, and shops that fire moments from JavaScript. If the inline decision cannot
+run (the cache is down), the script asks the API instead.
 
 After an accepted offer the widget dispatches ``upsell:cart-updated`` on ``document`` (default,
 ``after_accept="event"``: the page updates itself, e.g. its header total); with
@@ -27,6 +35,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
 from ..moments import take_page_moment
 from ..outages import CACHE_ERRORS, report
 from ..selection.types import Kind, Trigger
@@ -117,8 +126,13 @@ def upsell_widget(
     trigger: str | None = None,
     product_id: Any = None,
     after_accept: str = "event",
+    mode: str | None = None,
 ) -> dict[str, Any]:
     """Render the pop-up's container, config and script; see the module docstring."""
+    if mode is not None and mode not in MODES:
+        raise template.TemplateSyntaxError(
+            f"upsell_widget: mode must be one of {', '.join(MODES)}, not {mode!r}."
+        )
     if after_accept not in AFTER_ACCEPT:
         raise template.TemplateSyntaxError(
             f"upsell_widget: after_accept must be one of {', '.join(AFTER_ACCEPT)}, "
@@ -131,12 +145,20 @@ def upsell_widget(
         )
     request = context.get("request")
     fire, fire_product = _pending_or(request, trigger, product_id)
+    fire_product = _clean_product_id(fire_product)
+    page = LEFT_TO_THE_WIDGET
+    moment = Trigger._value2member_map_.get(fire) if fire is not None else None
+    if moment is not None and widget_mode(mode) == "inline":
+        page = decide_for_page(request, moment, fire_product)
     config = {
         "offersUrl": offers_url(),
         "eventsUrl": reverse("upsell:event-create"),
         "csrfToken": get_token(request) if request is not None else "",
         "trigger": fire,
-        "productId": _clean_product_id(fire_product),
+        "productId": fire_product,
+        # Decided on the server: the script shows ``offer`` (maybe none) and asks nothing.
+        "decided": page.decided,
+        "offer": page.offer,
         "language": get_language(),
         "labels": widget_labels(),
         "afterAccept": after_accept,

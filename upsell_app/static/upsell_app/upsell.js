@@ -2,8 +2,10 @@
  * django-upsell pop-up. No dependencies, no build step (ES2019+).
  *
  * Reads its config from <script id="upsell-config" type="application/json"> (rendered by
- * {% upsell_widget %}), asks the shop's API for an offer at a cart moment and shows it in an
- * accessible modal dialog. Every text from the server is inserted as text, never as HTML.
+ * {% upsell_widget %}) and shows the page's offer in an accessible modal dialog: the offer the
+ * server decided while rendering the page (config.decided, config.offer), or, for a page left
+ * to the widget, the one the shop's API answers for the page's moment. Every text from the
+ * server is inserted as text, never as HTML.
  *
  * Public API:  window.Upsell.trigger("add_to_cart", {productId: 5})  -> Promise<offer | null>
  *              window.Upsell.close()   window.Upsell.isOpen()   window.Upsell.isLoading()
@@ -774,7 +776,13 @@
 
   function start() {
     config = readConfig();
-    if (config && config.trigger) trigger(config.trigger, {productId: config.productId});
+    if (!config) return;
+    // Decided while the page was rendered: show it now, with no request (none: nothing to ask).
+    if (config.decided) {
+      if (config.offer) open(config.offer);
+      return;
+    }
+    if (config.trigger) trigger(config.trigger, {productId: config.productId});
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -19,6 +19,9 @@ register = template.Library()
 
 @register.inclusion_tag("upsell_oscar/widget.html", takes_context=True)
 def upsell_oscar_widget(
-    context: template.Context, trigger: str | None = None, product_id: Any = None
+    context: template.Context,
+    trigger: str | None = None,
+    product_id: Any = None,
+    mode: str | None = None,
 ) -> dict[str, Any]:
-    return upsell_widget(context, trigger=trigger, product_id=product_id)
+    return upsell_widget(context, trigger=trigger, product_id=product_id, mode=mode)
