@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
 from shop_demo.shop.models import Product
 from upsell_app.models import Offer
@@ -53,7 +53,8 @@ def remove_from_cart(page: Page, shop: str, product_name: str) -> None:
 
 
 def close_any_popup(page: Page) -> None:
-    """Wait for the page's offer request, then Esc whatever it showed (a step, not the subject)."""
+    """Wait for the page's offer (embedded, or its request), then Esc whatever it showed (a step,
+    not the subject)."""
     page.wait_for_function("() => window.Upsell !== undefined && !window.Upsell.isLoading()")
     if page.locator("dialog.upsell-dialog").count():
         page.keyboard.press("Escape")
@@ -90,10 +91,28 @@ def yen(slug: str) -> str:
 
 
 def offer_after(page: Page, trigger: str, step) -> dict[str, Any] | None:
-    """Run ``step`` (which fires ``trigger``) and return the offer the API answered with."""
-    with page.expect_response(re.compile(rf"/upsell/api/offers/\?trigger={trigger}\b")) as answer:
-        step()
-    return answer.value.json()["offer"]
+    """Run ``step`` (which loads a page that fires ``trigger``) and return the offer decided for
+    it: embedded in the page (the demo's default), or answered by the offers API when the page
+    left the moment to the widget."""
+    answers: list[Response] = []
+    offers = re.compile(rf"/upsell/api/offers/\?trigger={trigger}\b")
+
+    def listen(response: Response) -> None:
+        if offers.search(response.url):
+            answers.append(response)
+
+    page.on("response", listen)
+    step()
+    page.wait_for_function(
+        "t => window.Upsell !== undefined && !window.Upsell.isLoading()"
+        " && JSON.parse(document.getElementById('upsell-config').textContent).trigger === t",
+        arg=trigger,
+    )
+    page.remove_listener("response", listen)
+    config = page.evaluate("JSON.parse(document.getElementById('upsell-config').textContent)")
+    if config["decided"]:
+        return config["offer"]
+    return answers[-1].json()["offer"]
 
 
 def decline(page: Page, dialog: Locator) -> int:
