@@ -98,8 +98,9 @@ test: $(STAMP) chromium openssl
 contract: $(STAMP)
 	$(PY) -m pytest -q -p no:randomly -m contract tests/contract
 
-## Benchmarks: selection, offers endpoint vs bare DRF, association mining
-bench: $(STAMP)
+## Benchmarks: selection, offers endpoint vs bare DRF, the cart page deciding inline vs the app
+## off and time to a visible pop-up in Chromium, association mining
+bench: $(STAMP) chromium
 	$(PY) -m bench.selection_bench
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	@createdb -h 127.0.0.1 -U postgres upsell_httpbench 2>/dev/null || true
@@ -107,6 +108,10 @@ bench: $(STAMP)
 	REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/3} \
 	CELERY_BROKER_URL=$${BENCH_BROKER_URL:-redis://127.0.0.1:6379/4} \
 	$(PY) -m bench.http_bench
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/upsell_httpbench} \
+	REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/3} \
+	CELERY_BROKER_URL=$${BENCH_BROKER_URL:-redis://127.0.0.1:6379/4} \
+	$(PY) -m bench.page_bench
 	$(PY) -m bench.associations_bench
 
 ## Recommendation quality on ../shared/data

@@ -3,7 +3,7 @@
 import os
 
 from shop_demo.settings import *  # noqa: F403
-from shop_demo.settings import BASE_DIR, UPSELL
+from shop_demo.settings import BASE_DIR, TEMPLATES, UPSELL
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
@@ -28,4 +28,8 @@ if os.environ.get("BENCH_RESTRAINT") == "off":
 # Sessions cached in Redis, as many shops run them: every view's session read is one Redis GET
 # (the demo keeps them in the database so that it sells through a Redis outage).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The page benchmark (bench/page_bench.py): how the cart page's pop-up is decided, and a copy of
+# the cart page without the widget (the app off) beside it.
+UPSELL = {**UPSELL, "WIDGET_MODE": os.environ.get("BENCH_WIDGET_MODE", "inline")}
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

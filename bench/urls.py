@@ -14,10 +14,13 @@ import time
 import uuid
 
 from django.core.cache import caches
+from django.shortcuts import render
 from django.urls import path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shop_demo.shop.cart import read_cart
+from shop_demo.shop.upsell_adapter import get_cart
 from shop_demo.urls import urlpatterns as shop_urlpatterns
 
 #: Where the reference view appends its impressions (dropped after the run).
@@ -55,8 +58,16 @@ class ReferenceView(APIView):
         return Response({"offer": None})
 
 
+def cart_without_upsell(request):
+    """The demo's cart view (``shop.views.cart``) rendering the cart page with its
+    ``{% upsell_widget %}`` block left empty: no moment taken, no decision, no script."""
+    contents = read_cart(request, get_cart(request, create=False))
+    return render(request, "bench/cart_without_upsell.html", {"contents": contents})
+
+
 urlpatterns = [
     path("bench/bare/", BareView.as_view()),
     path("bench/reference/", ReferenceView.as_view()),
+    path("bench/cart-without-upsell/", cart_without_upsell),
     *shop_urlpatterns,
 ]

@@ -69,15 +69,18 @@ def widget_mode(requested: str | None) -> str:
     return requested or upsell_settings.WIDGET_MODE
 
 
-def is_speculative(request: HttpRequest) -> bool:
-    """A request for a page the shopper may never see as such: a browser prefetch or
-    prerender, or the widget re-reading cart regions. Its pop-up is left to the widget, so
-    nothing is counted as shown that nobody saw."""
+def is_page_view(request: HttpRequest) -> bool:
+    """Whether the browser is opening this page to show it. Not when a script fetches it (the
+    widget re-reading cart regions, a shop's own ``fetch``) nor when the browser prefetches or
+    prerenders it: such a page's pop-up is left to the widget, so nothing is counted as shown
+    that nobody saw. Clients that send no ``Sec-Fetch-Mode`` (older browsers) count as views."""
     headers = request.headers
     if headers.get(REFRESH_HEADER):
-        return True
+        return False
     purpose = headers.get("Sec-Purpose") or headers.get("Purpose") or ""
-    return "prefetch" in purpose.lower()
+    if "prefetch" in purpose.lower():
+        return False
+    return headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
 
 
 def mark_personal(request: HttpRequest) -> None:
@@ -98,7 +101,7 @@ def decide_for_page(
     request: HttpRequest | None, trigger: Trigger, product_id: int | None
 ) -> PageDecision:
     """The page's offer for ``trigger``, decided now; never raises (the page must render)."""
-    if request is None or not hasattr(request, "session") or is_speculative(request):
+    if request is None or not hasattr(request, "session") or not is_page_view(request):
         return LEFT_TO_THE_WIDGET
     try:
         offer = offer_payload(request, trigger, product_id, admit=lambda: _admit(request))

@@ -190,6 +190,18 @@ def test_the_widgets_refresh_of_cart_regions_decides_nothing(shopper, cart_offer
     assert shopper.offer("cart_view") is not None  # nothing was counted as shown
 
 
+def test_a_page_fetched_by_a_script_decides_nothing(shopper, cart_offer):
+    _, config = page(shopper, **{"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"})
+
+    assert (config["decided"], config["offer"]) == (False, None)
+
+
+def test_a_browsers_navigation_is_decided(shopper, cart_offer):
+    _, config = page(shopper, **{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
+
+    assert config["offer"] is not None
+
+
 def test_a_browser_prefetch_decides_nothing(shopper, cart_offer):
     _, config = page(shopper, **{"Sec-Purpose": "prefetch;prerender"})
 
