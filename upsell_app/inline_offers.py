@@ -32,7 +32,7 @@ from .decision_service import offer_payload
 from .outages import CACHE_ERRORS, report
 from .selection.types import Trigger
 
-logger = logging.getLogger("upsell_app.widget")
+logger = logging.getLogger(__name__)
 
 #: How a page's moment is decided: in the page's own request, or by the widget after load.
 MODES = ("inline", "ajax")
@@ -108,7 +108,7 @@ def decide_for_page(
     except _Throttled:
         offer = None
     except CACHE_ERRORS as exc:
-        report("widget", exc, "the page's offer is left to the widget's offers request")
+        report("inline offer", exc, "the page's offer is left to the widget's offers request")
         return LEFT_TO_THE_WIDGET
     except Exception:  # an offer is a nicety: the shop's page renders whatever happens here
         logger.exception("upsell: the page's offer could not be decided; the widget asks the API")

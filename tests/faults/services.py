@@ -291,6 +291,18 @@ def fetch(url: str, headers: Mapping[str, str] | None = None, timeout: float = 1
         return Fetched(error.code, dict(error.headers), error.read())
 
 
+def widget_config(page: Fetched) -> dict | None:
+    """The config ``{% upsell_widget %}`` embedded in a page (its offer, when the page decided
+    it), or ``None`` for a page without the widget."""
+    import json
+    import re
+
+    found = re.search(
+        rb'<script id="upsell-config" type="application/json">(.*?)</script>', page.body, re.S
+    )
+    return json.loads(found.group(1)) if found else None
+
+
 class Browser:
     """One shopper's cookie jar over HTTP: pages, forms and the widget's JSON calls."""
 

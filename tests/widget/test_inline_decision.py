@@ -228,7 +228,7 @@ def test_with_the_cache_down_the_page_renders_and_the_widget_asks_the_api(shoppe
 
 def test_an_unexpected_error_in_the_decision_still_renders_the_page(shopper, cart_offer, caplog):
     with mock.patch.object(inline_offers, "offer_payload", side_effect=RuntimeError("boom")):
-        with caplog.at_level(logging.ERROR, logger="upsell_app.widget"):
+        with caplog.at_level(logging.ERROR, logger="upsell_app.inline_offers"):
             _, config = page(shopper)
 
     assert (config["trigger"], config["decided"]) == ("cart_view", False)
