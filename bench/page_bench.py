@@ -148,33 +148,37 @@ def in_process(keys: list[str], restraint: str, visit: int) -> dict[str, float]:
 
 # -- over HTTP ----------------------------------------------------------------------------------
 def over_http(keys: list[str], restraint: str, visit: int) -> dict[str, dict[str, float]]:
-    """The page with the app off, then inline, on one server; each run meets fresh shoppers."""
+    """The page with the app off and inline on one server, run after run in turn (so both meet
+    the same machine: others' load comes and goes); each run meets fresh shoppers."""
     hb.warm_caches(keys)
     hb.VISIT = visit  # read by http_bench's wrk script arguments
     os.environ["BENCH_WIDGET_MODE"] = "inline"
     server, port = hb.serve(restraint)
-    results: dict[str, dict[str, float]] = {}
+    paths = {"off": OFF_URL, "inline": INLINE_URL}
+    measured = {name: {"rates": [], "p99s": [], "requests": 0, "shown": 0} for name in paths}
     try:
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as tmp:
-            for name, path in (("off", OFF_URL), ("inline", INLINE_URL)):
-                rates, p99s, requests, shown = [], [], 0, 0
-                for run in range(hb.RUNS):
+            for run in range(hb.RUNS):
+                shoppers = keys[run * hb.SLICE : (run + 1) * hb.SLICE]
+                for name, path in paths.items():
                     before = hb.buffered_events()
                     latency: dict[str, float] = {}
-                    shoppers = keys[run * hb.SLICE : (run + 1) * hb.SLICE]
                     rate, total = hb.wrk(base + path, shoppers, Path(tmp), latency)
                     if run:  # the first run warms every worker
-                        rates.append(rate)
-                        p99s.append(latency["p99"])
-                        requests += total
-                        shown += hb.buffered_events() - before
-                results[name] = {
-                    "rate": statistics.median(rates),
-                    "p99": statistics.median(p99s),
-                    "shown": shown / requests,
-                }
-        return results
+                        figures = measured[name]
+                        figures["rates"].append(rate)
+                        figures["p99s"].append(latency["p99"])
+                        figures["requests"] += total
+                        figures["shown"] += hb.buffered_events() - before
+        return {
+            name: {
+                "rate": statistics.median(figures["rates"]),
+                "p99": statistics.median(figures["p99s"]),
+                "shown": figures["shown"] / figures["requests"],
+            }
+            for name, figures in measured.items()
+        }
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
