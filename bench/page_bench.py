@@ -62,10 +62,6 @@ SHOP_RESTRAINT = {
 }
 
 
-def verdict(met: bool) -> str:
-    return "MET" if met else "MISSED"
-
-
 # -- in-process ---------------------------------------------------------------------------------
 class DecisionTimer:
     """Times ``decide_for_page`` inside the page's request, keeping the ones that showed apart,
@@ -163,12 +159,11 @@ def over_http(keys: list[str], restraint: str, visit: int) -> dict[str, dict[str
                 shoppers = keys[run * hb.SLICE : (run + 1) * hb.SLICE]
                 for name, path in paths.items():
                     before = hb.buffered_events()
-                    latency: dict[str, float] = {}
-                    rate, total = hb.wrk(base + path, shoppers, Path(tmp), latency)
+                    rate, p99, total = hb.wrk(base + path, shoppers, Path(tmp))
                     if run:  # the first run warms every worker
                         figures = measured[name]
                         figures["rates"].append(rate)
-                        figures["p99s"].append(latency["p99"])
+                        figures["p99s"].append(p99)
                         figures["requests"] += total
                         figures["shown"] += hb.buffered_events() - before
         return {
@@ -281,11 +276,11 @@ def main() -> None:
     shown_ms = figures["every view shows"]["decision shown"]
     print(
         f"    inline decision per cart page view, shop defaults: {per_view:.3f} ms median "
-        f"(target <= 0.60 ms: {verdict(per_view <= 0.6)})"
+        f"(target <= 0.60 ms: {hb.verdict(per_view <= 0.6)})"
     )
     print(
         f"    inline decision that shows a pop-up: {shown_ms:.3f} ms median "
-        f"(target <= 0.60 ms: {verdict(shown_ms <= 0.6)})"
+        f"(target <= 0.60 ms: {hb.verdict(shown_ms <= 0.6)})"
     )
     print(
         f"  over HTTP (gunicorn -w 2, wrk -t{hb.WRK_CONNECTIONS} -c{hb.WRK_CONNECTIONS}, "
@@ -301,8 +296,8 @@ def main() -> None:
             f"{inline['shown']:.0%} of page views"
         )
         print(
-            f"    {'':<14} throughput {ratio:4.2f}x (target >= 0.90: {verdict(ratio >= 0.9)})   "
-            f"p99 {p99_ratio:4.2f}x (target <= 1.30: {verdict(p99_ratio <= 1.3)})"
+            f"    {'':<14} throughput {ratio:4.2f}x (target >= 0.90: {hb.verdict(ratio >= 0.9)})   "
+            f"p99 {p99_ratio:4.2f}x (target <= 1.30: {hb.verdict(p99_ratio <= 1.3)})"
         )
     hb.drop_buffered_events()
 
@@ -329,7 +324,7 @@ def main() -> None:
     )
     print(
         f"    inline: pop-up {inline_gap:+.0f} ms from the load event (target within 50 ms: "
-        f"{verdict(inline_gap <= 50)}); {saved:.0f} ms sooner than AJAX"
+        f"{hb.verdict(inline_gap <= 50)}); {saved:.0f} ms sooner than AJAX"
     )
     hb.drop_buffered_events()
 

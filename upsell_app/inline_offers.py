@@ -5,8 +5,9 @@ signal left) asks :func:`decide_for_page`. It runs the very decision the offers 
 (:func:`~upsell_app.decision_service.offer_payload`: restraint, A/B arm, impression, signed quotes
 bound to this shopper) and the page embeds its answer, so the browser makes no second request.
 
-The offers API's per-shopper throttle budget is spent the same way: a page's decision is one
-offers request that did not need the network. A shopper browsing normally never comes near it;
+The offers API's per-shopper throttle budget is spent the same way (its count read and bumped
+with the decision's own read and write): a page's decision is one offers request that did not
+need the network. A shopper browsing normally never comes near it;
 a script fetching pages in a loop is held to the same rate whichever path it takes, and a
 throttled page simply shows no offer (the API would refuse it too).
 
@@ -29,8 +30,10 @@ from django.http import HttpRequest
 from .api.throttles import UpsellRateThrottle
 from .conf import upsell_settings
 from .decision_service import offer_payload
+from .decision_store import Quota
 from .outages import CACHE_ERRORS, report
 from .selection.types import Trigger
+from .shopper_state import shopper_key
 
 logger = logging.getLogger(__name__)
 
@@ -92,9 +95,15 @@ def is_personal(request: HttpRequest) -> bool:
     return bool(getattr(request, _PERSONAL, False))
 
 
-def _admit(request: HttpRequest) -> None:
-    if not UpsellRateThrottle().allow_request(request, _OffersBudget):
-        raise _Throttled
+def _refuse(wait: float) -> None:
+    raise _Throttled
+
+
+def _quota(request: HttpRequest) -> Quota | None:
+    """The offers API's throttle count for this shopper: read in the decision's one read and
+    bumped in its one write, exactly as for an offers request."""
+    shopper_key(request)  # counted per session: make sure there is one, as the API does
+    return UpsellRateThrottle().quota(request, _OffersBudget, _refuse)
 
 
 def decide_for_page(
@@ -104,7 +113,7 @@ def decide_for_page(
     if request is None or not hasattr(request, "session") or not is_page_view(request):
         return LEFT_TO_THE_WIDGET
     try:
-        offer = offer_payload(request, trigger, product_id, admit=lambda: _admit(request))
+        offer = offer_payload(request, trigger, product_id, quota=_quota(request))
     except _Throttled:
         offer = None
     except CACHE_ERRORS as exc:
