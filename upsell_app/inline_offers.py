@@ -7,9 +7,9 @@ bound to this shopper) and the page embeds its answer, so the browser makes no s
 
 The offers API's per-shopper throttle budget is spent the same way (its count read and bumped
 with the decision's own read and write): a page's decision is one offers request that did not
-need the network. A shopper browsing normally never comes near it;
-a script fetching pages in a loop is held to the same rate whichever path it takes, and a
-throttled page simply shows no offer (the API would refuse it too).
+need the network. A shopper browsing normally never comes near it; a script fetching pages in
+a loop is held to the same rate whichever path it takes, and a throttled page simply shows no
+offer (the API would refuse it too).
 
 A page whose pop-up was decided here belongs to this shopper: it must never be served from a
 shared cache to someone else. :func:`mark_personal` notes that on the request, and
@@ -54,7 +54,6 @@ class PageDecision(NamedTuple):
 
 
 LEFT_TO_THE_WIDGET = PageDecision(decided=False)
-NOTHING_TO_SHOW = PageDecision(decided=True)
 
 
 class _OffersBudget:
