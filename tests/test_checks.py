@@ -299,3 +299,17 @@ def test_the_demos_widget_settings_pass_their_check():
     from upsell_app.checks import check_widget_mode
 
     assert check_widget_mode() == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "check_id"),
+    [
+        ("LEARNED_SUBSTITUTES", ("family", "colour"), "upsell_app.E601"),
+        ("LEARNED_MAX_PRICE_RATIO", 0.5, "upsell_app.E602"),
+        ("POPUPS_RESERVED_FOR_KEY_MOMENTS", -1, "upsell_app.E603"),
+    ],
+)
+def test_manage_py_check_refuses_a_pop_up_setting_out_of_range(key, value, check_id):
+    with override_settings(UPSELL=_upsell(**{key: value})):
+        with pytest.raises(SystemCheckError, match=check_id.replace(".", r"\.")):
+            call_command("check")

@@ -199,8 +199,9 @@ def check_offer_translations(app_configs: Any = None, **kwargs: Any) -> list:
     ]
 
 
+@register(Tags.compatibility)
 def check_popup_settings(app_configs: Any = None, **kwargs: Any) -> list:
-    """Learned-suggestion fit, moment budgets and the undo window (see README)."""
+    """Learned-suggestion fit and the pop-ups kept for key moments (see README)."""
     from .selection.fit import SUBSTITUTE_KEYS
 
     user = getattr(settings, "UPSELL", None)
