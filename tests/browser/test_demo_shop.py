@@ -39,7 +39,10 @@ def demo_shop(live_server) -> str:
 # -- a shopper's steps --------------------------------------------------------------------------
 def add_to_cart(page: Page, shop: str, slug: str) -> None:
     page.goto(f"{shop}/p/{slug}/")
-    page.locator(f"form[action='/p/{slug}/add/'] button[type=submit]").click()
+    # Wait for the page the add redirects to: a navigation started before it lands would abort
+    # it and leave the add's moment to whichever page comes next.
+    with page.expect_navigation():
+        page.locator(f"form[action='/p/{slug}/add/'] button[type=submit]").click()
 
 
 def view_cart(page: Page, shop: str) -> None:
