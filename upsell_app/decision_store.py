@@ -31,7 +31,7 @@ import functools
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +56,7 @@ class Quota:
 class Read:
     """What the one read found: decoded values by key, and what the compare-and-set watches."""
 
-    values: dict[str, Any]
+    values: Mapping[str, Any]
     watched_key: str
     watched: Any = _ABSENT  # as stored (Redis: the encoded bytes), or _ABSENT when absent
 
@@ -157,9 +157,9 @@ class RedisStore:
 
     def read(self, keys: Sequence[str], watch: str) -> Read:
         raw = self.client.mget([self.make_key(k) for k in keys])
-        values = {k: self.decode(v) for k, v in zip(keys, raw, strict=True) if v is not None}
+        stored = {k: v for k, v in zip(keys, raw, strict=True) if v is not None}
         found = raw[list(keys).index(watch)]
-        return Read(values, watch, _ABSENT if found is None else found)
+        return Read(_Decoded(stored, self.decode), watch, _ABSENT if found is None else found)
 
     def buffer_db(self, url: str | None) -> int | None:
         """The database number of the event buffer at ``url`` when it is on this Redis server."""
@@ -208,6 +208,35 @@ class RedisStore:
             return self.client.evalsha(SCRIPT_SHA, len(keys), *keys, *args)
         except NoScriptError:  # a new or restarted Redis: EVAL also caches the script there
             return self.client.eval(SCRIPT, len(keys), *keys, *args)
+
+
+class _Decoded(Mapping[str, Any]):
+    """The read's values, each decoded when first asked for: a request that restraint holds back
+    never pays for unpickling the cached cart it will not use."""
+
+    def __init__(self, stored: dict[str, Any], decode: Callable[[Any], Any]) -> None:
+        self._stored = stored
+        self._decode = decode
+        self._decoded: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._decoded[key]
+        except KeyError:
+            value = self._decoded[key] = self._decode(self._stored[key])
+            return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._stored
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def __repr__(self) -> str:
+        return f"_Decoded({dict(self)!r})"
 
 
 @functools.lru_cache(maxsize=8)

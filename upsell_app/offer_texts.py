@@ -80,11 +80,13 @@ def localize(
     lands there (and drops the field from the translations), in the default language.
     """
     translations, chain = tuple(translations), tuple(chain)
+    fallback = None  # read from the settings once, when some field needs it
     shown: dict[str, Text] = {}
     for name in TEXT_FIELDS:
         text = pick(translations, name, chain)
         if text is None:
-            text = Text(defaults.get(name, ""), default_language())
+            fallback = fallback or default_language()
+            text = Text(defaults.get(name, ""), fallback)
         shown[name] = text
     return shown
 

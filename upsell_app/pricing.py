@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .selection.types import Choice, Discount, DiscountType, Kind, OfferRule
 
@@ -12,7 +13,9 @@ ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
 
+@lru_cache(maxsize=16)
 def quantum(decimal_places: int) -> Decimal:
+    # A pop-up rounds dozens of amounts: the step is built once per precision, not each time.
     return Decimal(1).scaleb(-decimal_places)
 
 
