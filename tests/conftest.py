@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import caches
@@ -34,6 +37,22 @@ def browser():
 
     with launch_chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def counted(django_capture_on_commit_callbacks):
+    """Count a block's Redis round trips and SQL queries (``bench.io_count``), the work it leaves
+    for after its commit included (outside a test's transaction that work runs before the
+    response)."""
+    from bench.io_count import count_io
+
+    @contextmanager
+    def block() -> Iterator[Any]:
+        with count_io() as io:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield io
+
+    return block
 
 
 @pytest.fixture(autouse=True)

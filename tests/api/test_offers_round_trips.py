@@ -8,12 +8,8 @@ restraint holds back reads and writes nothing. Like the 0-SQL tests in ``test_of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
-from bench.io_count import IOCount, count_io
 from tests.analytics.brokers import REDIS_BROKER, buffered, celery_broker, redis_is_up
 from tests.factories import UserFactory
 from upsell_app.analytics import buffer
@@ -37,20 +33,6 @@ def event_buffer(redis_cache):
     """A shop with a Redis broker: impressions go to the event buffer, as in production."""
     with celery_broker(REDIS_BROKER, "upsell-round-trips"):
         yield
-
-
-@pytest.fixture
-def counted(django_capture_on_commit_callbacks):
-    """Count a block's I/O, the work it leaves for after its commit included (outside a test's
-    transaction that work runs before the response)."""
-
-    @contextmanager
-    def block() -> Iterator[IOCount]:
-        with count_io() as io:
-            with django_capture_on_commit_callbacks(execute=True):
-                yield io
-
-    return block
 
 
 def warm_shopper(shopper, counted):

@@ -10,11 +10,11 @@ each violation's rule, elements and fix.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from .conftest import DESKTOP, PHONE
 from .test_demo_shop import (
@@ -72,16 +72,6 @@ def thank_you(page: Page, shop: str) -> str:
 
 #: Every pop-up a shopper of the demo shop meets: the five kinds, the cross-sell in both forms.
 POPUPS: dict[str, Callable[[Page, str], str]] = {**MOMENTS, "cross_sell_after_order": thank_you}
-
-
-@pytest.fixture
-def phone_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="en-US"
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def open_popup(page: Page, shop: str, name: str, language: str) -> Locator:

@@ -10,13 +10,11 @@ cart) is the shop's own and not counted here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from bench.io_count import IOCount, count_io
 from tests.analytics.brokers import REDIS_BROKER, celery_broker, redis_is_up
 from tests.api import scenarios
 from tests.api.conftest import Shopper
@@ -42,17 +40,6 @@ def shopper(settings) -> Iterator[Shopper]:
     with celery_broker(REDIS_BROKER, "upsell-inline-round-trips"):
         yield Shopper(Client())
     caches["default"].clear()
-
-
-@pytest.fixture
-def counted(django_capture_on_commit_callbacks):
-    @contextmanager
-    def block() -> Iterator[IOCount]:
-        with count_io() as io:
-            with django_capture_on_commit_callbacks(execute=True):
-                yield io
-
-    return block
 
 
 PAGE_MOMENT_TAKEN = ["SET"]  # ... taken, so that it fires once (its proof stays)
