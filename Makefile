@@ -11,7 +11,7 @@ OSCAR_PORT ?= 8001
 # The sample django-oscar shop runs under its own settings.
 OSCAR_MANAGE := DJANGO_SETTINGS_MODULE=oscar_demo.settings $(PY) manage.py
 
-.PHONY: contract demo demo-data demo-prod demo-oscar test bench eval lint messages chromium openssl services clean
+.PHONY: contract demo demo-data demo-prod demo-oscar test bench eval lint docs messages chromium openssl services clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,7 @@ openssl:
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 test: $(STAMP) chromium openssl
 	$(VENV)/bin/ruff check upsell_app shop_demo oscar_demo tests bench
+	$(MAKE) --no-print-directory docs
 	$(PY) manage.py makemigrations --check --dry-run
 	$(OSCAR_MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)
@@ -114,9 +115,14 @@ bench: $(STAMP) chromium
 	$(PY) -m bench.page_bench
 	$(PY) -m bench.associations_bench
 
-## Recommendation quality on ../shared/data
+## Recommendation quality on ../shared/data (UPSELL_SHARED_DATA): stops naming the missing file without it
 eval: $(STAMP)
 	$(PY) -m bench.quality_eval
+
+## The documentation site in docs/_build/html: warnings are errors, internal references checked
+## (nitpicky; no network, so external links are not). Needs neither PostgreSQL nor Redis.
+docs: $(STAMP)
+	$(VENV)/bin/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check upsell_app shop_demo oscar_demo tests bench
@@ -125,4 +131,4 @@ messages: $(STAMP)
 	cd upsell_app && ../$(PY) ../manage.py makemessages -l ja && ../$(PY) ../manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) db.sqlite3 oscar_demo.sqlite3 artifacts
+	rm -rf $(VENV) db.sqlite3 oscar_demo.sqlite3 artifacts docs/_build docs/_generated
