@@ -24,7 +24,7 @@ release = "0.1.0"
 extensions = ["myst_parser", "sphinxcontrib.openapi"]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-# Colleagues' notes arrive in notes/ and are folded into these pages by hand, not built on their own.
+# Colleagues' notes arrive in notes/ and are folded into these pages by hand, not built alone.
 exclude_patterns = ["_build", "_generated", "notes/**", "Thumbs.db", ".DS_Store"]
 
 # Links to a section of another page: [text](install.md#cart-styles).
