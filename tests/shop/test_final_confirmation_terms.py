@@ -139,3 +139,13 @@ def test_the_order_page_states_the_terms_in_the_language_it_is_read_in(client, c
     assert "マイページからいつでも解約・スキップ" in japanese and "解約の期限" in japanese
     assert "Cancel or skip online in My account" in english and "Cancel until" in english
 
+
+
+def test_the_tag_takes_the_heading_level_the_page_needs():
+    with translation.override("en"):
+        template = Template(
+            "{% load upsell_terms %}{% upsell_subscription_terms plans=plan heading_level=3 %}"
+        )
+        page = template.render(Context({"plan": PLAN}))
+
+    assert '<h3 id="upsell-plan-terms"' in page and '<h4 id="upsell-plan-terms-1"' in page

@@ -40,7 +40,10 @@ def upsell_subscription_terms(
         found = cart_plans(request) if request is not None else []
     else:
         found = as_plans(plans)
-    level = min(max(int(heading_level), 1), 5)
+    try:
+        level = min(max(int(heading_level), 1), 5)
+    except (TypeError, ValueError):
+        level = 2  # a mistyped level must not take the checkout page down
     return {
         "plans": [
             {"title": plan.product_title, "terms": plan.confirmation_terms()} for plan in found
