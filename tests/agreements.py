@@ -62,13 +62,19 @@ def agree_price(
 
 
 def agree_plan(
-    session_key: str, line: Any, price_per_delivery: Any, terms: dict | None = None
+    session_key: str,
+    line: Any,
+    price_per_delivery: Any,
+    terms: dict | None = None,
+    **plan_fields: Any,
 ) -> OfferAcceptance:
+    """``plan_fields``: the plan's other fields (``translations``, ``product_title``)."""
     acceptance = _acceptance(session_key, "subscription", line.product_id)
     plan = SubscriptionPlan(
         offer_id=acceptance.offer_id,
         price_per_delivery=Decimal(price_per_delivery),
         terms=SubscriptionTerms(**(terms or COFFEE_TERMS)),
+        **plan_fields,
     )
     store.record_line(
         acceptance, acceptance.cart_key, line_id=str(line.pk), product_id=line.product_id,

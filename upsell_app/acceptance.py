@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import cart_snapshots, catalogue, moments, shopper_state, signals, undo
-from .adapters import CartAdapter, SimpleCartAdapter, SubscriptionPlan, get_cart_adapter
+from .adapters import CartAdapter, SimpleCartAdapter, get_cart_adapter, plan_for
 from .adjustments.granting import grant
 from .analytics.assignment import apply_variant
 from .analytics.shoppers import shopper_id
@@ -473,7 +473,7 @@ def _apply(
         )
     line = choice.source_line
     if rule.kind is Kind.SUBSCRIPTION and line is not None and rule.subscription is not None:
-        plan = SubscriptionPlan(offer_id=rule.id, price_per_delivery=unit, terms=rule.subscription)
+        plan = plan_for(rule, unit, choice.product.title, line.quantity)
         return [adapter.convert_to_subscription(line.line_id, plan)], ""
     if rule.kind in (Kind.UPSELL, Kind.DOWNSELL) and line is not None:
         return [adapter.replace_line(line.line_id, choice.product.id, unit, offer_id=rule.id)], ""

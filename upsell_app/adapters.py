@@ -27,16 +27,36 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 from .conf import product_model_label, upsell_settings
-from .selection.types import CartLine, CartSnapshot, ProductInfo, SubscriptionTerms
+from .selection.types import CartLine, CartSnapshot, OfferTexts, ProductInfo, SubscriptionTerms
+
+#: The admin-written texts of a plan's terms, kept per language with the plan.
+PLAN_TEXT_FIELDS = (
+    "first_delivery",
+    "payment_method",
+    "payment_timing",
+    "contract_period",
+    "cancellation",
+    "cancellation_deadline",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class SubscriptionPlan:
-    """What a cart line becomes when the shopper switches to a subscription."""
+    """What a cart line becomes when the shopper switches to a subscription.
+
+    It keeps the offer's texts in every language as they were when the shopper agreed, so the
+    final confirmation and the order pages show the terms in whatever language the page is in
+    (:meth:`confirmation_terms`), never frozen in the shop's default one.
+    """
 
     offer_id: int
     price_per_delivery: Decimal
-    terms: SubscriptionTerms
+    terms: SubscriptionTerms  # the default language's texts, and the figures
+    translations: tuple[OfferTexts, ...] = ()  # the terms' texts per language
+    product_title: str = ""
+    #: The line's quantity: ``adjustments.for_cart`` / ``for_order`` set it from the cart's
+    #: current lines (the shopper may change it after switching).
+    quantity: int = 1
 
     def terms_as_json(self) -> dict[str, Any]:
         """The terms as JSON-safe data for the shop to store with the line (money as a string)."""
@@ -44,6 +64,57 @@ class SubscriptionPlan:
             name: str(value) if isinstance(value, Decimal) else value
             for name, value in asdict(self.terms).items()
         }
+
+    def confirmation_terms(self) -> list[dict[str, str]]:
+        """Every item 特定商取引法 12条の6 wants on the final confirmation screen, as the pop-up
+        lists them (``key``, ``label``, ``value``, ``lang``), in the active language."""
+        from .presentation import plan_terms
+
+        return plan_terms(self)
+
+    def as_json(self) -> dict[str, Any]:
+        """The whole plan as JSON-safe data (for an order line); :meth:`from_json` reads it."""
+        return {
+            "offer_id": self.offer_id,
+            "price_per_delivery": str(self.price_per_delivery),
+            "terms": self.terms_as_json(),
+            "translations": {t.language: dict(t.texts) for t in self.translations},
+            "product_title": self.product_title,
+            "quantity": self.quantity,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SubscriptionPlan:
+        terms = dict(data["terms"])
+        if terms.get("shipping_fee") is not None:
+            # Money is stored as a string: JSON has no decimal type.
+            terms["shipping_fee"] = Decimal(terms["shipping_fee"])
+        return cls(
+            offer_id=int(data["offer_id"]),
+            price_per_delivery=Decimal(data["price_per_delivery"]),
+            terms=SubscriptionTerms(**terms),
+            translations=tuple(
+                OfferTexts(language, tuple(texts.items()))
+                for language, texts in (data.get("translations") or {}).items()
+            ),
+            product_title=str(data.get("product_title") or ""),
+            quantity=int(data.get("quantity") or 1),
+        )
+
+
+def plan_for(rule: Any, unit_price: Decimal, product_title: str, quantity: int) -> SubscriptionPlan:
+    """The plan an accepted subscription offer (``OfferRule``) gives its line."""
+    return SubscriptionPlan(
+        offer_id=rule.id,
+        price_per_delivery=unit_price,
+        terms=rule.subscription,
+        translations=tuple(
+            OfferTexts(t.language, tuple((k, v) for k, v in t.texts if k in PLAN_TEXT_FIELDS and v))
+            for t in rule.translations
+        ),
+        product_title=product_title,
+        quantity=quantity,
+    )
 
 
 @dataclass(frozen=True, slots=True)

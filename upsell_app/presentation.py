@@ -20,11 +20,12 @@ from django.core import signing
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from .adapters import CartSummary
+from .adapters import PLAN_TEXT_FIELDS, CartSummary, SubscriptionPlan
 from .conf import upsell_settings
 from .offer_texts import Text, default_language, localize, shopper_chain
 from .pricing import Quote, format_money, quote_choice, round_money
 from .selection.types import (
+    CartLine,
     Choice,
     Decision,
     DiscountType,
@@ -469,16 +470,22 @@ def _own_texts(rule: OfferRule) -> dict[str, str]:
     """The rule's single-language texts (the default language's, or an A/B arm's override)."""
     own = {"headline": rule.headline, "value_message": rule.value_message}
     if rule.subscription is not None:
-        for name in (
-            "first_delivery",
-            "payment_method",
-            "payment_timing",
-            "contract_period",
-            "cancellation",
-            "cancellation_deadline",
-        ):
-            own[name] = getattr(rule.subscription, name)
+        own.update(_terms_texts(rule.subscription))
     return own
+
+
+def _terms_texts(terms: SubscriptionTerms) -> dict[str, str]:
+    return {name: getattr(terms, name) for name in PLAN_TEXT_FIELDS}
+
+
+def plan_terms(plan: SubscriptionPlan) -> list[dict[str, str]]:
+    """A switched line's terms on the final confirmation: the pop-up's very list, rendered now
+    in the active language from the plan's figures and its texts per language."""
+    texts = localize(plan.translations, _terms_texts(plan.terms), shopper_chain())
+    unit = plan.price_per_delivery
+    product = ProductInfo(id=0, title=plan.product_title, price=unit)
+    line = CartLine(line_id="", product_id=0, quantity=max(plan.quantity, 1), unit_price=unit)
+    return subscription_terms(plan.terms, Choice(product, source_line=line), unit, texts)
 
 
 def shown_terms(rule: OfferRule, choice: Choice, quote: Quote) -> list[dict[str, str]]:

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from upsell_app import adjustments
+from upsell_app.adapters import SubscriptionPlan
 from upsell_app.adjustments import CartAdjustments, SetDiscount
 
 from .models import Cart, CartLine, Order, OrderLine, Product
@@ -45,6 +46,7 @@ class PricedLine:
     price_label: str = ""
     subscription_terms: dict[str, Any] = field(default_factory=dict)
     offer_id: int | None = None
+    plan: SubscriptionPlan | None = None
 
     @property
     def pk(self) -> int:
@@ -90,6 +92,7 @@ def price_lines(lines: list[CartLine], agreed: CartAdjustments) -> list[PricedLi
                 price_label=terms.label,
                 subscription_terms=plan.terms_as_json() if plan is not None else {},
                 offer_id=terms.offer_id,
+                plan=plan,
             )
         )
     return priced
@@ -122,6 +125,11 @@ class CartContents:
     @property
     def has_subscription(self) -> bool:
         return any(line.is_subscription for line in self.lines)
+
+    @property
+    def plans(self) -> list[SubscriptionPlan]:
+        """The subscription plans, line by line, for the final confirmation's terms."""
+        return [line.plan for line in self.lines if line.plan is not None]
 
     def __bool__(self) -> bool:
         return bool(self.lines)
@@ -233,6 +241,7 @@ def place_order(request: Any, cart: Cart, *, name: str, email: str) -> Order:
             unit_price=line.unit_price,
             is_subscription=line.is_subscription,
             subscription_terms=line.subscription_terms,
+            subscription_plan=line.plan.as_json() if line.plan is not None else {},
             offer_id=line.offer_id,
         )
         for line in contents.lines

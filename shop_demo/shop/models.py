@@ -118,6 +118,11 @@ class Order(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def subscription_plans(self) -> list[dict]:
+        """The plans of its subscription lines, for ``{% upsell_subscription_terms %}``."""
+        return [line.subscription_plan for line in self.lines.all() if line.subscription_plan]
+
 
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
@@ -127,6 +132,9 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=10, decimal_places=0)
     is_subscription = models.BooleanField(default=False)
     subscription_terms = models.JSONField(default=dict, blank=True)
+    # The whole plan as django-upsell hands it (its texts in every language): the order page
+    # states the terms again in the language the shopper reads it in.
+    subscription_plan = models.JSONField(default=dict, blank=True)
     offer_id = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -143,6 +143,10 @@ def test_subscription_switch_at_checkout_keeps_the_row_and_prices_each_delivery(
     accept(page, dialog, re.compile("switch to a subscription"))
 
     expect(page.locator("[data-total]")).to_have_text("¥1620")
+    # The purchase is placed on this page: it states every term the shopper agreed to.
+    terms = page.get_by_role("region", name="Subscription terms")
+    expect(terms.locator("[data-term]")).to_have_count(13)
+    expect(terms).to_contain_text("Until 5 days before the next shipment")
     basket(page, shop)
     close_any_popup(page)
     expect(row(page, "beans").locator("[data-note]")).to_contain_text("every 1 month")

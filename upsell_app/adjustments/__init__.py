@@ -35,7 +35,16 @@ from django.utils import timezone
 
 from . import store
 from .keys import session_cart_key
-from .terms import EMPTY, CartAdjustments, LineTerms, SetDiscount, build, current_lines, split
+from .terms import (
+    EMPTY,
+    CartAdjustments,
+    LineTerms,
+    SetDiscount,
+    build,
+    current_lines,
+    quantities,
+    split,
+)
 
 __all__ = [
     "CartAdjustments",
@@ -76,9 +85,10 @@ def for_cart(request: Any, lines: Iterable[Any], *, cart_key: str | None = None)
     grants = store.live(key, now)
     if not grants:
         return EMPTY
+    lines = list(lines)
     earned, lost = split(grants, current_lines(lines), settled_before=now - SETTLE)
     store.drop(lost, now)
-    return build(earned)
+    return build(earned, quantities(lines))
 
 
 def for_order(
@@ -89,6 +99,7 @@ def for_order(
     for the same order answers the same terms."""
     key = cart_key if cart_key is not None else cart_key_for(request)
     order_id = str(order_id)
+    lines = list(lines)
     now = timezone.now()
     with transaction.atomic():
         grants = store.for_order(key, order_id, now)
@@ -97,4 +108,4 @@ def for_order(
         earned, lost = split(fresh, current_lines(lines), settled_before=now - SETTLE)
         store.drop(lost, now)
         store.consume(earned, order_id, now)
-    return build([*used, *earned])
+    return build([*used, *earned], quantities(lines))

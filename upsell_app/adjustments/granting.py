@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..adapters import SimpleCartAdapter, SubscriptionPlan
+from ..adapters import SimpleCartAdapter, plan_for
 from ..models import OfferAcceptance
 from ..selection.types import CartSnapshot, Choice, Decision, Kind
 from . import store
@@ -39,9 +39,7 @@ def grant(
     line = choice.source_line
     if rule.kind is Kind.SUBSCRIPTION and line is not None and rule.subscription is not None:
         # The shop's line stays as it is; the plan and its price per delivery live in the app.
-        plan = SubscriptionPlan(
-            offer_id=rule.id, price_per_delivery=unit_price, terms=rule.subscription
-        )
+        plan = plan_for(rule, unit_price, choice.product.title, line.quantity)
         store.record_line(
             acceptance, cart_key, line_id=line.line_id, product_id=line.product_id,
             unit_price=unit_price, label=_("Subscription price"), plan=plan,

@@ -15,7 +15,6 @@ from ..adapters import SubscriptionPlan
 from ..conf import upsell_settings
 from ..models import CartAdjustment, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
-from ..selection.types import SubscriptionTerms
 from .terms import LINE, SET_DISCOUNT, Grant
 
 
@@ -155,28 +154,8 @@ def to_grant(row: CartAdjustment) -> Grant:
 
 
 def _plan_to_json(plan: SubscriptionPlan | None) -> dict[str, Any] | None:
-    if plan is None:
-        return None
-    return {
-        "offer_id": plan.offer_id,
-        "price_per_delivery": str(plan.price_per_delivery),
-        "terms": plan.terms_as_json(),
-    }
-
-
-def _terms_from_json(data: dict[str, Any]) -> SubscriptionTerms:
-    terms = dict(data)
-    if terms.get("shipping_fee") is not None:
-        # Money is stored as a string: JSON has no decimal type.
-        terms["shipping_fee"] = Decimal(terms["shipping_fee"])
-    return SubscriptionTerms(**terms)
+    return plan.as_json() if plan is not None else None
 
 
 def _plan_from_json(data: Any) -> SubscriptionPlan | None:
-    if not data:
-        return None
-    return SubscriptionPlan(
-        offer_id=int(data["offer_id"]),
-        price_per_delivery=Decimal(data["price_per_delivery"]),
-        terms=_terms_from_json(data["terms"]),
-    )
+    return SubscriptionPlan.from_json(data) if data else None

@@ -7,7 +7,7 @@ the rule below decides, from the cart's current lines alone, which grants are st
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -96,6 +96,16 @@ def current_lines(lines: Iterable[object]) -> dict[str, int]:
     return {str(line.line_id): int(line.product_id) for line in lines}  # type: ignore[attr-defined]
 
 
+def quantities(lines: Iterable[object]) -> dict[str, int]:
+    """``{line id: quantity}`` of the lines that say their quantity."""
+    found: dict[str, int] = {}
+    for line in lines:
+        quantity = getattr(line, "quantity", None)
+        if quantity is not None:
+            found[str(line.line_id)] = int(quantity)  # type: ignore[attr-defined]
+    return found
+
+
 def is_earned(grant: Grant, current: Mapping[str, int]) -> bool:
     """The invariant: a grant counts only while the cart holds every line that earns it, each
     still with the product it held when the grant was made."""
@@ -119,20 +129,30 @@ def split(
     return earned, lost
 
 
-def build(grants: Iterable[Grant]) -> CartAdjustments:
+def build(
+    grants: Iterable[Grant], quantities: Mapping[str, int] | None = None
+) -> CartAdjustments:
     """The shop-facing view of earned grants; on one line the latest agreement wins (a
-    subscription switch after an upgrade prices the upgraded product per delivery)."""
+    subscription switch after an upgrade prices the upgraded product per delivery).
+
+    ``quantities`` (the lines' quantities now) go into the plans: the final confirmation states
+    the price per delivery for the quantity the shopper is about to order.
+    """
     lines: dict[str, LineTerms] = {}
     discounts: list[SetDiscount] = []
+    quantities = quantities or {}
     for grant in sorted(grants, key=lambda g: (g.created_at, g.id)):
         if grant.kind == LINE and grant.product_id is not None and grant.unit_price is not None:
+            plan = grant.plan
+            if plan is not None and quantities.get(grant.line_id, 0) > 0:
+                plan = replace(plan, quantity=quantities[grant.line_id])
             lines[grant.line_id] = LineTerms(
                 line_id=grant.line_id,
                 product_id=grant.product_id,
                 unit_price=grant.unit_price,
                 label=grant.label,
                 offer_id=grant.offer_id,
-                plan=grant.plan,
+                plan=plan,
             )
         elif grant.kind == SET_DISCOUNT and grant.amount is not None:
             discounts.append(

@@ -39,16 +39,6 @@ def delivery_interval(terms: Any) -> str:
 
 
 @register.filter
-def minimum_commitment(terms: Any) -> str:
-    minimum = int(terms.get("minimum_deliveries") or 0) if isinstance(terms, dict) else 0
-    if not minimum:
-        return _("None: cancel any time")
-    return ngettext(
-        "At least %(n)d delivery", "At least %(n)d deliveries", minimum
-    ) % {"n": minimum}
-
-
-@register.filter
 def quantity_choices(line: Any) -> range:
     """Quantities a cart line's selector offers: up to stock (and never below what is there)."""
     from ..cart import MAX_QUANTITY

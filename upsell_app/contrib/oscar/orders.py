@@ -10,10 +10,11 @@ commits and never when it rolls back.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils.translation import get_language
 from oscar.core.loading import get_class, get_model
 
 from upsell_app.associations.history import OrderLine
@@ -32,11 +33,21 @@ Selector = get_class("partner.strategy", "Selector")
 
 
 def plan_value(plan: Any) -> dict[str, Any]:
-    """The plan as the order line keeps it (JSON): everything the shopper agreed to."""
+    """The plan as the order line keeps it (JSON): everything the shopper agreed to.
+
+    ``plan`` is the whole plan (its texts in every language: ``SubscriptionPlan.from_json``
+    reads it, and ``{% upsell_subscription_terms plans=... %}`` states it again in the language
+    a page is read in); ``terms_shown`` is every term as the final confirmation stated it when
+    the order was placed, in the shopper's ``language`` (a record for the shop's staff). The
+    flat fields keep the figures at hand.
+    """
     return {
         "offer_id": plan.offer_id,
         "price_per_delivery": str(plan.price_per_delivery),
-        **asdict(plan.terms),
+        **plan.terms_as_json(),
+        "plan": plan.as_json(),
+        "language": get_language() or settings.LANGUAGE_CODE,
+        "terms_shown": plan.confirmation_terms(),
     }
 
 

@@ -1,0 +1,54 @@
+"""``{% upsell_subscription_terms %}``: every subscription term on the shop's final confirmation.
+
+Japan's 特定商取引法 12条の6 wants the screen where the order is placed to state, for every
+subscription, what the shopper agreed to in the pop-up. Usage on the checkout page::
+
+    {% load upsell_terms %}
+    {% upsell_subscription_terms %}                     {# the plans of the request's cart #}
+
+and on the order confirmation, with the plans the shop stored on its order lines::
+
+    {% upsell_subscription_terms plans=order_plans heading_level=3 %}
+
+Nothing is rendered when there is no plan. The terms are the pop-up's list, worded in the page's
+language at render time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from ..confirmation import as_plans, cart_plans
+
+register = template.Library()
+
+
+@register.inclusion_tag("upsell_app/subscription_terms.html", takes_context=True)
+def upsell_subscription_terms(
+    context: template.Context,
+    plans: Any = None,
+    heading_level: int = 2,
+    id_prefix: str = "upsell-plan-terms",
+) -> dict[str, Any]:
+    """A heading and one definition list per plan: ``plans`` (a plan, several, or their stored
+    JSON), else the plans of the request's cart. ``id_prefix`` names the headings (change it
+    when the tag is on a page twice)."""
+    request = context.get("request")
+    if plans is None:
+        found = cart_plans(request) if request is not None else []
+    else:
+        found = as_plans(plans)
+    try:
+        level = min(max(int(heading_level), 1), 5)
+    except (TypeError, ValueError):
+        level = 2  # a mistyped level must not take the checkout page down
+    return {
+        "plans": [
+            {"title": plan.product_title, "terms": plan.confirmation_terms()} for plan in found
+        ],
+        "heading": f"h{level}",
+        "subheading": f"h{level + 1}",
+        "id_prefix": id_prefix,
+    }
