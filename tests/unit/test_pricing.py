@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from upsell_app.pricing import (
+from upsell_app.selection.pricing import (
     apply_discount,
     discount_amount,
     format_money,

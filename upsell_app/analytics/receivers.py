@@ -16,11 +16,11 @@ from django.dispatch import receiver
 
 from .. import signals
 from ..models import EventType, Offer
+from ..serving.shoppers import variant_for
 from . import guard, tasks  # noqa: F401 - tasks: registered with Celery at app start
 from .attribution import order_payload
 from .impressions import shown_payload, value_at_stake  # noqa: F401 - value_at_stake: its old home
 from .recording import dispatch, record_event, record_payloads
-from .shoppers import variant_for
 
 logger = logging.getLogger("upsell_app.analytics")
 
@@ -138,7 +138,7 @@ def on_offer_saved(sender: Any, instance: Offer, **kwargs: Any) -> None:
 
 def _invalidate_index(**kwargs: Any) -> None:
     # Variants travel inside the offer index: a changed arm must reach the pop-up at once.
-    from .. import offer_index
+    from ..serving import offer_index
 
     transaction.on_commit(offer_index.invalidate)
 

@@ -24,8 +24,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from ..conf import upsell_settings
-from ..decision_store import Quota
-from ..outages import CACHE_ERRORS, report
+from ..serving.decision_store import Quota
+from ..serving.outages import CACHE_ERRORS, report
 
 DEFAULT_RATES = {
     "upsell_offers": "300/min",  # one per page view and JS trigger: far above any human pace
@@ -67,8 +67,8 @@ class UpsellRateThrottle(ScopedRateThrottle):
         return f"{key}:{window}"
 
     def quota(self, request: Any, view: Any, refuse: Callable[[float], Any]) -> Quota | None:
-        """The count as a :class:`~upsell_app.decision_store.Quota`: the offers decision reads
-        it with its other keys and bumps it in its one write, so the throttle costs no round
+        """The count as a :class:`~upsell_app.serving.decision_store.Quota`: the offers decision
+        reads it with its other keys and bumps it in its one write, so the throttle costs no round
         trip of its own. ``refuse(wait)`` answers 429."""
         counter = self._counter(request, view)
         if counter is None:

@@ -129,7 +129,7 @@ class OfferRule:
     value_message: str = ""
     target_source: TargetSource = TargetSource.MANUAL
     subscription: SubscriptionTerms | None = None
-    variants: tuple[VariantRule, ...] = ()  # A/B arms; see upsell_app.analytics.assignment
+    variants: tuple[VariantRule, ...] = ()  # A/B arms; see upsell_app.serving.assignment
     # The texts in every language the admin wrote; ``headline``, ``value_message`` and the terms'
     # texts above hold the default language's, for code that needs one (see ``offer_texts``).
     translations: tuple[OfferTexts, ...] = ()
