@@ -13,7 +13,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_class, get_model
 
 from upsell_app.models import Offer
-from upsell_app.offers.validation import validate_offer_fields, validate_offer_products
+from upsell_app.validation import validate_offer_fields, validate_offer_products
 
 from .catalogue import HISTORY, OFFERS, PRODUCTS, OfferData
 

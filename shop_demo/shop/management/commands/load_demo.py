@@ -14,7 +14,7 @@ from shop_demo.shop.catalogue import CATEGORIES, PRODUCTS
 from shop_demo.shop.demo_offers import LANGUAGES, OFFERS, OfferData
 from shop_demo.shop.models import Category, Product
 from upsell_app.models import Offer
-from upsell_app.offers.validation import validate_offer_fields, validate_offer_products
+from upsell_app.validation import validate_offer_fields, validate_offer_products
 
 
 class Command(BaseCommand):
