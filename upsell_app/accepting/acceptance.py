@@ -59,22 +59,12 @@ from ..serving.shoppers import shopper_id
 from ..shop import catalogue
 from . import undo
 from .consent import consent_to_terms
+from .errors import AcceptanceError
 
 #: The re-check asks "is this choice still offered?", not "would it fit in the pop-up?".
 RECHECK_LIMITS = Limits(
     max_choices=10_000, max_popups=1, cooldown_seconds=0, silence_after_decline_seconds=0
 )
-
-
-class AcceptanceError(Exception):
-    """A refusal the API reports as ``{"detail": ..., "code": ...}`` with ``status``."""
-
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.code, self.detail, self.extra = status, code, detail, extra
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"detail": self.detail, "code": self.code, **self.extra}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from ..offers.texts import default_language
 from ..selection.pricing import Quote
 from ..selection.types import Choice, Kind, OfferRule
 from ..serving.presentation import shown_terms, terms_digest
+from .errors import AcceptanceError
 
 
 def consent_to_terms(
@@ -33,8 +34,6 @@ def consent_to_terms(
     digest = terms_digest(terms)
     given = getattr(data, "terms_digest", "") or ""
     if given and given != digest:
-        from .acceptance import AcceptanceError
-
         raise AcceptanceError(
             409,
             "terms_changed",
