@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,23 +27,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 from .conf import product_model_label, upsell_settings
-from .selection.types import CartLine, CartSnapshot, ProductInfo, SubscriptionTerms
 
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionPlan:
-    """What a cart line becomes when the shopper switches to a subscription."""
-
-    offer_id: int
-    price_per_delivery: Decimal
-    terms: SubscriptionTerms
-
-    def terms_as_json(self) -> dict[str, Any]:
-        """The terms as JSON-safe data for the shop to store with the line (money as a string)."""
-        return {
-            name: str(value) if isinstance(value, Decimal) else value
-            for name, value in asdict(self.terms).items()
-        }
+# SubscriptionPlan is part of the cart contract: shops import it from here.
+from .selection.types import CartLine, CartSnapshot, ProductInfo, SubscriptionPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,18 +178,17 @@ class SimpleCartAdapter:
 
     def adjustments(self) -> Any:
         """What the app agreed that this cart still earns (``adjustments.CartAdjustments``)."""
-        from . import adjustments
+        from .adjustments.current import for_key
 
-        key = self.existing_cart_key()
-        return adjustments.for_cart(self.request, self.get_lines(), cart_key=key or "")
+        return for_key(self.existing_cart_key() or "", self.get_lines())
 
     def snapshot(self) -> CartSnapshot:
         """The cart as the decision sees it: the shop's lines at the prices the app agreed."""
-        from . import adjustments
+        from .adjustments.current import for_key
 
         lines = self.get_lines()
         key = self.existing_cart_key()
-        agreed = adjustments.for_cart(self.request, lines, cart_key=key) if key else None
+        agreed = for_key(key, lines) if key else None
         if agreed:
             lines = [
                 replace(
@@ -219,10 +204,10 @@ class SimpleCartAdapter:
     def get_summary(self) -> CartSummary:
         """Optional. The cart as returned to the pop-up after a change; default: the shop's
         lines at the agreed prices, titled through the catalogue adapter, with set discounts."""
-        from . import adjustments
+        from .adjustments.current import for_key
 
         lines = self.get_lines()
-        agreed = adjustments.for_cart(self.request, lines, cart_key=self.existing_cart_key() or "")
+        agreed = for_key(self.existing_cart_key() or "", lines)
         products = get_catalog_adapter().get_products({line.product_id for line in lines})
         rows = []
         for line in lines:

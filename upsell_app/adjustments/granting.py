@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..adapters import SimpleCartAdapter, SubscriptionPlan
+from ..adapters import SimpleCartAdapter
 from ..models import OfferAcceptance
-from ..selection.types import CartSnapshot, Choice, Decision, Kind
+from ..selection.types import CartSnapshot, Choice, Decision, Kind, SubscriptionPlan
 from . import store
 from .terms import current_lines, split
 

@@ -5,10 +5,11 @@ Views and services gather these snapshots first; :mod:`upsell_app.selection.engi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -77,6 +78,26 @@ class SubscriptionTerms:
     contract_period: str = ""
     cancellation_deadline: str = ""
     shipping_fee: Decimal | None = None  # per delivery; 0: free, None: not set
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionPlan:
+    """What a cart line becomes when the shopper switches to a subscription.
+
+    Part of the cart adapter's contract (shops import it from :mod:`upsell_app.adapters`); it
+    lives here, with the terms it carries, because what the app keeps for a cart stores it too.
+    """
+
+    offer_id: int
+    price_per_delivery: Decimal
+    terms: SubscriptionTerms
+
+    def terms_as_json(self) -> dict[str, Any]:
+        """The terms as JSON-safe data for the shop to store with the line (money as a string)."""
+        return {
+            name: str(value) if isinstance(value, Decimal) else value
+            for name, value in asdict(self.terms).items()
+        }
 
 
 @dataclass(frozen=True, slots=True)
