@@ -37,11 +37,11 @@ from ..serving.decision_service import offer_payload
 from ..serving.decision_store import Quota
 from ..serving.outages import CACHE_ERRORS, report
 from ..serving.shopper_state import shopper_key
+from ..serving.throttles import UpsellRateThrottle
 from . import serializers as s
 from .csrf import CsrfEnforcedMixin
 from .errors import MAX_ID, error_body
 from .schema import UpsellAutoSchema  # also registers the OpenAPI extensions
-from .throttles import UpsellRateThrottle
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     name="Idempotency-Key",

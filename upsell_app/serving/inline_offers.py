@@ -28,19 +28,19 @@ from typing import Any, NamedTuple
 
 from django.http import HttpRequest
 
-from ..api.throttles import UpsellRateThrottle
-from ..conf import upsell_settings
+from ..conf import WIDGET_MODES, upsell_settings
 from ..selection.types import Trigger
 from .decision_service import offer_payload
 from .decision_store import Quota
 from .outages import CACHE_ERRORS, report
 from .shopper_state import shopper_key
+from .throttles import UpsellRateThrottle
 
 # Named as before the move, so a shop's logging configuration keeps matching.
 logger = logging.getLogger("upsell_app.inline_offers")
 
 #: How a page's moment is decided: in the page's own request, or by the widget after load.
-MODES = ("inline", "ajax")
+MODES = WIDGET_MODES
 #: What the widget's refresh of server-rendered cart regions sends (``upsell.js``): that page is
 #: read for a few regions, never shown with a pop-up.
 REFRESH_HEADER = "X-Upsell-Refresh"

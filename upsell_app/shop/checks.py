@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
-from ..conf import DEFAULTS, product_model_label
+from ..conf import DEFAULTS, WIDGET_MODES, product_model_label
 from .capabilities import missing_required
 
 POSITIVE_INTS = (
@@ -252,16 +252,14 @@ PRIVATE_PAGES_MIDDLEWARE = "upsell_app.middleware.PrivateOfferPagesMiddleware"
 @register(Tags.compatibility)
 def check_widget_mode(app_configs: Any = None, **kwargs: Any) -> list:
     """How the widget's moments are decided, and the header that keeps such pages private."""
-    from ..serving.inline_offers import MODES
-
     user = getattr(settings, "UPSELL", None)
     if not isinstance(user, dict):
         return []
     mode = user.get("WIDGET_MODE", DEFAULTS["WIDGET_MODE"])
-    if mode not in MODES:
+    if mode not in WIDGET_MODES:
         return [
             Error(
-                f'UPSELL["WIDGET_MODE"] must be one of {", ".join(MODES)}, not {mode!r}.',
+                f'UPSELL["WIDGET_MODE"] must be one of {", ".join(WIDGET_MODES)}, not {mode!r}.',
                 hint='"inline": the page decides and embeds the offer; "ajax": the widget asks '
                 "the API after load.",
                 id="upsell_app.E040",

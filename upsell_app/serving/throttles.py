@@ -11,6 +11,9 @@ in its one write (:meth:`UpsellRateThrottle.quota`).
 A window boundary may let a burst through at up to twice the rate, which is fine for a limit
 meant to stop scripts, not people. When the cache cannot be reached the throttle lets the request
 through and logs it: a shop without Redis keeps selling, unthrottled, until Redis is back.
+
+On the serving path rather than in the API: the offers decision (in the API and inside a page,
+:mod:`.inline_offers`) spends the same budget in its own Redis round trip.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from ..conf import upsell_settings
-from ..serving.decision_store import Quota
-from ..serving.outages import CACHE_ERRORS, report
+from .decision_store import Quota
+from .outages import CACHE_ERRORS, report
 
 DEFAULT_RATES = {
     "upsell_offers": "300/min",  # one per page view and JS trigger: far above any human pace
