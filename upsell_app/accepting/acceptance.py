@@ -30,7 +30,7 @@ from ..conf import upsell_settings
 from ..models import Offer, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
 from ..selection.engine import OfferIndex, select_offer
-from ..selection.pricing import Quote, round_money
+from ..selection.pricing import Quote, round_money, same_price
 from ..selection.types import (
     CartSnapshot,
     Choice,
@@ -321,7 +321,7 @@ def _recheck(
     choice = _chosen(decision, data, items)
     quote = quote_for(rule, choice, decision)
     amount = amount_to_pay(rule, quote)
-    if money(amount) != claims.get("u"):
+    if not same_price(amount, claims.get("u"), upsell_settings.PRICE_DECIMAL_PLACES):
         raise _price_changed(amount)
     return _Checked(rule, decision, choice, quote, amount, cart)
 
@@ -355,7 +355,8 @@ def _recheck_picks(
                 product_id=product_id,
             )
         quote = quote_for(rule, choice, decision)
-        if money(quote.unit_price) != claims["picks"][product_id]:
+        places = upsell_settings.PRICE_DECIMAL_PLACES
+        if not same_price(quote.unit_price, claims["picks"][product_id], places):
             raise _price_changed(quote.unit_price, product_id=product_id)
         picks.append((choice, quote))
     amount = sum((q.unit_price for _, q in picks), Decimal("0"))

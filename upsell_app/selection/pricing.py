@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from .types import Choice, Discount, DiscountType, Kind, OfferRule
@@ -21,6 +21,20 @@ def quantum(decimal_places: int) -> Decimal:
 
 def round_money(amount: Decimal, decimal_places: int = 0) -> Decimal:
     return amount.quantize(quantum(decimal_places), rounding=ROUND_HALF_UP)
+
+
+def same_price(amount: Decimal, quoted: str | None, decimal_places: int = 0) -> bool:
+    """Whether ``quoted`` (a price as a signed quote carries it, in text) is ``amount`` rounded.
+
+    Compared as Decimal, never as text: ``"1500"`` and ``"1500.00"`` are one price, and text that
+    is no number (``"¥1,500"``) is no price at all.
+    """
+    if quoted is None:
+        return False
+    try:
+        return round_money(amount, decimal_places) == Decimal(str(quoted))
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def discount_amount(price: Decimal, discount: Discount, decimal_places: int = 0) -> Decimal:
