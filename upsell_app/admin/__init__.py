@@ -1,4 +1,12 @@
-"""Admin for offers: configure, check and preview them; read what shoppers accepted and declined."""
+"""The admin: configure, check and preview offers; read what shoppers accepted and declined.
+
+A package because ``admin.autodiscover()`` imports ``upsell_app.admin``: this module registers the
+offers' admin; beside it are the associations' admin (:mod:`.associations`), the offer form and
+its checks (:mod:`.forms`), the preview of an offer on a sample cart (:mod:`.preview`) and the
+plain-words explanations of the timing and fit policies (:mod:`.timing_help`,
+:mod:`.fit_explain`). The analytics dashboard's admin lives with analytics
+(:mod:`upsell_app.analytics.admin`). May import every path below it; nothing imports the admin.
+"""
 
 from __future__ import annotations
 
