@@ -59,8 +59,8 @@ from django.test import Client  # noqa: E402
 
 from bench.io_count import IOCount, count_io  # noqa: E402
 from shop_demo.shop.models import Cart, CartLine, Category, Product  # noqa: E402
-from upsell_app import moments  # noqa: E402
 from upsell_app.models import Offer  # noqa: E402
+from upsell_app.serving import moments  # noqa: E402
 
 N_PRODUCTS, N_OFFERS, CART_LINES = 2_000, 1_000, 10
 OFFERS_URL = "/upsell/api/offers/?trigger=cart_view"
@@ -229,7 +229,7 @@ def io_per_request(keys: list[str], reps: int = 60) -> dict[str, tuple[IOCount, 
     from django.test import override_settings
 
     from shop_demo.settings import UPSELL as SHOP_DEFAULTS
-    from upsell_app import shopper_state
+    from upsell_app.serving import shopper_state
 
     client = Client()
     shoppers = iter(reversed(keys))

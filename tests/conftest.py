@@ -58,7 +58,7 @@ def counted(django_capture_on_commit_callbacks):
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Each test starts with an empty cache: offer index versions and shopper state live there."""
-    from upsell_app import offer_index
+    from upsell_app.serving import offer_index
 
     for cache in caches.all():
         cache.clear()

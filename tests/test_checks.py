@@ -9,8 +9,8 @@ from django.core.management.base import SystemCheckError
 from django.test import modify_settings, override_settings
 
 from upsell_app.adapters import CartAdapter, SimpleCartAdapter
-from upsell_app.checks import check_settings
 from upsell_app.conf import DEFAULTS
+from upsell_app.shop.checks import check_settings
 
 DEMO_CART = "shop_demo.shop.upsell_adapter.ShopCartAdapter"
 
@@ -238,7 +238,7 @@ def test_errors_are_errors_not_warnings():
 
 
 def test_missing_parler_app_is_reported(settings):
-    from upsell_app.checks import check_offer_translations
+    from upsell_app.shop.checks import check_offer_translations
 
     settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != "parler"]
 
@@ -246,7 +246,7 @@ def test_missing_parler_app_is_reported(settings):
 
 
 def test_installed_parler_app_passes_the_translations_check():
-    from upsell_app.checks import check_offer_translations
+    from upsell_app.shop.checks import check_offer_translations
 
     assert check_offer_translations() == []
 
@@ -254,7 +254,7 @@ def test_installed_parler_app_passes_the_translations_check():
 def test_several_languages_without_parler_languages_are_warned(monkeypatch):
     from parler import appsettings
 
-    from upsell_app.checks import check_offer_languages
+    from upsell_app.shop.checks import check_offer_languages
 
     monkeypatch.setattr(appsettings, "PARLER_LANGUAGES", {"default": {"code": "en"}})
 
@@ -262,14 +262,14 @@ def test_several_languages_without_parler_languages_are_warned(monkeypatch):
 
 
 def test_demo_languages_are_all_editable_in_the_offer_admin():
-    from upsell_app.checks import check_offer_languages
+    from upsell_app.shop.checks import check_offer_languages
 
     assert check_offer_languages() == []
 
 
 # -- the widget's mode ----------------------------------------------------------------------------
 def test_unknown_widget_mode_is_e040():
-    from upsell_app.checks import check_widget_mode
+    from upsell_app.shop.checks import check_widget_mode
 
     with override_settings(UPSELL=_upsell(WIDGET_MODE="server")):
         assert list(_by_id(check_widget_mode())) == ["upsell_app.E040"]
@@ -278,7 +278,7 @@ def test_unknown_widget_mode_is_e040():
 def test_inline_offers_without_the_private_pages_middleware_is_w040():
     from django.conf import settings
 
-    from upsell_app.checks import PRIVATE_PAGES_MIDDLEWARE, check_widget_mode
+    from upsell_app.shop.checks import PRIVATE_PAGES_MIDDLEWARE, check_widget_mode
 
     without = [m for m in settings.MIDDLEWARE if m != PRIVATE_PAGES_MIDDLEWARE]
     with override_settings(MIDDLEWARE=without):
@@ -288,7 +288,7 @@ def test_inline_offers_without_the_private_pages_middleware_is_w040():
 def test_ajax_mode_needs_no_private_pages_middleware():
     from django.conf import settings
 
-    from upsell_app.checks import PRIVATE_PAGES_MIDDLEWARE, check_widget_mode
+    from upsell_app.shop.checks import PRIVATE_PAGES_MIDDLEWARE, check_widget_mode
 
     without = [m for m in settings.MIDDLEWARE if m != PRIVATE_PAGES_MIDDLEWARE]
     with override_settings(MIDDLEWARE=without, UPSELL=_upsell(WIDGET_MODE="ajax")):
@@ -296,7 +296,7 @@ def test_ajax_mode_needs_no_private_pages_middleware():
 
 
 def test_the_demos_widget_settings_pass_their_check():
-    from upsell_app.checks import check_widget_mode
+    from upsell_app.shop.checks import check_widget_mode
 
     assert check_widget_mode() == []
 

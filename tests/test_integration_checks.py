@@ -19,7 +19,7 @@ from django.urls import include, path
 
 from tests.factories import OfferFactory
 from upsell_app.adapters import CartAdapter, ModelCatalogAdapter
-from upsell_app.integration_checks import (
+from upsell_app.shop.integration_checks import (
     check_active_offers_are_applicable,
     check_cart_adapter_kinds,
     check_catalog_reads_model,
@@ -247,7 +247,7 @@ def test_active_offer_of_a_kind_the_adapter_cannot_apply_is_e022_with_database_c
 
 @pytest.mark.django_db
 def test_offer_of_a_kind_the_adapter_cannot_apply_is_left_out_of_the_offer_index():
-    from upsell_app.offer_index import build_index
+    from upsell_app.serving.offer_index import build_index
 
     bundle, cross_sell = OfferFactory(kind="bundle"), OfferFactory(kind="cross_sell")
     with override_settings(UPSELL=_upsell(CART_ADAPTER=NO_REVOKE)):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,79 +27,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 from .conf import product_model_label, upsell_settings
-from .selection.types import CartLine, CartSnapshot, OfferTexts, ProductInfo, SubscriptionTerms
 
-#: The admin-written texts of a plan's terms, kept per language with the plan.
-PLAN_TEXT_FIELDS = (
-    "first_delivery",
-    "payment_method",
-    "payment_timing",
-    "contract_period",
-    "cancellation",
-    "cancellation_deadline",
+# SubscriptionPlan is part of the cart contract: shops import it from here.
+from .selection.types import (
+    PLAN_TEXT_FIELDS,
+    CartLine,
+    CartSnapshot,
+    OfferTexts,
+    ProductInfo,
+    SubscriptionPlan,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionPlan:
-    """What a cart line becomes when the shopper switches to a subscription.
-
-    It keeps the offer's texts in every language as they were when the shopper agreed, so the
-    final confirmation and the order pages show the terms in whatever language the page is in
-    (:meth:`confirmation_terms`), never frozen in the shop's default one.
-    """
-
-    offer_id: int
-    price_per_delivery: Decimal
-    terms: SubscriptionTerms  # the default language's texts, and the figures
-    translations: tuple[OfferTexts, ...] = ()  # the terms' texts per language
-    product_title: str = ""
-    #: The line's quantity: ``adjustments.for_cart`` / ``for_order`` set it from the cart's
-    #: current lines (the shopper may change it after switching).
-    quantity: int = 1
-
-    def terms_as_json(self) -> dict[str, Any]:
-        """The terms as JSON-safe data for the shop to store with the line (money as a string)."""
-        return {
-            name: str(value) if isinstance(value, Decimal) else value
-            for name, value in asdict(self.terms).items()
-        }
-
-    def confirmation_terms(self) -> list[dict[str, str]]:
-        """Every item 特定商取引法 12条の6 wants on the final confirmation screen, as the pop-up
-        lists them (``key``, ``label``, ``value``, ``lang``), in the active language."""
-        from .presentation import plan_terms
-
-        return plan_terms(self)
-
-    def as_json(self) -> dict[str, Any]:
-        """The whole plan as JSON-safe data (for an order line); :meth:`from_json` reads it."""
-        return {
-            "offer_id": self.offer_id,
-            "price_per_delivery": str(self.price_per_delivery),
-            "terms": self.terms_as_json(),
-            "translations": {t.language: dict(t.texts) for t in self.translations},
-            "product_title": self.product_title,
-            "quantity": self.quantity,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> SubscriptionPlan:
-        terms = dict(data["terms"])
-        if terms.get("shipping_fee") is not None:
-            # Money is stored as a string: JSON has no decimal type.
-            terms["shipping_fee"] = Decimal(terms["shipping_fee"])
-        return cls(
-            offer_id=int(data["offer_id"]),
-            price_per_delivery=Decimal(data["price_per_delivery"]),
-            terms=SubscriptionTerms(**terms),
-            translations=tuple(
-                OfferTexts(language, tuple(texts.items()))
-                for language, texts in (data.get("translations") or {}).items()
-            ),
-            product_title=str(data.get("product_title") or ""),
-            quantity=int(data.get("quantity") or 1),
-        )
 
 
 def plan_for(rule: Any, unit_price: Decimal, product_title: str, quantity: int) -> SubscriptionPlan:
@@ -263,18 +200,17 @@ class SimpleCartAdapter:
 
     def adjustments(self) -> Any:
         """What the app agreed that this cart still earns (``adjustments.CartAdjustments``)."""
-        from . import adjustments
+        from .adjustments.current import for_key
 
-        key = self.existing_cart_key()
-        return adjustments.for_cart(self.request, self.get_lines(), cart_key=key or "")
+        return for_key(self.existing_cart_key() or "", self.get_lines())
 
     def snapshot(self) -> CartSnapshot:
         """The cart as the decision sees it: the shop's lines at the prices the app agreed."""
-        from . import adjustments
+        from .adjustments.current import for_key
 
         lines = self.get_lines()
         key = self.existing_cart_key()
-        agreed = adjustments.for_cart(self.request, lines, cart_key=key) if key else None
+        agreed = for_key(key, lines) if key else None
         if agreed:
             lines = [
                 replace(
@@ -290,10 +226,10 @@ class SimpleCartAdapter:
     def get_summary(self) -> CartSummary:
         """Optional. The cart as returned to the pop-up after a change; default: the shop's
         lines at the agreed prices, titled through the catalogue adapter, with set discounts."""
-        from . import adjustments
+        from .adjustments.current import for_key
 
         lines = self.get_lines()
-        agreed = adjustments.for_cart(self.request, lines, cart_key=self.existing_cart_key() or "")
+        agreed = for_key(self.existing_cart_key() or "", lines)
         products = get_catalog_adapter().get_products({line.product_id for line in lines})
         rows = []
         for line in lines:

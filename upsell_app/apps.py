@@ -9,10 +9,12 @@ class UpsellConfig(AppConfig):
 
     def ready(self) -> None:
         # Registered for their side effects: system checks and signal receivers.
-        from . import checks, outage_checks, receivers  # noqa: F401
+        from . import receivers  # noqa: F401
 
         # Analytics (issue 4): order/accept/decline receivers, Celery tasks, the dashboard admin.
         from .analytics import admin as analytics_admin  # noqa: F401
         from .analytics import checks as analytics_checks  # noqa: F401
         from .analytics import receivers as analytics_receivers  # noqa: F401
         from .api import checks as api_checks  # noqa: F401
+        from .serving import outage_checks  # noqa: F401
+        from .shop import checks  # noqa: F401

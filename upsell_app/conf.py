@@ -13,6 +13,9 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
+#: The values ``WIDGET_MODE`` may take: the page's own request decides, or the widget after load.
+WIDGET_MODES = ("inline", "ajax")
+
 #: Documented defaults. README's configuration reference mirrors this dict.
 DEFAULTS: dict[str, Any] = {
     # Integration: the shop's classes, as dotted paths.

@@ -2,7 +2,7 @@
 
 The shop's checkout page (and its order confirmation) shows, for every line switched to a
 subscription, the terms the shopper agreed to in the pop-up, rendered again in the page's
-language (:meth:`~upsell_app.adapters.SubscriptionPlan.confirmation_terms`). The template tag
+language (:func:`confirmation_terms`). The template tag
 ``{% upsell_subscription_terms %}`` (:mod:`upsell_app.templatetags.upsell_terms`) reads them here.
 """
 
@@ -51,3 +51,11 @@ def as_plans(value: Any) -> list[SubscriptionPlan]:
         elif isinstance(item, Mapping) and item.get("terms"):
             plans.append(SubscriptionPlan.from_json(item))
     return plans
+
+
+def confirmation_terms(plan: SubscriptionPlan) -> list[dict[str, str]]:
+    """Every item 特定商取引法 12条の6 wants on the final confirmation screen, as the pop-up
+    lists them (``key``, ``label``, ``value``, ``lang``), in the active language."""
+    from .serving.presentation import plan_terms
+
+    return plan_terms(plan)

@@ -48,7 +48,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .inline_offers import is_personal
+from .serving.inline_offers import is_personal
 
 logger = logging.getLogger("upsell_app.outages")
 

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from . import cart_snapshots, moments, offer_index, signals
+from . import signals
 from .conf import product_model_label
 from .models import Offer
-from .outages import CACHE_ERRORS, report
 from .selection.types import Trigger
+from .serving import cart_snapshots, moments, offer_index
+from .serving.outages import CACHE_ERRORS, report
 
 logger = logging.getLogger("upsell_app")
 
@@ -85,7 +86,7 @@ def on_cart_line_added(
 def on_cart_line_removed(
     sender: Any, request: Any = None, product_id: int | None = None, line_id: Any = None, **kw: Any
 ) -> None:
-    from .acceptance import revoke_for_removed_line
+    from .accepting.acceptance import revoke_for_removed_line
 
     cart_snapshots.forget(request)
     if signals.missing_arguments(

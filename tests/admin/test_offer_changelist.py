@@ -132,7 +132,7 @@ def test_activate_action_switches_selected_offers_on(admin_client):
 def test_deactivate_action_makes_the_offer_index_forget_the_offer(
     admin_client, django_capture_on_commit_callbacks
 ):
-    from upsell_app.offer_index import get_offer_index
+    from upsell_app.serving.offer_index import get_offer_index
 
     offer = OfferFactory()
     assert offer.pk in get_offer_index().rules

@@ -8,8 +8,8 @@ import pytest
 
 from tests.factories import ProductFactory
 from upsell_app.models import Offer
-from upsell_app.validation import SUBSCRIPTION_TERM_FIELDS
-from upsell_app.validation import SUBSCRIPTION_TERMS as SUBSCRIPTION_TERMS_REQUIRED
+from upsell_app.offers.validation import SUBSCRIPTION_TERM_FIELDS
+from upsell_app.offers.validation import SUBSCRIPTION_TERMS as SUBSCRIPTION_TERMS_REQUIRED
 
 from .offer_form import SUBSCRIPTION_TERMS, add_url, form_errors, offer_data
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import CategoryFactory, OfferFactory, ProductFactory
-from upsell_app.preview import build_preview
+from upsell_app.admin.preview import build_preview
 from upsell_app.selection.types import Trigger
 
 from .offer_form import SUBSCRIPTION_TERMS

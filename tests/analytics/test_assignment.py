@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from upsell_app.analytics.assignment import (
+from upsell_app.selection.engine import select_offer
+from upsell_app.selection.types import Discount, DiscountType, ShopperState, Trigger, VariantRule
+from upsell_app.serving.assignment import (
     apply_variant,
     assign_variant,
     stable_shopper_id,
     vary_decision,
 )
-from upsell_app.selection.engine import select_offer
-from upsell_app.selection.types import Discount, DiscountType, ShopperState, Trigger, VariantRule
 
 from .rules import STRAP, camera_in_cart, cross_sell, index_of
 

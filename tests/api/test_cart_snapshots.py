@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shop_demo.shop.models import Cart, CartLine
-from upsell_app import cart_snapshots, signals
+from upsell_app import signals
 from upsell_app.adapters import get_cart_adapter
+from upsell_app.serving import cart_snapshots
 
 from . import scenarios
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from shop_demo.shop.models import CartLine
 from upsell_app import adjustments
 from upsell_app.adapters import SubscriptionPlan
+from upsell_app.confirmation import confirmation_terms
 
 from . import scenarios
 from .test_offer_languages import translate
@@ -48,7 +49,7 @@ def test_a_japanese_shoppers_plan_from_for_cart_states_every_term_in_japanese(ja
     offer, line = switched(japanese, quantity=2, minimum_deliveries=3, shipping_fee=Decimal("500"))
 
     with translation.override("ja"):
-        terms = japanese.agreed().plan(str(line.pk)).confirmation_terms()
+        terms = confirmation_terms(japanese.agreed().plan(str(line.pk)))
 
     assert terms == offer["subscription"]["terms"]  # word for word what the pop-up showed
     shown = {t["key"]: t["value"] for t in terms}
@@ -69,7 +70,7 @@ def test_the_plan_speaks_the_language_of_the_page_not_the_one_it_was_agreed_in(j
     _, line = switched(japanese)
 
     with translation.override("en"):
-        terms = {t["key"]: t for t in japanese.agreed().plan(str(line.pk)).confirmation_terms()}
+        terms = {t["key"]: t for t in confirmation_terms(japanese.agreed().plan(str(line.pk)))}
 
     assert terms["cancellation"]["label"] == "How to cancel"
     assert terms["cancellation"]["value"] == "Cancel or skip any time from your account page"
@@ -83,7 +84,7 @@ def test_the_plan_prices_the_quantity_the_cart_holds_now(shopper):
     plan = shopper.agreed().plan(str(line.pk))
 
     with translation.override("en"):
-        price = {t["key"]: t["value"] for t in plan.confirmation_terms()}["price"]
+        price = {t["key"]: t["value"] for t in confirmation_terms(plan)}["price"]
     assert plan.quantity == 3
     assert price == "¥4,050 (3 × ¥1,350)"
 
@@ -93,11 +94,11 @@ def test_the_plan_the_order_uses_states_the_same_terms(japanese):
     lines = list(CartLine.objects.filter(pk=line.pk))
 
     with translation.override("ja"):
-        cart = japanese.agreed().plan(str(line.pk)).confirmation_terms()
+        cart = confirmation_terms(japanese.agreed().plan(str(line.pk)))
         ordered = adjustments.for_order(
             japanese.request(), lines, order_id="A-1"
         ).plan(str(line.pk))
-        assert ordered.confirmation_terms() == cart
+        assert confirmation_terms(ordered) == cart
 
 
 def test_a_plan_kept_as_json_on_an_order_line_keeps_its_texts_per_language(japanese):
@@ -108,4 +109,4 @@ def test_a_plan_kept_as_json_on_an_order_line_keeps_its_texts_per_language(japan
 
     assert kept == plan
     with translation.override("ja"):
-        assert kept.confirmation_terms() == plan.confirmation_terms()
+        assert confirmation_terms(kept) == confirmation_terms(plan)

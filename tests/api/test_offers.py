@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import OfferFactory, ProductFactory
-from upsell_app import shopper_state
 from upsell_app.associations import storage
 from upsell_app.associations.ranking import Partner
+from upsell_app.serving import shopper_state
 
 from . import scenarios
 

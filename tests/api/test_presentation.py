@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from upsell_app.presentation import fill_placeholders, money, signed_money_display
+from upsell_app.serving.presentation import fill_placeholders, money, signed_money_display
 
 VALUES = {"product": "Phone 16 Pro", "price": "¥130,000"}
 

@@ -14,10 +14,10 @@ from django.core.cache import caches
 from django.test import Client
 
 from tests.factories import ProductFactory
-from upsell_app import moments
 from upsell_app.models import OfferAcceptance
-from upsell_app.presentation import QUOTE_SALT
 from upsell_app.selection.types import Trigger
+from upsell_app.serving import moments
+from upsell_app.serving.presentation import QUOTE_SALT
 
 from . import scenarios
 from .conftest import Shopper

@@ -17,7 +17,7 @@ from django.urls import reverse
 from shop_demo.shop.models import CartLine
 from tests.factories import ProductFactory, UserFactory
 from upsell_app.models import OfferAcceptance, OfferEvent
-from upsell_app.presentation import read_quote
+from upsell_app.serving.presentation import read_quote
 
 from . import scenarios
 from .conftest import Shopper

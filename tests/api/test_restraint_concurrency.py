@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.analytics.brokers import REDIS_BROKER, celery_broker, redis_is_up
-from upsell_app import decision_store
 from upsell_app.analytics import buffer
 from upsell_app.analytics.recording import write_events
 from upsell_app.models import OfferEvent
+from upsell_app.serving import decision_store
 
 from . import scenarios
 from .conftest import Shopper

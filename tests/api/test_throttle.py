@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from upsell_app.api.throttles import DEFAULT_RATES
+from upsell_app.serving.throttles import DEFAULT_RATES
 
 from . import scenarios
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 
 from shop_demo.shop.models import Product
 from upsell_app.models import Offer
-from upsell_app.pricing import format_money
+from upsell_app.selection.pricing import format_money
 
 from .conftest import PHONE, ROOT
 

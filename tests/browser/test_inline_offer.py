@@ -13,7 +13,7 @@ import redis
 from django.core.management import call_command
 from playwright.sync_api import Page, Request, expect
 
-from upsell_app import inline_offers
+from upsell_app.serving import inline_offers
 
 from .test_demo_shop import add_to_cart, close_any_popup, header_total, popup, view_cart
 

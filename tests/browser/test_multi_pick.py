@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from shop_demo.shop.models import CartLine, Product
-from upsell_app.pricing import format_money
+from upsell_app.selection.pricing import format_money
 
 from .test_demo_shop import add_to_cart, header_total, popup, view_cart
 

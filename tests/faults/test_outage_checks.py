@@ -6,7 +6,10 @@ import pytest
 from django.test import override_settings
 
 from tests.analytics.brokers import celery_broker, closed_port
-from upsell_app.outage_checks import check_cache_reports_errors, check_event_buffer_is_durable
+from upsell_app.serving.outage_checks import (
+    check_cache_reports_errors,
+    check_event_buffer_is_durable,
+)
 
 from .services import Redis
 

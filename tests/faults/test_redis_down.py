@@ -19,9 +19,9 @@ from tests.analytics.brokers import closed_port
 from tests.api import scenarios
 from tests.api.conftest import Shopper
 from tests.factories import UserFactory
-from upsell_app import outages
 from upsell_app.models import OfferAcceptance, OfferDecline, OfferEvent
-from upsell_app.shopper_state import SESSION_DECLINED
+from upsell_app.serving import outages
+from upsell_app.serving.shopper_state import SESSION_DECLINED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.faults]
 

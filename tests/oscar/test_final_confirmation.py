@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from upsell_app.adapters import SubscriptionPlan
+from upsell_app.confirmation import confirmation_terms
 from upsell_app.contrib.oscar.orders import PLAN_ATTRIBUTE
 from upsell_app.models import Offer
 
@@ -102,6 +103,6 @@ def test_the_order_line_keeps_the_terms_as_stated_and_the_plan_in_every_language
     assert {t["value"] for t in kept["terms_shown"]} >= set(JAPANESE.values())
     plan = SubscriptionPlan.from_json(kept["plan"])
     with translation.override("en"):
-        english = {t["key"]: t["value"] for t in plan.confirmation_terms()}
+        english = {t["key"]: t["value"] for t in confirmation_terms(plan)}
     assert english["cancellation"].startswith("Cancel or skip online")
     assert english["interval"] == "Every 1 month"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upsell_app.offer_texts import Text, language_chain, localize, pick, without
+from upsell_app.offers.texts import Text, language_chain, localize, pick, without
 from upsell_app.selection.types import OfferTexts
 
 EN = OfferTexts("en", (("headline", "Save on beans"), ("cancellation", "Online")))

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from upsell_app.pricing import (
+from upsell_app.selection.pricing import (
     apply_discount,
     discount_amount,
     format_money,
     quote_choice,
     round_money,
+    same_price,
 )
 from upsell_app.selection.types import Choice, Discount, Kind
 
@@ -201,3 +202,17 @@ def test_format_money_in_yen(amount, expected):
 
 def test_format_money_with_cents():
     assert format_money(D("1234.5"), "$", 2) == "$1,234.50"
+
+
+@pytest.mark.parametrize("quoted", ["1500", "1500.00", "1500.0", "1.5E+3"])
+def test_same_price_reads_the_quoted_text_as_a_number(quoted):
+    assert same_price(Decimal("1500"), quoted)
+
+
+@pytest.mark.parametrize("quoted", ["1499", "1500.01", "¥1,500", "", "NaN", None])
+def test_same_price_refuses_another_amount_or_text_that_is_no_number(quoted):
+    assert not same_price(Decimal("1500"), quoted)
+
+
+def test_same_price_rounds_the_server_amount_to_the_currency_places():
+    assert same_price(Decimal("1499.996"), "1500.00", decimal_places=2)

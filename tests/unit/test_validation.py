@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from upsell_app.validation import (
+from upsell_app.offers.validation import (
     PLACEHOLDERS,
     SUBSCRIPTION_TERM_FIELDS,
     unknown_placeholders,

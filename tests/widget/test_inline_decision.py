@@ -20,9 +20,9 @@ from django.test import Client
 
 from tests.api import scenarios
 from tests.api.conftest import Shopper
-from upsell_app import inline_offers
 from upsell_app.models import OfferEvent
-from upsell_app.outages import forget_reports
+from upsell_app.serving import inline_offers
+from upsell_app.serving.outages import forget_reports
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.browser.pages")]
 

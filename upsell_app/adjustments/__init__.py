@@ -27,24 +27,15 @@ the app compares the order with what it agreed and reports differences (see :mod
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from . import store
+from .current import SETTLE, for_key
 from .keys import session_cart_key
-from .terms import (
-    EMPTY,
-    CartAdjustments,
-    LineTerms,
-    SetDiscount,
-    build,
-    current_lines,
-    quantities,
-    split,
-)
+from .terms import CartAdjustments, LineTerms, SetDiscount, build, current_lines, quantities, split
 
 __all__ = [
     "CartAdjustments",
@@ -54,10 +45,6 @@ __all__ = [
     "for_cart",
     "for_order",
 ]
-
-#: A grant younger than this that the lines do not show is skipped, not dropped: the shop may
-#: have read its lines just before the acceptance that made the grant committed.
-SETTLE = timedelta(seconds=10)
 
 
 def cart_key_for(request: Any) -> str | None:
@@ -78,17 +65,7 @@ def for_cart(request: Any, lines: Iterable[Any], *, cart_key: str | None = None)
     (:class:`upsell_app.selection.types.CartLine` fits). Validity is recomputed from these lines
     on every call (see the module's invariant).
     """
-    key = cart_key if cart_key is not None else cart_key_for(request)
-    if not key:
-        return EMPTY
-    now = timezone.now()
-    grants = store.live(key, now)
-    if not grants:
-        return EMPTY
-    lines = list(lines)
-    earned, lost = split(grants, current_lines(lines), settled_before=now - SETTLE)
-    store.drop(lost, now)
-    return build(earned, quantities(lines))
+    return for_key(cart_key if cart_key is not None else cart_key_for(request), lines)
 
 
 def for_order(

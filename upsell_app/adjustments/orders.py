@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import OfferAcceptance
-from ..presentation import money
+from ..serving.presentation import money
 from . import store
 from .terms import LINE, SET_DISCOUNT, Grant
 

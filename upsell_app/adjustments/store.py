@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from ..adapters import SubscriptionPlan
 from ..conf import upsell_settings
 from ..models import CartAdjustment, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
+from ..selection.types import SubscriptionPlan
 from .terms import LINE, SET_DISCOUNT, Grant
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
 
-from ..adapters import SubscriptionPlan
+from ..selection.types import SubscriptionPlan
 
 LINE = "line"
 SET_DISCOUNT = "set_discount"

@@ -3,7 +3,7 @@
 Imported by ``UpsellConfig.ready()``. The dashboard is the changelist of the table-less
 :class:`~upsell_app.models.Dashboard` proxy, so it gets an entry on the admin index and its own
 view permission. :class:`OfferVariantInline` and :class:`PauseNoticeMixin` are meant for the
-offer's own admin (``upsell_app/admin.py``).
+offer's own admin (``upsell_app/admin/__init__.py``).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..admin.forms import unresolved_safe_formfield
 from ..conf import upsell_settings
-from ..forms import unresolved_safe_formfield
 from ..models import Dashboard, OfferPause, OfferVariant, Trigger
-from ..pricing import format_money
+from ..selection.pricing import format_money
 from . import dashboard, guard, stats
 
 MAX_DAYS = 366
@@ -316,7 +316,7 @@ class DashboardAdmin(admin.ModelAdmin):
         return response
 
 
-# -- for the offer's admin (upsell_app/admin.py) ------------------------------------------------
+# -- for the offer's admin (upsell_app/admin/__init__.py) ------------------------------------------
 class OfferVariantForm(forms.ModelForm):
     """Timing as checkboxes rather than raw JSON."""
 

@@ -16,8 +16,8 @@ from ..api.errors import MAX_ID
 from ..api.serializers import ErrorSerializer
 from ..api.views import CSRF_HEADER, CSRF_REFUSED, NOT_JSON, THROTTLED, UpsellAPIView
 from ..models import EventType, Trigger
+from ..serving.shoppers import variant_for
 from .recording import record_event
-from .shoppers import variant_for
 
 CLIENT_EVENTS = (EventType.CLICK,)
 
@@ -55,7 +55,7 @@ class EventView(UpsellAPIView):
         tags=["events"],
     )
     def post(self, request: Request) -> Response:
-        from ..offer_index import get_offer_index
+        from ..serving.offer_index import get_offer_index
 
         body = request.data
         known = EventSerializer().fields

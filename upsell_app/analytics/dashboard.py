@@ -17,7 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ..conf import upsell_settings
-from ..pricing import round_money
+from ..selection.pricing import round_money
 from . import stats
 
 

@@ -1,9 +1,9 @@
 """The event a pop-up shown (or held back for an A/B control arm) records.
 
 One builder for both ways it is recorded: the offers decision writes it with the shopper's
-restraint memory in one round trip (:mod:`upsell_app.decision_store`), and the ``offer_shown``
-receiver records it when the decision could not (no Redis event buffer beside the cache) or when
-a shop sends the signal itself.
+restraint memory in one round trip (:mod:`upsell_app.serving.decision_store`), and the
+``offer_shown`` receiver records it when the decision could not (no Redis event buffer beside the
+cache) or when a shop sends the signal itself.
 """
 
 from __future__ import annotations

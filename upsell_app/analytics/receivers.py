@@ -16,11 +16,11 @@ from django.dispatch import receiver
 
 from .. import signals
 from ..models import EventType, Offer
+from ..serving.shoppers import variant_for
 from . import guard, tasks  # noqa: F401 - tasks: registered with Celery at app start
-from .attribution import order_payload
+from .attribution import attribute_order, order_payload
 from .impressions import shown_payload, value_at_stake  # noqa: F401 - value_at_stake: its old home
 from .recording import dispatch, record_event, record_payloads
-from .shoppers import variant_for
 
 logger = logging.getLogger("upsell_app.analytics")
 
@@ -54,7 +54,7 @@ def on_order_completed(
         logger.exception("upsell: could not read completed order %s", order_id)
         return
     # After the shop's transaction commits: an order that rolls back was never completed.
-    transaction.on_commit(lambda: dispatch("order", payload))
+    transaction.on_commit(lambda: dispatch("order", payload, attribute_order))
 
 
 @receiver(signals.offer_accepted, dispatch_uid="upsell_analytics_offer_accepted")
@@ -138,7 +138,7 @@ def on_offer_saved(sender: Any, instance: Offer, **kwargs: Any) -> None:
 
 def _invalidate_index(**kwargs: Any) -> None:
     # Variants travel inside the offer index: a changed arm must reach the pop-up at once.
-    from .. import offer_index
+    from ..serving import offer_index
 
     transaction.on_commit(offer_index.invalidate)
 

@@ -34,6 +34,17 @@ Payload = dict[str, Any]
 #: Events that may wait in the buffer: one per pop-up shown, worth a bulk write.
 BUFFERED_TYPES = frozenset({"impression", "control_exposure"})
 
+#: The Celery tasks of :mod:`.tasks`, by name (queued tasks and beat schedules use these names).
+#: Publishing looks them up in the Celery app's registry instead of importing the task module,
+#: which imports this one: the tasks only dispatch to the services here and in ``attribution``.
+#: ``apps.py`` imports the task module at start (through ``analytics.receivers``).
+WRITE_EVENTS = "upsell_app.analytics.write_events"
+FLUSH_EVENTS = "upsell_app.analytics.flush_events"
+ATTRIBUTE_ORDER = "upsell_app.analytics.attribute_order"
+REBALANCE_VARIANTS = "upsell_app.analytics.rebalance_variants"
+#: kind -> the task :func:`dispatch` publishes to.
+TASK_NAMES = {"events": WRITE_EVENTS, "order": ATTRIBUTE_ORDER}
+
 
 def _money(value: Decimal | int | float | str | None) -> str | None:
     return None if value is None else str(value)
@@ -103,7 +114,7 @@ def record_event(
 def record_payloads(payloads: list[Payload]) -> None:
     """Hand events over after the transaction commits (an accept that rolls back never happened)."""
     if payloads:
-        transaction.on_commit(lambda: dispatch("events", payloads))
+        transaction.on_commit(lambda: dispatch("events", payloads, write_events))
 
 
 # -- dispatching: Celery when a broker is up, a direct write otherwise ---------------------------
@@ -141,15 +152,13 @@ def _forget_producer() -> None:
             pass
 
 
-def dispatch(kind: str, payloads: Any) -> None:
-    """Publish ``payloads`` to the task for ``kind``; write them here when that is impossible.
+def dispatch(kind: str, payloads: Any, write: Callable[[Any], Any]) -> None:
+    """Publish ``payloads`` to the task for ``kind``; ``write`` them here when that is impossible.
 
+    ``write`` is the task's own body (:func:`write_events`, ``attribution.attribute_order``).
     Events go to the Redis buffer when there is one (:mod:`.buffer`): one round trip per request
     instead of one Celery message per event.
     """
-    from . import tasks
-
-    task, write = tasks.TASKS[kind]
     if kind == "events":
         payloads = _write_answers(payloads, write)
         if not payloads or _buffered(payloads, write):
@@ -158,6 +167,7 @@ def dispatch(kind: str, payloads: Any) -> None:
     # No broker configured (a shop without Celery) or eager mode: write here, nothing to publish.
     if upsell_settings.EVENTS_ASYNC and app.conf.broker_url and not app.conf.task_always_eager:
         try:
+            task = app.tasks[TASK_NAMES[kind]]
             task.apply_async(args=[payloads], retry=False, producer=_producer(app))
             return
         except Exception as exc:  # noqa: BLE001 - kombu/redis raise several connection errors
@@ -204,14 +214,14 @@ def schedule_flush(url: str, write: Callable[[Any], Any] | None = None) -> None:
     Called by whoever pushed it: :func:`dispatch`, or the offers decision that pushed its
     impression together with the shopper's restraint memory.
     """
-    from . import buffer, tasks
+    from . import buffer
 
     if write is None:
-        write = tasks.TASKS["events"][1]
+        write = write_events
     app = _celery_app()
     countdown = upsell_settings.EVENTS_FLUSH_SECONDS or None
     try:
-        tasks.flush_events_task.apply_async(
+        app.tasks[FLUSH_EVENTS].apply_async(
             countdown=countdown, retry=False, producer=_producer(app)
         )
     except Exception as exc:  # noqa: BLE001 - the broker is down: flush here, lose nothing

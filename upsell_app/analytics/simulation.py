@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ..adapters import get_catalog_adapter
 from ..selection.types import OfferRule
-from .assignment import assign_variant
+from ..serving.assignment import assign_variant
 from .attribution import attribute_order
 from .recording import event_payload, write_events
 
@@ -103,7 +103,7 @@ def _profiles(rules: list[OfferRule], rng: random.Random) -> list[OfferProfile]:
 def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> SimulationReport:
     """Write ``days`` days of simulated traffic ending yesterday. Deterministic for a given seed."""
     from ..models import Offer
-    from ..offer_index import rule_from_offer
+    from ..serving.offer_index import rule_from_offer
 
     report = SimulationReport()
     offers = list(Offer.objects.active().order_by("-priority", "id"))

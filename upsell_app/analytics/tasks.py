@@ -1,6 +1,8 @@
 """Celery tasks of analytics: thin wrappers over the writers in ``recording`` and ``attribution``.
 
-Imported by ``upsell_app.analytics.receivers`` (thus at app start) so a worker knows them.
+Imported by ``upsell_app.analytics.receivers`` (thus at app start) so a worker knows them, and so
+that ``recording`` finds them by name in the Celery app's registry: nothing imports this module
+back, the tasks only dispatch to the services.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ RELIABLE: dict[str, Any] = {
 
 
 @shared_task(
-    name="upsell_app.analytics.write_events",
+    name=recording.WRITE_EVENTS,
     **RELIABLE,
 )
 def write_events_task(payloads: list[dict[str, Any]]) -> int:
@@ -30,7 +32,7 @@ def write_events_task(payloads: list[dict[str, Any]]) -> int:
 
 
 @shared_task(
-    name="upsell_app.analytics.flush_events",
+    name=recording.FLUSH_EVENTS,
     **RELIABLE,
 )
 def flush_events_task() -> int:
@@ -40,23 +42,16 @@ def flush_events_task() -> int:
 
 
 @shared_task(
-    name="upsell_app.analytics.attribute_order",
+    name=recording.ATTRIBUTE_ORDER,
     **RELIABLE,
 )
 def attribute_order_task(order: dict[str, Any]) -> int:
     return attribution.attribute_order(order)
 
 
-@shared_task(name="upsell_app.analytics.rebalance_variants", ignore_result=True)
+@shared_task(name=recording.REBALANCE_VARIANTS, ignore_result=True)
 def rebalance_variants_task() -> int:
     """Thompson sampling, when ``AB_AUTO_OPTIMISE`` is on: schedule it (e.g. hourly) with beat."""
     from . import optimise
 
     return optimise.rebalance_all()
-
-
-#: kind -> (task, direct writer) for :func:`recording.dispatch`.
-TASKS = {
-    "events": (write_events_task, recording.write_events),
-    "order": (attribute_order_task, attribution.attribute_order),
-}

@@ -1,8 +1,9 @@
 """The API's request and response shapes.
 
 Request serializers validate input. Response serializers document the contract for the OpenAPI
-schema; the hot ``GET offers`` view returns the plain dict :mod:`upsell_app.presentation` builds
-(the same shape) instead of running them on every page view.
+schema; the hot ``GET offers`` view returns the plain dict
+:mod:`upsell_app.serving.presentation` builds (the same shape) instead of running them on every
+page view.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The shopper-facing API: the offer for a moment, and accept / decline / dismiss.
 
 ``GET offers`` runs on every cart page, so it skips serializers and DRF's browsable renderer and
-answers with the plain dict :mod:`upsell_app.presentation` builds; a warm request runs no SQL beyond
-the shop's cart read. Every POST needs a CSRF token, logged in or not (see :mod:`.csrf`).
+answers with the plain dict :mod:`upsell_app.serving.presentation` builds; a warm request runs no
+SQL beyond the shop's cart read. Every POST needs a CSRF token, logged in or not (see :mod:`.csrf`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..acceptance import (
+from ..accepting.acceptance import (
     AcceptanceError,
     AcceptRequest,
     Pick,
@@ -29,19 +29,19 @@ from ..acceptance import (
     decline_offer,
     dismiss_offer,
 )
+from ..accepting.undo import UndoError, undo_acceptance
 from ..conf import upsell_settings
-from ..decision_service import offer_payload
-from ..decision_store import Quota
 from ..middleware import DROPPED_CONNECTION_ERRORS, mark_dropped_connection
-from ..outages import CACHE_ERRORS, report
 from ..selection.types import Trigger
-from ..shopper_state import shopper_key
-from ..undo import UndoError, undo_acceptance
+from ..serving.decision_service import offer_payload
+from ..serving.decision_store import Quota
+from ..serving.outages import CACHE_ERRORS, report
+from ..serving.shopper_state import shopper_key
+from ..serving.throttles import UpsellRateThrottle
 from . import serializers as s
 from .csrf import CsrfEnforcedMixin
 from .errors import MAX_ID, error_body
 from .schema import UpsellAutoSchema  # also registers the OpenAPI extensions
-from .throttles import UpsellRateThrottle
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     name="Idempotency-Key",

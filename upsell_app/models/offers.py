@@ -246,7 +246,7 @@ class Offer(TranslatableModel):
 
     def clean(self) -> None:
         """Field-level invariants; rules that need the chosen products live in ``validation``."""
-        from ..validation import validate_offer_fields
+        from ..offers.validation import validate_offer_fields
 
         errors = validate_offer_fields(self)
         if errors:

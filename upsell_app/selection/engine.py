@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from ..pricing import discount_amount
 from . import timing
 from .fit import CartProfile, cart_profile, fitting
+from .pricing import discount_amount
 from .types import (
     CartLine,
     CartSnapshot,

@@ -5,10 +5,12 @@ Views and services gather these snapshots first; :mod:`upsell_app.selection.engi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -93,6 +95,75 @@ class OfferTexts:
         return ""
 
 
+
+#: The admin-written texts of a plan's terms, kept per language with the plan.
+PLAN_TEXT_FIELDS = (
+    "first_delivery",
+    "payment_method",
+    "payment_timing",
+    "contract_period",
+    "cancellation",
+    "cancellation_deadline",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionPlan:
+    """What a cart line becomes when the shopper switches to a subscription.
+
+    Part of the cart adapter's contract (shops import it from :mod:`upsell_app.adapters`); it
+    lives here, with the terms it carries, because what the app keeps for a cart stores it too.
+    It keeps the offer's texts in every language as they were when the shopper agreed, so the
+    final confirmation and the order pages show the terms in whatever language the page is in
+    (:func:`upsell_app.confirmation.confirmation_terms`), never frozen in the shop's default one.
+    """
+
+    offer_id: int
+    price_per_delivery: Decimal
+    terms: SubscriptionTerms  # the default language's texts, and the figures
+    translations: tuple[OfferTexts, ...] = ()  # the terms' texts per language
+    product_title: str = ""
+    #: The line's quantity: ``adjustments.for_cart`` / ``for_order`` set it from the cart's
+    #: current lines (the shopper may change it after switching).
+    quantity: int = 1
+
+    def terms_as_json(self) -> dict[str, Any]:
+        """The terms as JSON-safe data for the shop to store with the line (money as a string)."""
+        return {
+            name: str(value) if isinstance(value, Decimal) else value
+            for name, value in asdict(self.terms).items()
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """The whole plan as JSON-safe data (for an order line); :meth:`from_json` reads it."""
+        return {
+            "offer_id": self.offer_id,
+            "price_per_delivery": str(self.price_per_delivery),
+            "terms": self.terms_as_json(),
+            "translations": {t.language: dict(t.texts) for t in self.translations},
+            "product_title": self.product_title,
+            "quantity": self.quantity,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SubscriptionPlan:
+        terms = dict(data["terms"])
+        if terms.get("shipping_fee") is not None:
+            # Money is stored as a string: JSON has no decimal type.
+            terms["shipping_fee"] = Decimal(terms["shipping_fee"])
+        return cls(
+            offer_id=int(data["offer_id"]),
+            price_per_delivery=Decimal(data["price_per_delivery"]),
+            terms=SubscriptionTerms(**terms),
+            translations=tuple(
+                OfferTexts(language, tuple(texts.items()))
+                for language, texts in (data.get("translations") or {}).items()
+            ),
+            product_title=str(data.get("product_title") or ""),
+            quantity=int(data.get("quantity") or 1),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class VariantRule:
     """One A/B arm of an offer (analytics, issue 4). ``None`` overrides keep the offer's value."""
@@ -129,7 +200,7 @@ class OfferRule:
     value_message: str = ""
     target_source: TargetSource = TargetSource.MANUAL
     subscription: SubscriptionTerms | None = None
-    variants: tuple[VariantRule, ...] = ()  # A/B arms; see upsell_app.analytics.assignment
+    variants: tuple[VariantRule, ...] = ()  # A/B arms; see upsell_app.serving.assignment
     # The texts in every language the admin wrote; ``headline``, ``value_message`` and the terms'
     # texts above hold the default language's, for code that needs one (see ``offer_texts``).
     translations: tuple[OfferTexts, ...] = ()

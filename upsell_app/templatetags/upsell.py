@@ -11,7 +11,8 @@ Usage in a shop template::
 
 ``mode="inline"`` (the default, ``UPSELL["WIDGET_MODE"]``) decides the page's moment during the
 page's own request and embeds the offer in the config, so the pop-up opens as the page loads with
-no second request (see :mod:`upsell_app.inline_offers`; such a page must not be cached for others).
+no second request (see :mod:`upsell_app.serving.inline_offers`; such a page must not be cached
+for others).
 ``mode="ajax"`` leaves the moment to the script, which asks the offers API after load: for pages
 a shared cache serves, and shops that fire moments from JavaScript. If the inline decision cannot
 run (the cache is down), the script asks the API instead.
@@ -35,10 +36,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
-from ..moments import take_page_moment
-from ..outages import CACHE_ERRORS, report
 from ..selection.types import Kind, Trigger
+from ..serving.inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
+from ..serving.moments import take_page_moment
+from ..serving.outages import CACHE_ERRORS, report
 
 register = template.Library()
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from django import template
 
-from ..confirmation import as_plans, cart_plans
+from ..confirmation import as_plans, cart_plans, confirmation_terms
 
 register = template.Library()
 
@@ -46,7 +46,7 @@ def upsell_subscription_terms(
         level = 2  # a mistyped level must not take the checkout page down
     return {
         "plans": [
-            {"title": plan.product_title, "terms": plan.confirmation_terms()} for plan in found
+            {"title": plan.product_title, "terms": confirmation_terms(plan)} for plan in found
         ],
         "heading": f"h{level}",
         "subheading": f"h{level + 1}",

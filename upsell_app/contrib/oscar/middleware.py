@@ -44,7 +44,7 @@ def _with_moment(request: HttpRequest, response: HttpResponse, moment: dict[str,
         return
     if not isinstance(data, dict) or "content_html" not in data:
         return  # not oscar's in-place basket answer: the next page load plays the moment
-    from upsell_app.moments import take_page_moment
+    from upsell_app.serving.moments import take_page_moment
 
     data["upsell_moment"] = moment
     response.content = json.dumps(data)

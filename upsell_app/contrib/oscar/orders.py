@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from oscar.core.loading import get_class, get_model
 
 from upsell_app.associations.history import OrderLine
+from upsell_app.confirmation import confirmation_terms
 
 from .middleware import current_request
 from .offers import AGREED_PRICE_CONDITION, SET_DISCOUNT_CONDITION
@@ -47,7 +48,7 @@ def plan_value(plan: Any) -> dict[str, Any]:
         **plan.terms_as_json(),
         "plan": plan.as_json(),
         "language": get_language() or settings.LANGUAGE_CODE,
-        "terms_shown": plan.confirmation_terms(),
+        "terms_shown": confirmation_terms(plan),
     }
 
 

@@ -1,0 +1,214 @@
+"""Confirmation and Undo of an accepted offer.
+
+Right after an accept the pop-up confirms what changed, with the new cart total, and offers Undo
+for ``UNDO_WINDOW_SECONDS``. Undo reverses exactly what that accept changed, through the shop's
+cart adapter, and nothing else: the lines it added are removed (with a set's discount), a line it
+swapped gets its former product and price back. The plan for that is written with the acceptance,
+in the same transaction as the change, so an Undo never guesses. Undo is idempotent: a second
+Undo (a double click, a retry) answers like the first and changes nothing.
+
+Whether the cart keeps prices itself (``CartAdapter``) or the app keeps them (a cart that only
+holds lines): lines are removed and swapped back through the adapter either way, and terms the app
+kept for a line stop counting once the line is gone or holds another product.
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import signals
+from ..adapters import get_cart_adapter
+from ..conf import upsell_settings
+from ..models import OfferAcceptance
+from ..models.acceptance import AcceptanceStatus
+from ..selection.types import CartSnapshot, Kind
+from ..serving import cart_snapshots, shopper_state
+from ..serving.presentation import money, present_cart
+
+if TYPE_CHECKING:
+    from .acceptance import _Checked
+
+#: Undo plan operations, as stored on the acceptance.
+REMOVE_LINES = "remove_lines"
+RESTORE_LINE = "restore_line"
+
+
+class UndoError(Exception):
+    """A refusal the API reports as ``{"detail": ..., "code": ...}`` with ``status``."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"detail": self.detail, "code": self.code}
+
+
+# -- at accept time -----------------------------------------------------------------------------
+def plan(
+    kind: Kind,
+    before: CartSnapshot,
+    checked: _Checked,
+    line_ids: list[str],
+    bundle_key: str,
+) -> dict[str, Any]:
+    """How to reverse this accept, from the cart as it was just before it; ``{}``: no Undo."""
+    line = checked.choice.source_line
+    if kind is Kind.SUBSCRIPTION:
+        # No adapter method turns a subscription line back; the shopper removes it in the cart.
+        return {}
+    if kind in (Kind.UPSELL, Kind.DOWNSELL) and line is not None:
+        old = next((x for x in before.lines if x.line_id == line.line_id), line)
+        return {
+            "op": RESTORE_LINE,
+            "line_id": str(line_ids[0]),
+            "product_id": old.product_id,
+            "unit_price": money(old.unit_price),
+            "now_product_id": checked.choice.product.id,
+        }
+    added = [checked.choice.product.id]
+    if checked.picks:
+        added = [c.product.id for c, _ in checked.picks]
+    elif kind is Kind.BUNDLE:
+        added = [c.product.id for c in checked.decision.choices]
+    # Only the lines this accept added: a set also names the cart line it goes with (it earns
+    # the set price), which was there before and stays.
+    existed = {x.line_id for x in before.lines}
+    new_ids = [str(lid) for lid in line_ids if str(lid) not in existed]
+    return {
+        "op": REMOVE_LINES,
+        "lines": [[lid, pid] for lid, pid in zip(new_ids, added, strict=False)],
+        "bundle_key": bundle_key,
+    }
+
+
+def deadline(acceptance: OfferAcceptance) -> Any:
+    created = acceptance.created_at or timezone.now()
+    return created + timedelta(seconds=upsell_settings.UNDO_WINDOW_SECONDS)
+
+
+def confirmation(
+    acceptance: OfferAcceptance, checked: _Checked, cart: dict[str, Any]
+) -> dict[str, Any]:
+    """What the pop-up confirms after the accept (announced to screen readers), with its Undo."""
+    if checked.picks:
+        titles = [c.product.title for c, _ in checked.picks]
+    elif checked.rule.kind is Kind.BUNDLE:
+        titles = [c.product.title for c in checked.decision.choices]
+    else:
+        titles = [checked.choice.product.title]
+    kind = checked.rule.kind
+    if kind is Kind.SUBSCRIPTION:
+        message = _("Switched to a subscription: %(items)s.")
+    elif kind in (Kind.UPSELL, Kind.DOWNSELL) and checked.choice.source_line is not None:
+        message = _("Changed in your cart: now %(items)s.")
+    else:
+        message = _("Added to your cart: %(items)s.")
+    undo = None
+    if acceptance.undo_plan:
+        undo = {
+            "url": reverse("upsell:acceptance-undo", args=[acceptance.pk]),
+            "label": _("Undo"),
+            "expires_at": deadline(acceptance).isoformat(),
+            "seconds": upsell_settings.UNDO_WINDOW_SECONDS,
+        }
+    return {
+        "message": message % {"items": ", ".join(titles)},
+        "total_label": _("New cart total"),
+        "total_display": cart["total_display"],
+        "undo": undo,
+    }
+
+
+# -- the Undo -----------------------------------------------------------------------------------
+def undo_acceptance(request: HttpRequest, acceptance_id: int) -> dict[str, Any]:
+    """Reverse what acceptance ``acceptance_id`` changed, once; a repeat changes nothing."""
+    key = shopper_state.shopper_key(request)
+    adapter = get_cart_adapter(request)
+    with transaction.atomic():
+        acceptance = (
+            OfferAcceptance.objects.select_for_update().filter(pk=acceptance_id).first()
+        )
+        if acceptance is None or not _belongs_to(acceptance, key, request):
+            raise UndoError(404, "not_found", _("There is nothing to undo."))
+        if acceptance.status == AcceptanceStatus.UNDONE:
+            return _answer(acceptance, adapter)
+        if not acceptance.undo_plan:
+            raise UndoError(409, "not_undoable", _("This change cannot be undone here."))
+        if acceptance.status != AcceptanceStatus.APPLIED:
+            raise UndoError(409, "cart_changed", _("Your cart has changed since then."))
+        if timezone.now() > deadline(acceptance):
+            raise UndoError(
+                409, "undo_expired", _("It is too late to undo this. Please change your cart.")
+            )
+        with adapter.lock():
+            _reverse(adapter, acceptance.undo_plan, acceptance.offer_id)
+        acceptance.status = AcceptanceStatus.UNDONE
+        acceptance.undone_at = timezone.now()
+        acceptance.save(update_fields=["status", "undone_at"])
+        cart_snapshots.forget(request)
+        # Not this offer again in this session: the shopper has just said no to it.
+        shopper_state.record_dismiss(request, acceptance.offer_id)
+        transaction.on_commit(
+            lambda: signals.offer_undone.send(
+                sender=OfferAcceptance, request=request, acceptance=acceptance
+            )
+        )
+        return _answer(acceptance, adapter)
+
+
+def _belongs_to(acceptance: OfferAcceptance, key: str, request: HttpRequest) -> bool:
+    if acceptance.shopper_key == key:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and acceptance.user_id == user.pk)
+
+
+def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
+    current = {line.line_id: line for line in adapter.get_lines()}
+    if undo_plan["op"] == REMOVE_LINES:
+        for line_id, product_id in undo_plan["lines"]:
+            line = current.get(line_id)
+            if line is not None and line.product_id == product_id:
+                adapter.remove_line(line_id)  # a line the shopper removed already stays gone
+        if undo_plan.get("bundle_key"):
+            revoke = getattr(adapter, "revoke_bundle_discount", None)
+            try:
+                if revoke is not None:
+                    revoke(undo_plan["bundle_key"])
+            except NotImplementedError:
+                pass  # the app keeps set discounts: gone with the set's lines
+        return
+    line = current.get(undo_plan["line_id"])
+    if line is None or line.product_id != undo_plan["now_product_id"]:
+        raise UndoError(409, "cart_changed", _("Your cart has changed since then."))
+    product_id, price = undo_plan["product_id"], Decimal(undo_plan["unit_price"])
+    if "unit_price" in inspect.signature(adapter.replace_line).parameters:
+        adapter.replace_line(line.line_id, product_id, price, offer_id=offer_id)
+    else:  # the shop's cart holds lines only; the app's terms for the line lapse with the swap
+        adapter.replace_line(line.line_id, product_id)
+
+
+def _answer(acceptance: OfferAcceptance, adapter: Any) -> dict[str, Any]:
+    cart = present_cart(adapter.get_summary())
+    return {
+        "undone": True,
+        "offer_id": acceptance.offer_id,
+        "cart": cart,
+        "confirmation": {
+            "message": _("Undone: your cart is as it was before."),
+            "total_label": _("Cart total"),
+            "total_display": cart["total_display"],
+            "undo": None,
+        },
+    }
+

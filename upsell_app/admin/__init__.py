@@ -1,0 +1,478 @@
+"""The admin: configure, check and preview offers; read what shoppers accepted and declined.
+
+A package because ``admin.autodiscover()`` imports ``upsell_app.admin``: this module registers the
+offers' admin; beside it are the associations' admin (:mod:`.associations`), the offer form and
+its checks (:mod:`.forms`), the preview of an offer on a sample cart (:mod:`.preview`) and the
+plain-words explanations of the timing and fit policies (:mod:`.timing_help`,
+:mod:`.fit_explain`). The analytics dashboard's admin lives with analytics
+(:mod:`upsell_app.analytics.admin`). May import every path below it; nothing imports the admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+
+from ..analytics.admin import OfferVariantInline, PauseNoticeMixin
+from ..models import (
+    CartAdjustment,
+    Offer,
+    OfferAcceptance,
+    OfferDecline,
+    OfferKind,
+    SubscriptionConsent,
+    Trigger,
+)
+from .forms import OfferAdminForm, cannot_apply_message
+
+SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
+SCHEDULE_LABELS = {
+    SCHEDULE_LIVE: _("live"),
+    SCHEDULE_SCHEDULED: _("scheduled"),
+    SCHEDULE_ENDED: _("ended"),
+}
+
+
+def schedule_state(offer: Offer, now=None) -> str:  # noqa: ANN001 - an aware datetime
+    """Where the offer stands on its calendar, regardless of its active switch."""
+    now = now or timezone.now()
+    if offer.ends_at is not None and offer.ends_at <= now:
+        return SCHEDULE_ENDED
+    if offer.starts_at is not None and offer.starts_at > now:
+        return SCHEDULE_SCHEDULED
+    return SCHEDULE_LIVE
+
+
+def schedule_q(state: str, now=None) -> Q:  # noqa: ANN001
+    """The same three states as :func:`schedule_state`, as a query."""
+    now = now or timezone.now()
+    ended = Q(ends_at__isnull=False, ends_at__lte=now)
+    scheduled = Q(starts_at__isnull=False, starts_at__gt=now) & ~ended
+    if state == SCHEDULE_ENDED:
+        return ended
+    if state == SCHEDULE_SCHEDULED:
+        return scheduled
+    return ~ended & ~Q(starts_at__isnull=False, starts_at__gt=now)
+
+
+class ScheduleFilter(admin.SimpleListFilter):
+    title = _("schedule")
+    parameter_name = "schedule"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(SCHEDULE_LABELS.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in SCHEDULE_LABELS:
+            return queryset.filter(schedule_q(self.value()))
+        return queryset
+
+
+class TriggerFilter(admin.SimpleListFilter):
+    title = _("shown when")
+    parameter_name = "trigger"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(Trigger.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value not in Trigger.values:
+            return queryset
+        # JSON "contains" is not available on every database (SQLite); offers are few, so the
+        # list is read once and matched here.
+        rows = queryset.values_list("pk", "triggers")
+        ids = [pk for pk, triggers in rows if value in (triggers or ())]
+        return queryset.filter(pk__in=ids)
+
+
+def _with_policy_help(fieldsets: Any) -> list:
+    """The timing and learned-fit policies, as configured, next to the fields they govern."""
+    from ..serving.decision_service import fit_policy
+    from .fit_explain import policy_text
+    from .timing_help import timing_policy_text
+
+    helps = {
+        "when": timing_policy_text(),
+        "what": _("Learned targets: %(rule)s") % {"rule": policy_text(fit_policy())},
+    }
+    out = []
+    for name, options in fieldsets:
+        key = {str(_("When")): "when", str(_("What")): "what"}.get(str(name))
+        if key and "description" not in options:
+            options = {**options, "description": helps[key]}
+        out.append((name, options))
+    return out
+
+
+@admin.register(Offer)
+class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
+    form = OfferAdminForm
+    inlines = (OfferVariantInline,)
+    fieldsets = (
+        (_("Offer"), {"fields": ("name", "kind", "is_active", "priority")}),
+        (_("When"), {"fields": ("triggers", "starts_at", "ends_at")}),
+        (
+            _("Who"),
+            {"fields": ("source_products", "source_categories", "min_subtotal", "max_subtotal")},
+        ),
+        (
+            _("What"),
+            {"fields": ("target_source", "target_products", "discount_type", "discount_value")},
+        ),
+        (_("Message"), {"fields": ("headline", "value_message")}),
+        (
+            _("Preview"),
+            {
+                "description": _(
+                    "“Preview as edited” shows the pop-up for the offer as it is in this form, "
+                    "before saving, for the cart chosen here."
+                ),
+                "fields": ("preview_cart",),
+            },
+        ),
+        (
+            _("Subscription terms"),
+            {
+                "classes": ("collapse",),
+                "description": _(
+                    "Required for a subscription switch: every term is shown to the shopper "
+                    "before they consent."
+                ),
+                "fields": (
+                    ("interval_count", "interval_unit"),
+                    "minimum_deliveries",
+                    "shipping_fee",
+                    "first_delivery",
+                    "payment_method",
+                    "payment_timing",
+                    "contract_period",
+                    "cancellation",
+                    "cancellation_deadline",
+                ),
+            },
+        ),
+    )
+    # filter_horizontal works with any product model; autocomplete would need the shop's own
+    # ModelAdmin with search_fields, which a reusable app cannot count on.
+    filter_horizontal = ("source_products", "target_products")
+    list_display = (
+        "name",
+        "kind",
+        "is_active",
+        "priority",
+        "schedule",
+        "trigger_list",
+        "updated_at",
+    )
+    list_filter = ("kind", "is_active", ScheduleFilter, TriggerFilter)
+    search_fields = ("name", "translations__headline")
+    ordering = ("-priority", "name")
+    actions = ("activate", "deactivate")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Offer | None = None) -> Any:
+        fieldsets = _with_policy_help(super().get_fieldsets(request, obj))
+        if obj is None or obj.kind != OfferKind.SUBSCRIPTION:
+            return fieldsets
+        # A subscription's terms are what the admin edits most: show them open.
+        return [
+            (
+                name,
+                {**options, "classes": ()} if "collapse" in options.get("classes", ()) else options,
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("schedule"))
+    def schedule(self, offer: Offer) -> str:
+        return SCHEDULE_LABELS[schedule_state(offer)]
+
+    @admin.display(description=_("shown when"))
+    def trigger_list(self, offer: Offer) -> str:
+        labels = dict(Trigger.choices)
+        return ", ".join(str(labels.get(t, t)) for t in offer.triggers or ())
+
+    @admin.action(description=_("Activate selected offers"), permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, True)
+
+    @admin.action(description=_("Deactivate selected offers"), permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, False)
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet, active: bool) -> None:
+        # save() per offer (not update()) so the post_save receiver invalidates the offer index.
+        changed = 0
+        for offer in queryset.exclude(is_active=active):
+            refusal = cannot_apply_message(offer.kind) if active else ""
+            if refusal:
+                self.message_user(request, f"{offer.name}: {refusal}", messages.ERROR)
+                continue
+            offer.is_active = active
+            offer.save(update_fields=["is_active", "updated_at"])
+            changed += 1
+        message = (
+            ngettext("%d offer activated.", "%d offers activated.", changed)
+            if active
+            else ngettext("%d offer deactivated.", "%d offers deactivated.", changed)
+        )
+        self.message_user(request, message % changed, messages.SUCCESS)
+
+    # -- preview -----------------------------------------------------------------------------------
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_draft_view),
+                name="{}_{}_preview_draft".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        from ..templatetags.upsell import widget_labels
+        from .preview import build_preview
+
+        offer = self.get_object(request, unquote(object_id))
+        if offer is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, offer):
+            raise PermissionDenied
+        preview = build_preview(offer)
+        payload = None
+        if preview.decision.choices:
+            # Imported here: the pop-up's wording lives with the API, loaded only when shown.
+            from ..serving.presentation import present_decision
+
+            payload = present_decision(preview.decision, preview.trigger, sign=False)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": offer,
+            "title": _("Preview: %(name)s") % {"name": offer.name},
+            "trigger_label": dict(Trigger.choices).get(preview.trigger.value, preview.trigger),
+            "payload": payload,
+            # The widget's bootstrap without a moment to fire: it only shows what it is given.
+            "widget_config": {
+                "offersUrl": "",
+                "csrfToken": "",
+                "trigger": None,
+                "productId": None,
+                "language": get_language(),
+                "labels": widget_labels(),
+                "preview": True,
+            },
+            "notes": preview.notes,
+            "change_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[offer.pk],
+                current_app=self.admin_site.name,
+            ),
+        }
+        return TemplateResponse(request, "admin/upsell_app/offer/preview.html", context)
+
+
+    def preview_draft_view(self, request: HttpRequest) -> HttpResponse:
+        """The pop-up for the offer as edited in the form (posted here), before it is saved."""
+        from ..templatetags.upsell import widget_labels
+        from .preview import build_preview, draft_offer
+
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        form = self.get_form(request)(request.POST or None)
+        payload, notes, errors, cart_titles, trigger = None, [], [], [], None
+        if request.method != "POST":  # opened directly: the draft comes from the offer form
+            notes = [_("Open an offer's form and press “Preview as edited”.")]
+        elif form.is_valid():
+            offer = draft_offer(form)
+            cart_ids = [p.pk for p in form.cleaned_data.get("preview_cart") or ()]
+            preview = build_preview(offer, cart_product_ids=cart_ids or None)
+            notes, trigger, cart_titles = preview.notes, preview.trigger, preview.cart_titles
+            if preview.decision.choices:
+                from ..serving.presentation import present_decision
+
+                payload = present_decision(
+                    preview.decision, preview.trigger, sign=False, cart_total=preview.cart_total
+                )
+        else:
+            errors = [
+                f"{form.fields[f].label if f in form.fields else ''}: {m}".lstrip(": ")
+                for f, messages_ in form.errors.items()
+                for m in messages_
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": None,
+            "title": _("Preview as edited: %(name)s") % {"name": request.POST.get("name", "")},
+            "trigger_label": dict(Trigger.choices).get(trigger.value, trigger) if trigger else "",
+            "payload": payload,
+            "widget_config": {
+                "offersUrl": "",
+                "csrfToken": "",
+                "trigger": None,
+                "productId": None,
+                "language": get_language(),
+                "labels": widget_labels(),
+                "preview": True,
+            },
+            "notes": notes,
+            "errors": errors,
+            "cart_titles": cart_titles,
+            "draft": True,
+            "change_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            ),
+        }
+        return TemplateResponse(request, "admin/upsell_app/offer/preview.html", context)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what shoppers did: for reading, never for editing."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class OrderMismatchFilter(admin.SimpleListFilter):
+    title = _("order charged as agreed")
+    parameter_name = "mismatch"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("No: differs from the agreed terms")), ("no", _("Yes"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.exclude(order_mismatch="")
+        if self.value() == "no":
+            return queryset.filter(order_mismatch="")
+        return queryset
+
+
+class SubscriptionConsentInline(admin.StackedInline):
+    """The terms the shopper consented to, as shown: proof, never editable."""
+
+    model = SubscriptionConsent
+    can_delete = False
+    extra = 0
+    max_num = 0
+    fields = ("consented_at", "language", "terms_table", "terms_digest", "confirmed_by_widget")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("terms as shown"))
+    def terms_table(self, consent: SubscriptionConsent) -> str:
+        return format_html_join(
+            mark_safe("<br>"),
+            '<span lang="{}"><strong>{}</strong>: {}</span>',
+            (
+                (term.get("lang", consent.language), term["label"], term["value"])
+                for term in consent.terms
+            ),
+        )
+
+
+@admin.register(SubscriptionConsent)
+class SubscriptionConsentAdmin(ReadOnlyAdmin):
+    list_display = ("acceptance", "language", "confirmed_by_widget", "consented_at")
+    list_filter = ("language", "confirmed_by_widget")
+    list_select_related = ("acceptance__offer",)
+    date_hierarchy = "consented_at"
+    ordering = ("-consented_at",)
+    fields = ("acceptance", "consented_at", "language", "terms_table", "terms_digest")
+    readonly_fields = fields
+    terms_table = SubscriptionConsentInline.terms_table
+
+
+@admin.register(OfferAcceptance)
+class OfferAcceptanceAdmin(ReadOnlyAdmin):
+    inlines = (SubscriptionConsentInline,)
+    list_display = (
+        "offer", "kind", "product_id", "value", "status", "order_id", "charged_as_agreed",
+        "created_at",
+    )
+    list_filter = ("kind", "status", OrderMismatchFilter)
+    list_select_related = ("offer",)
+    search_fields = ("offer__name", "idempotency_key", "order_id")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+    @admin.display(boolean=True, description=_("charged as agreed"))
+    def charged_as_agreed(self, obj: OfferAcceptance) -> bool | None:
+        if not obj.order_id:
+            return None
+        return not obj.order_mismatch
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # An order charged other than agreed is a shop integration fault: say so on arrival.
+        count = OfferAcceptance.objects.exclude(order_mismatch="").count()
+        if count and request.method == "GET":
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d order was charged differently from the offer the shopper "
+                    "accepted: filter by “charged as agreed” and check how the shop "
+                    "prices its cart (upsell_app.adjustments.for_cart / for_order).",
+                    "%(count)d orders were charged differently from the offers the shoppers "
+                    "accepted: filter by “charged as agreed” and check how the shop "
+                    "prices its cart (upsell_app.adjustments.for_cart / for_order).",
+                    count,
+                )
+                % {"count": count},
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(CartAdjustment)
+class CartAdjustmentAdmin(ReadOnlyAdmin):
+    list_display = (
+        "cart_key", "kind", "label", "line_id", "product_id", "unit_price", "amount",
+        "acceptance", "created_at", "expires_at", "dropped_at", "order_id",
+    )
+    list_filter = ("kind",)
+    search_fields = ("cart_key", "order_id", "line_id")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+
+@admin.register(OfferDecline)
+class OfferDeclineAdmin(ReadOnlyAdmin):
+    list_display = ("offer", "user", "created_at")
+    list_select_related = ("offer", "user")
+    search_fields = ("offer__name",)
+    ordering = ("-created_at",)
+
+
+# The associations' admin (issue 3) lives in its own module; imported for its registrations.
+from . import associations as admin_associations  # noqa: E402, F401
