@@ -28,7 +28,7 @@ from .adjustments.granting import grant
 from .analytics.assignment import apply_variant
 from .analytics.shoppers import shopper_id
 from .cart_lock import CartBusy
-from .conf import upsell_settings
+from .conf import price_floor, upsell_settings
 from .consent import consent_to_terms
 from .decision_service import fit_policy
 from .models import Offer, OfferAcceptance
@@ -42,7 +42,7 @@ from .presentation import (
     quote_for,
     read_quote,
 )
-from .pricing import Quote, round_money
+from .pricing import Quote, meets_floor, round_money
 from .selection.engine import OfferIndex, select_offer
 from .selection.types import (
     CartSnapshot,
@@ -327,6 +327,7 @@ def _recheck(
     rule, decision, cart = _redecide(request, adapter, rule, claims, chosen, items)
     choice = _chosen(decision, data, items)
     quote = quote_for(rule, choice, decision)
+    _check_floor(rule, quote, len(decision.choices) if rule.kind is Kind.BUNDLE else 1)
     amount = amount_to_pay(rule, quote)
     if money(amount) != claims.get("u"):
         raise _price_changed(amount)
@@ -362,12 +363,30 @@ def _recheck_picks(
                 product_id=product_id,
             )
         quote = quote_for(rule, choice, decision)
+        _check_floor(rule, quote, 1)
         if money(quote.unit_price) != claims["picks"][product_id]:
             raise _price_changed(quote.unit_price, product_id=product_id)
         picks.append((choice, quote))
     amount = sum((q.unit_price for _, q in picks), Decimal("0"))
     first_choice, first_quote = picks[0]
     return _Checked(rule, decision, first_choice, first_quote, amount, cart, tuple(picks))
+
+
+def _check_floor(rule: OfferRule, quote: Quote, units: int) -> None:
+    """The second defence behind the admin's: nothing sells below the shop's minimum per unit
+    (``UPSELL["MIN_UNIT_PRICE"]``), whatever prices or settings changed since the offer was
+    saved. A set's price is what it adds after its discount, for all its items."""
+    floor = price_floor()
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    price = quote.difference if rule.kind is Kind.BUNDLE else quote.unit_price
+    if not meets_floor(price, floor * units, places):
+        raise AcceptanceError(
+            409,
+            "below_price_floor",
+            _("This offer would sell below the shop's minimum price, so it cannot be accepted."),
+            minimum=money(floor),
+            minimum_display=money_display(floor),
+        )
 
 
 def _price_changed(amount: Decimal, **extra: Any) -> AcceptanceError:
@@ -418,6 +437,8 @@ def _redecide(
     limits = replace(RECHECK_LIMITS, fit=fit_policy())
     if rule.kind is Kind.BUNDLE:
         limits = Limits(max_choices=upsell_settings.MAX_CHOICES, max_popups=1)
+    # The price floor is checked on the priced choice (_check_floor), to say so clearly.
+    limits = replace(limits, price_floor=Decimal(0))
     context = Context(
         trigger=trigger,
         cart=cart,

@@ -26,7 +26,7 @@ from .analytics import buffer, recording
 from .analytics.assignment import vary_decision
 from .analytics.impressions import shown_payload
 from .analytics.shoppers import shopper_id
-from .conf import upsell_settings
+from .conf import price_floor, upsell_settings
 from .decision_store import Quota
 from .presentation import QuoteBinding, is_multi_pick, present_decision
 from .selection.engine import Learned, OfferIndex, is_held_back, select_offer
@@ -43,6 +43,8 @@ def limits() -> Limits:
         silence_after_decline_seconds=upsell_settings.SILENCE_AFTER_DECLINE_SECONDS,
         fit=fit_policy(),
         reserved_for_key_moments=upsell_settings.POPUPS_RESERVED_FOR_KEY_MOMENTS,
+        price_floor=price_floor(),
+        decimal_places=upsell_settings.PRICE_DECIMAL_PLACES,
     )
 
 

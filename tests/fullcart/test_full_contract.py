@@ -74,6 +74,8 @@ class FullShopper:
             "product_id": None if offer["kind"] == "bundle" else choice["product_id"],
             "line_id": choice["line_id"],
             "quote": choice["quote"],
+            # As the widget does: a subscription's accept names the terms the shopper read.
+            **_read_terms(offer),
         }
         return self.client.post(
             reverse("upsell:offer-accept", args=[offer["id"]]), json.dumps(body),
@@ -222,3 +224,8 @@ def test_an_upgrade_swapped_away_by_a_downgrade_is_no_longer_applied(shopper, se
     assert shopper.line(line_id)["product_id"] == small.pk
     statuses = dict(OfferAcceptance.objects.values_list("offer_id", "status"))
     assert statuses == {up.pk: "revoked", down.pk: "applied"}
+
+
+def _read_terms(offer: dict) -> dict:
+    digest = (offer.get("subscription") or {}).get("terms_digest")
+    return {"terms_digest": digest} if digest else {}
