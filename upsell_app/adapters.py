@@ -107,9 +107,11 @@ class CartAdapter:
         raise NotImplementedError(f"{type(self).__name__} must implement remove_line()")
 
     def set_quantity(self, line_id: str, quantity: int) -> str:
-        """Optional. Set a line's quantity (Undo takes back only the units an offer added, and
-        leaves those the shopper added by hand); return the line's id. Without it, Undo of a line
-        the shopper has since added to answers "your cart has changed" and changes nothing."""
+        """Optional. Undo takes back the units an offer handed over and leaves ``quantity``
+        units the shopper added by hand: set the line to ``quantity`` units at the shop's own
+        price (the agreed price goes with the units taken back); return the line's id. Without
+        it, Undo of a line the shopper has since added to answers "your cart has changed" and
+        changes nothing."""
         raise NotImplementedError(f"{type(self).__name__} does not implement set_quantity()")
 
     def convert_to_subscription(self, line_id: str, plan: SubscriptionPlan) -> str:

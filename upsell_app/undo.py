@@ -251,15 +251,17 @@ def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
     product_id, price = undo_plan["product_id"], Decimal(undo_plan["unit_price"])
     agreed = int(undo_plan.get("quantity") or line.quantity)
     extra = line.quantity - agreed  # units of the new product the shopper added by hand
+    line_id = str(line.line_id)
+    if extra > 0:
+        # Only the agreed units go back; the hand-added ones stay the new product (below).
+        line_id = _set_quantity(adapter, line_id, agreed)
     full = "unit_price" in inspect.signature(adapter.replace_line).parameters
     if full:
-        line_id = str(adapter.replace_line(line.line_id, product_id, price, offer_id=offer_id))
+        adapter.replace_line(line_id, product_id, price, offer_id=offer_id)
     else:  # the shop's cart holds lines only; the app's terms for the line lapse with the swap
-        line_id = str(adapter.replace_line(line.line_id, product_id))
+        adapter.replace_line(line_id, product_id)
     if extra <= 0:
         return
-    # Only the agreed units go back; the hand-added ones stay the new product, at its own price.
-    _set_quantity(adapter, line_id, agreed)
     now_id = undo_plan["now_product_id"]
     if isinstance(adapter, SimpleCartAdapter):
         adapter.add_line(now_id, extra)

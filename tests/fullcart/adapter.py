@@ -61,8 +61,18 @@ class FullSessionCartAdapter(CartAdapter):
         self._line(line_id)["quantity"] += quantity
         self._changed()
 
-    def set_quantity(self, line_id: str, quantity: int) -> str:
+    def change_quantity(self, line_id: str, quantity: int) -> None:
+        """The shop's own quantity form: the agreed units keep their price."""
         self._line(line_id)["quantity"] = quantity
+        self._changed()
+
+    def set_quantity(self, line_id: str, quantity: int) -> str:
+        """Undo took back the offer's units: what is left costs the shop's price."""
+        line = self._line(line_id)
+        line.update(
+            quantity=quantity, unit_price=line.get("shop_price", line["unit_price"]),
+            agreed_quantity=0, offer_id=None,
+        )
         self._changed()
         return str(line_id)
 
