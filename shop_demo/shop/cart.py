@@ -83,6 +83,11 @@ class PricedLine:
         return max(self.quantity - self.agreed_quantity, 0)
 
     @property
+    def agreed_units(self) -> int:
+        """Units at ``unit_price`` (the rest, ``extra_quantity``, at ``shop_unit_price``)."""
+        return self.quantity - self.extra_quantity
+
+    @property
     def line_total(self) -> Decimal:
         extra = self.extra_quantity
         return self.unit_price * (self.quantity - extra) + self.shop_unit_price * extra

@@ -131,3 +131,16 @@ def test_a_subscription_price_per_delivery_covers_the_units_switched(shopper):
 
     assert CartAdjustment.objects.get().quantity == 2
     assert cart_total(shopper) == 2 * agreed_price() + 3 * s.source.price
+
+
+def test_the_cart_page_shows_the_agreed_units_and_the_rest_at_their_prices(shopper):
+    s = scenarios.upsell(discount_type="fixed", discount_value=Decimal("5000"))
+    shopper.add(s.source)
+    assert shopper.accept(shopper.offer("cart_view")).status_code == 200
+    set_quantity(shopper, only_line(shopper).pk, 4)
+
+    html = shopper.client.get(reverse("shop:cart")).content.decode()
+
+    pro = s.targets[0]
+    assert f"× 1 + ¥{pro.price:,.0f} × 3" in html
+    assert f"¥{pro.price - 5000 + 3 * pro.price:,.0f}" in html
