@@ -75,3 +75,19 @@ def test_at_order_time_the_agreed_units_are_priced_apart_from_the_rest(session_s
     assert agreed.agreed_quantity(line_id) == 1
     assert agreed.line_total(line_id, 4, pro.price) == agreed_price() + 3 * pro.price
     assert agreed.unit_price(line_id, pro.price) == agreed_price()  # still what was agreed
+
+
+def test_undo_of_a_cross_sell_leaves_the_units_merged_in_by_hand(session_shopper):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    session_shopper.add(s.source)
+    accepted = session_shopper.accept(session_shopper.offer("add_to_cart", s.source.pk)).json()
+    session_shopper.add(s.targets[0], quantity=3)  # merged into the offer's line
+
+    response = session_shopper.client.post(accepted["confirmation"]["undo"]["url"])
+
+    assert response.status_code == 200, response.content
+    card = s.targets[0]
+    assert sorted((p, q) for _, p, q in session_shopper.lines()) == sorted(
+        [(s.source.pk, 1), (card.pk, 3)]
+    )
+    assert cart_total(session_shopper) == s.source.price + 3 * card.price
