@@ -1,7 +1,8 @@
 """Terms the app agreed for a demo cart, recorded as an accepted offer records them.
 
 For tests of the shop's own pages (cart, checkout, order) that need a cart holding an agreed
-price, a subscription plan or a set discount without driving a pop-up first.
+price, a subscription plan or a set discount without driving a pop-up first. Prices and plans are
+agreed for the line's quantity as it stands, as an accept on that line agrees them.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def agree_price(
     acceptance = _acceptance(session_key, "cross_sell", line.product_id, offer)
     store.record_line(
         acceptance, acceptance.cart_key, line_id=str(line.pk), product_id=line.product_id,
-        unit_price=Decimal(unit_price), label=label,
+        unit_price=Decimal(unit_price), label=label, quantity=line.quantity,
     )
     return acceptance
 
@@ -79,6 +80,7 @@ def agree_plan(
     store.record_line(
         acceptance, acceptance.cart_key, line_id=str(line.pk), product_id=line.product_id,
         unit_price=plan.price_per_delivery, label="Subscription price", plan=plan,
+        quantity=line.quantity,
     )
     return acceptance
 

@@ -10,7 +10,7 @@ from django.test import modify_settings, override_settings
 
 from upsell_app.adapters import CartAdapter, SimpleCartAdapter
 from upsell_app.conf import DEFAULTS
-from upsell_app.shop.checks import check_settings
+from upsell_app.shop.checks import check_price_floor, check_settings
 
 DEMO_CART = "shop_demo.shop.upsell_adapter.ShopCartAdapter"
 
@@ -313,3 +313,17 @@ def test_manage_py_check_refuses_a_pop_up_setting_out_of_range(key, value, check
     with override_settings(UPSELL=_upsell(**{key: value})):
         with pytest.raises(SystemCheckError, match=check_id.replace(".", r"\.")):
             call_command("check")
+
+
+@pytest.mark.parametrize("value", [0, -1, "one yen", True, "NaN"])
+def test_a_minimum_unit_price_that_is_not_a_positive_amount_is_e050(value):
+    with override_settings(UPSELL=_upsell(MIN_UNIT_PRICE=value)):
+        (error,) = check_price_floor()
+    assert error.id == "upsell_app.E050"
+    assert error.msg == f'UPSELL["MIN_UNIT_PRICE"] must be an amount of money > 0, not {value!r}.'
+
+
+@pytest.mark.parametrize("value", [1, "0.01", 500])
+def test_a_positive_minimum_unit_price_passes(value):
+    with override_settings(UPSELL=_upsell(MIN_UNIT_PRICE=value)):
+        assert check_price_floor() == []

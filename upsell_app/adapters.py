@@ -69,6 +69,14 @@ class CartAdapter:
 
     Subclass it and implement the methods marked *required*; prices handed to ``add_line`` and
     ``replace_line`` were computed by the app on the server and must be stored as given.
+
+    **An agreed price covers the units agreed, no more.** The price handed to ``add_line`` covers
+    its ``quantity``; the price handed to ``replace_line`` and a plan's ``price_per_delivery``
+    cover the quantity the line holds at that call (what the pop-up showed). The shop keeps that
+    quantity with the line; units the shopper adds later (by hand, or merged into the line) cost
+    the shop's own price, and lowering the quantity keeps the agreed price for the units that
+    remain. :func:`upsell_app.selection.pricing.agreed_line_total` computes such a line's total.
+    The shop may also keep the extra units on a line of their own at its price.
     """
 
     def __init__(self, request: HttpRequest) -> None:
@@ -90,9 +98,10 @@ class CartAdapter:
 
     # -- changing (required) -------------------------------------------------------------------
     def add_line(
-        self, product_id: int, quantity: int, unit_price: Decimal, *, offer_id: int
+        self, product_id: int, quantity: int, unit_price: Decimal, *, offer_id: int | None
     ) -> str:
-        """Required. Add a product at ``unit_price``; return the new line's id."""
+        """Required. Add a product at ``unit_price`` for ``quantity`` units; return the new
+        line's id. ``offer_id`` None: units Undo hands back at the shop's own price."""
         raise NotImplementedError(f"{type(self).__name__} must implement add_line()")
 
     def replace_line(
@@ -104,6 +113,14 @@ class CartAdapter:
     def remove_line(self, line_id: str) -> None:
         """Required. Remove a line."""
         raise NotImplementedError(f"{type(self).__name__} must implement remove_line()")
+
+    def set_quantity(self, line_id: str, quantity: int) -> str:
+        """Optional. Undo takes back the units an offer handed over and leaves ``quantity``
+        units the shopper added by hand: set the line to ``quantity`` units at the shop's own
+        price (the agreed price goes with the units taken back); return the line's id. Without
+        it, Undo of a line the shopper has since added to answers "your cart has changed" and
+        changes nothing."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement set_quantity()")
 
     def convert_to_subscription(self, line_id: str, plan: SubscriptionPlan) -> str:
         """Required for subscription offers. Turn a one-time line into a recurring one."""
@@ -163,6 +180,21 @@ class SimpleCartAdapter:
         raise NotImplementedError(f"{type(self).__name__} must implement remove_line()")
 
     # -- optional ------------------------------------------------------------------------------
+    def set_quantity(self, line_id: str, quantity: int) -> str:
+        """Optional. Set a line's quantity; return the id of the line that now holds it.
+
+        Undo uses it to take back only the units an offer added. Default: remove the line and add
+        the product again with ``quantity`` (a new line, at the shop's price).
+        """
+        product_id = next(
+            (x.product_id for x in self.get_lines() if str(x.line_id) == str(line_id)), None
+        )
+        if product_id is None:
+            raise KeyError(line_id)
+        self.remove_line(line_id)
+        return str(self.add_line(product_id, quantity))
+
+    # -- optional (where the app keeps its terms) ---------------------------------------------
     def cart_key(self) -> str:
         """Optional. Which cart the agreed terms belong to (e.g. the cart row's id).
 
@@ -211,16 +243,23 @@ class SimpleCartAdapter:
         lines = self.get_lines()
         key = self.existing_cart_key()
         agreed = for_key(key, lines) if key else None
-        if agreed:
-            lines = [
-                replace(
-                    line,
-                    unit_price=agreed.unit_price(line.line_id, line.unit_price),
-                    is_subscription=line.is_subscription or agreed.plan(line.line_id) is not None,
-                )
-                for line in lines
-            ]
-        subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
+        if not agreed:
+            subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
+            return CartSnapshot(lines=tuple(lines), subtotal=subtotal)
+        subtotal = sum(
+            (agreed.line_total(x.line_id, x.quantity, x.unit_price) for x in lines), Decimal("0")
+        )
+        lines = [
+            replace(
+                line,
+                # The agreed price is the line's price while it covers every unit of it.
+                unit_price=agreed.unit_price(line.line_id, line.unit_price)
+                if line.quantity <= agreed.agreed_quantity(line.line_id)
+                else line.unit_price,
+                is_subscription=line.is_subscription or agreed.plan(line.line_id) is not None,
+            )
+            for line in lines
+        ]
         return CartSnapshot(lines=tuple(lines), subtotal=subtotal)
 
     def get_summary(self) -> CartSummary:
@@ -242,7 +281,7 @@ class SimpleCartAdapter:
                     "title": product.title if product is not None else str(line.product_id),
                     "quantity": line.quantity,
                     "unit_price": unit,
-                    "line_total": unit * line.quantity,
+                    "line_total": agreed.line_total(line.line_id, line.quantity, line.unit_price),
                     "is_subscription": line.is_subscription
                     or agreed.plan(line.line_id) is not None,
                 }

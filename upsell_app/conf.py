@@ -7,6 +7,7 @@ reloads when a test overrides ``UPSELL`` (Django's ``setting_changed`` signal).
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     # Money
     "CURRENCY_SYMBOL": "¥",
     "PRICE_DECIMAL_PLACES": 0,
+    # The least an offer may sell one unit for, after rounding (one currency unit): the admin
+    # refuses a discount below it, and an offer that would sell below it is not shown or accepted.
+    "MIN_UNIT_PRICE": 1,
     # Restraint
     "MAX_CHOICES": 3,  # choices shown in one pop-up
     "MAX_POPUPS_PER_SESSION": 3,
@@ -115,6 +119,17 @@ class UpsellSettings:
 
 
 upsell_settings = UpsellSettings()
+
+
+def price_floor() -> Decimal:
+    """``UPSELL["MIN_UNIT_PRICE"]`` as money (a wrong value is reported by ``manage.py check``;
+    until it is fixed, the default floor of one currency unit holds)."""
+    value = upsell_settings.MIN_UNIT_PRICE
+    try:
+        floor = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(DEFAULTS["MIN_UNIT_PRICE"])
+    return floor if floor.is_finite() and floor > 0 and not isinstance(value, bool) else Decimal(1)
 
 
 def product_model_label() -> str:

@@ -125,4 +125,14 @@ def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
             )
     except Exception:  # noqa: BLE001 - the shop's order must not fail on the app's report
         logger.exception("Could not compare order %s with the agreed terms", kw["order_id"])
+    # What the shopper accepted is part of the order now: Undo no longer takes it back.
+    if request is not None:
+        from .accepting.undo import close_for_order
+        from .adjustments.orders import ordered_lines
+
+        try:
+            products = {x.product_id for x in ordered_lines(kw.get("lines") or ())}
+        except (KeyError, AttributeError, TypeError, ValueError, ArithmeticError):
+            products = set()
+        close_for_order(request, kw["order_id"], products)
     set_pending(request, Trigger.ORDER_COMPLETED)

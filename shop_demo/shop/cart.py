@@ -47,6 +47,7 @@ class PricedLine:
     subscription_terms: dict[str, Any] = field(default_factory=dict)
     offer_id: int | None = None
     plan: SubscriptionPlan | None = None
+    agreed_quantity: int | None = None  # units the agreed price covers; None: every unit
 
     @property
     def pk(self) -> int:
@@ -73,8 +74,34 @@ class PricedLine:
         return bool(self.subscription_terms)
 
     @property
+    def shop_unit_price(self) -> Decimal:
+        return self.line.unit_price
+
+    @property
+    def extra_quantity(self) -> int:
+        """Units beyond those agreed in the pop-up: at the shop's price."""
+        if self.agreed_quantity is None:
+            return 0
+        return max(self.quantity - self.agreed_quantity, 0)
+
+    @property
+    def agreed_units(self) -> int:
+        """Units at ``unit_price`` (the rest, ``extra_quantity``, at ``shop_unit_price``)."""
+        return self.quantity - self.extra_quantity
+
+    @property
     def line_total(self) -> Decimal:
-        return self.unit_price * self.quantity
+        extra = self.extra_quantity
+        return self.unit_price * (self.quantity - extra) + self.shop_unit_price * extra
+
+    def order_parts(self) -> list[tuple[int, Decimal, bool]]:
+        """``(quantity, unit price, at the agreed terms)`` as the order records the line: the
+        agreed units and the units at the shop's price apart."""
+        extra = self.extra_quantity
+        parts = [(self.quantity - extra, self.unit_price, True)] if self.quantity > extra else []
+        if extra:
+            parts.append((extra, self.shop_unit_price, False))
+        return parts
 
 
 def price_lines(lines: list[CartLine], agreed: CartAdjustments) -> list[PricedLine]:
@@ -93,6 +120,7 @@ def price_lines(lines: list[CartLine], agreed: CartAdjustments) -> list[PricedLi
                 subscription_terms=plan.terms_as_json() if plan is not None else {},
                 offer_id=terms.offer_id,
                 plan=plan,
+                agreed_quantity=terms.quantity,
             )
         )
     return priced
@@ -237,14 +265,15 @@ def place_order(request: Any, cart: Cart, *, name: str, email: str) -> Order:
             order=order,
             product_id=line.product_id,
             title=line.product.name,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            is_subscription=line.is_subscription,
-            subscription_terms=line.subscription_terms,
-            subscription_plan=line.plan.as_json() if line.plan is not None else {},
-            offer_id=line.offer_id,
+            quantity=quantity,
+            unit_price=unit_price,
+            is_subscription=line.is_subscription and agreed_part,
+            subscription_terms=line.subscription_terms if agreed_part else {},
+            subscription_plan=line.plan.as_json() if line.plan is not None and agreed_part else {},
+            offer_id=line.offer_id if agreed_part else None,
         )
         for line in contents.lines
+        for quantity, unit_price, agreed_part in line.order_parts()
     )
     cart.lines.all().delete()
     remember_order(request, order)

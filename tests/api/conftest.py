@@ -128,6 +128,8 @@ class Shopper:
                 "product_id": None if offer["kind"] == "bundle" else choice["product_id"],
                 "line_id": choice["line_id"],
                 "quote": choice["quote"],
+                # As the widget does: a subscription's accept names the terms the shopper read.
+                **_read_terms(offer),
                 **extra,
             }
         headers = {"Idempotency-Key": key} if key is not None else {}
@@ -194,3 +196,8 @@ def redis_cache(settings):
     use_redis_cache(settings)
     yield caches["default"]
     caches["default"].clear()
+
+
+def _read_terms(offer: dict) -> dict:
+    digest = (offer.get("subscription") or {}).get("terms_digest")
+    return {"terms_digest": digest} if digest else {}

@@ -276,3 +276,30 @@ def test_accept_returns_409_when_the_key_was_used_for_another_offer(
     assert response.status_code == 409
     assert response.json()["code"] == "idempotency_key_reused"
     assert shopper.state() == before
+
+
+def test_an_offer_that_would_sell_below_the_minimum_is_refused_with_a_clear_error(
+    shopper, settings
+):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    shopper.add(s.source)
+    offer = shopper.offer("add_to_cart", s.source.pk)
+    before = shopper.state()
+    # The shop raised its minimum after the pop-up was shown: the card would sell for 2,500.
+    settings.UPSELL = {**settings.UPSELL, "MIN_UNIT_PRICE": 2600}
+
+    response = shopper.accept(offer)
+
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["code"], body["minimum"]) == ("below_price_floor", "2600")
+    assert "below the shop's minimum price" in body["detail"]
+    assert shopper.state() == before
+    assert not OfferAcceptance.objects.exists()
+
+
+def test_an_offer_whose_discount_rounds_the_price_to_nothing_is_not_shown(shopper):
+    s = scenarios.cross_sell(discount_type="percent", discount_value=Decimal("99.99"))
+    shopper.add(s.source)
+
+    assert shopper.offer("add_to_cart", s.source.pk) is None

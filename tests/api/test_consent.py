@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from upsell_app.models import CartAdjustment, OfferAcceptance, SubscriptionConsent
+from upsell_app.selection.pricing import apply_discount
+from upsell_app.selection.types import Discount, DiscountType
 
 from . import scenarios
 
@@ -19,7 +23,7 @@ def switch(shopper, **extra):
 
 
 def test_accepted_subscription_keeps_the_terms_exactly_as_shown(shopper):
-    _, offer, response = switch(shopper, terms_digest="")
+    _, offer, response = switch(shopper)
     shown = offer["subscription"]
 
     assert response.status_code == 200, response.content
@@ -96,3 +100,39 @@ def test_consent_is_shown_read_only_with_its_acceptance_in_admin(shopper, admin_
     assert 'name="consent-0-terms_digest"' not in html  # no editable field
     listing = admin_client.get("/admin/upsell_app/subscriptionconsent/")
     assert listing.status_code == 200 and str(acceptance) in listing.content.decode()
+
+
+def test_a_subscription_accept_without_the_fingerprint_of_the_terms_is_refused(shopper):
+    s = scenarios.subscription()
+    shopper.add(s.source)
+    offer = shopper.offer("cart_view")
+    choice = offer["choices"][0]
+    body = {"product_id": choice["product_id"], "line_id": choice["line_id"],
+            "quote": choice["quote"]}  # fmt: skip
+
+    response = shopper.accept(offer, body=body)
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "terms_digest_required"
+    assert response.json()["terms_digest"] == offer["subscription"]["terms_digest"]
+    assert not OfferAcceptance.objects.exists()
+    assert not CartAdjustment.objects.exists()
+    assert not SubscriptionConsent.objects.exists()
+
+
+def test_the_consent_record_holds_the_quantity_and_the_money_shown(shopper):
+    s = scenarios.subscription(minimum_deliveries=3, shipping_fee=Decimal("300"))
+    shopper.add(s.source, quantity=10)
+    offer = shopper.offer("cart_view")
+
+    assert shopper.accept(offer).status_code == 200
+
+    unit = apply_discount(s.source.price, Discount(DiscountType.PERCENT, s.offer.discount_value))
+    consent = SubscriptionConsent.objects.get()
+    assert consent.quantity == 10
+    assert consent.price_per_delivery == unit * 10
+    assert consent.commitment_total == (unit * 10 + Decimal("300")) * 3
+    shown = {t["key"]: t["value"] for t in consent.terms}
+    assert shown["quantity"] == "10"
+    assert f"¥{unit * 10:,.0f}" in shown["price"]
+    assert f"¥{(unit * 10 + 300) * 3:,.0f}" in shown["total"]

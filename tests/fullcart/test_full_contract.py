@@ -48,6 +48,19 @@ class FullShopper:
     def cart(self) -> dict:
         return SessionStore(session_key=self.session_key)[SESSION_CART]
 
+    def total(self) -> Decimal:
+        return FullSessionCartAdapter(self.request()).get_summary().total
+
+    def change(self, line_id: str, *, merge: int = 0, quantity: int | None = None) -> None:
+        """The shop's own quantity form (``quantity``) or "add more" on a line (``merge``)."""
+        request = self.request()
+        adapter = FullSessionCartAdapter(request)
+        if merge:
+            adapter.merge(line_id, merge)
+        if quantity is not None:
+            adapter.change_quantity(line_id, quantity)
+        request.session.save()
+
     def line(self, line_id: str) -> dict:
         return next(x for x in self.cart()["lines"] if x["id"] == line_id)
 
@@ -74,6 +87,8 @@ class FullShopper:
             "product_id": None if offer["kind"] == "bundle" else choice["product_id"],
             "line_id": choice["line_id"],
             "quote": choice["quote"],
+            # As the widget does: a subscription's accept names the terms the shopper read.
+            **_read_terms(offer),
         }
         return self.client.post(
             reverse("upsell:offer-accept", args=[offer["id"]]), json.dumps(body),
@@ -222,3 +237,101 @@ def test_an_upgrade_swapped_away_by_a_downgrade_is_no_longer_applied(shopper, se
     assert shopper.line(line_id)["product_id"] == small.pk
     statuses = dict(OfferAcceptance.objects.values_list("offer_id", "status"))
     assert statuses == {up.pk: "revoked", down.pk: "applied"}
+
+
+def _read_terms(offer: dict) -> dict:
+    digest = (offer.get("subscription") or {}).get("terms_digest")
+    return {"terms_digest": digest} if digest else {}
+
+
+# -- an agreed price covers the units agreed (the contract tells the shop how to split a line) ---
+def test_an_upgrade_price_handed_over_covers_the_units_the_line_held(shopper):
+    s = scenarios.upsell(discount_type="fixed", discount_value=Decimal("5000"))
+    line_id = shopper.add(s.source)
+    shopper.accept(shopper.offer("cart_view"))
+
+    shopper.change(line_id, quantity=10)
+
+    pro = s.targets[0]
+    assert shopper.line(line_id)["agreed_quantity"] == 1
+    assert shopper.total() == (pro.price - 5000) + 9 * pro.price
+
+
+def test_lowering_the_quantity_keeps_the_price_handed_over_for_the_units_left(shopper):
+    s = scenarios.upsell(discount_type="fixed", discount_value=Decimal("5000"))
+    line_id = shopper.add(s.source, quantity=3)
+    shopper.accept(shopper.offer("cart_view"))
+
+    shopper.change(line_id, quantity=2)
+
+    assert shopper.total() == 2 * (s.targets[0].price - 5000)
+
+
+def test_units_merged_into_a_cross_sell_line_by_hand_cost_the_shop_price(shopper):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    shopper.add(s.source)
+    shopper.accept(shopper.offer("add_to_cart", s.source.pk))
+    card_line = shopper.cart()["lines"][1]["id"]
+
+    shopper.change(card_line, merge=3)
+
+    card = s.targets[0]
+    assert shopper.total() == s.source.price + (card.price - 500) + 3 * card.price
+
+
+def test_a_plans_price_per_delivery_covers_the_units_switched(shopper):
+    s = scenarios.subscription()
+    line_id = shopper.add(s.source, quantity=2)
+    shopper.accept(shopper.offer("cart_view"))
+
+    shopper.change(line_id, quantity=5)
+
+    assert shopper.total() == 2 * Decimal(shopper.line(line_id)["unit_price"]) + 3 * s.source.price
+
+
+# -- Undo takes back exactly what the accept handed over ----------------------------------------
+def test_undo_of_a_cross_sell_leaves_the_units_merged_in_by_hand(shopper):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    shopper.add(s.source)
+    accepted = shopper.accept(shopper.offer("add_to_cart", s.source.pk)).json()
+    card_line = shopper.cart()["lines"][1]["id"]
+    shopper.change(card_line, merge=3)
+
+    response = shopper.client.post(accepted["confirmation"]["undo"]["url"])
+
+    assert response.status_code == 200, response.content
+    assert shopper.line(card_line)["quantity"] == 3
+    assert shopper.total() == s.source.price + 3 * s.targets[0].price
+
+
+def test_undo_of_an_upgrade_swaps_back_only_the_units_it_upgraded(shopper):
+    s = scenarios.upsell(discount_type="fixed", discount_value=Decimal("5000"))
+    line_id = shopper.add(s.source)
+    accepted = shopper.accept(shopper.offer("cart_view")).json()
+    shopper.change(line_id, quantity=3)
+
+    shopper.client.post(accepted["confirmation"]["undo"]["url"])
+
+    held = sorted((x["product_id"], x["quantity"]) for x in shopper.cart()["lines"])
+    assert held == sorted([(s.source.pk, 1), (s.targets[0].pk, 2)])
+    assert shopper.total() == s.source.price + 2 * s.targets[0].price
+
+
+def test_undo_once_the_cart_went_to_an_order_is_refused_and_changes_nothing(shopper):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    shopper.add(s.source)
+    accepted = shopper.accept(shopper.offer("add_to_cart", s.source.pk)).json()
+    cart = shopper.cart()
+    signals.order_completed.send(
+        sender=None, request=shopper.request(), order_id="FULL-1",
+        lines=[{"product_id": x["product_id"], "quantity": x["quantity"],
+                "unit_price": x["unit_price"]} for x in cart["lines"]],
+        customer_key="guest:1", ordered_at=None,
+    )  # fmt: skip
+
+    response = shopper.client.post(accepted["confirmation"]["undo"]["url"])
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "already_ordered"
+    assert shopper.cart() == cart
+    assert OfferAcceptance.objects.get().status == "applied"

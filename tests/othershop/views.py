@@ -39,10 +39,14 @@ class PricedRow:
     row: BasketRow
     yen_each: int
     note: str
+    yen: int  # the row's total: agreed units at the agreed price, the rest at the shop's
+    agreed_qty: int  # units at ``yen_each``; the rest at the item's own price
 
-    @property
-    def yen(self) -> int:
-        return self.yen_each * self.row.qty
+    def parts(self) -> list[tuple[int, int, str]]:
+        """(qty, yen each, note) as the purchase records the row: agreed units apart."""
+        rest = self.row.qty - self.agreed_qty
+        own = [(rest, self.row.item.yen, "")] if rest > 0 else []
+        return ([(self.agreed_qty, self.yen_each, self.note)] if self.agreed_qty else []) + own
 
 
 def priced(request: HttpRequest, rows: list[BasketRow], *, order_id: str = "") -> tuple:
@@ -57,7 +61,9 @@ def priced(request: HttpRequest, rows: list[BasketRow], *, order_id: str = "") -
     for r in rows:
         terms = agreed.lines.get(str(r.pk))  # upsell: an agreed price, label, plan
         each = int(terms.unit_price) if terms else r.item.yen
-        out.append(PricedRow(r, each, _note(terms)))
+        total = int(agreed.line_total(str(r.pk), r.qty, Decimal(r.item.yen)))  # upsell
+        units = min(r.qty, terms.quantity) if terms else r.qty
+        out.append(PricedRow(r, each, _note(terms), total, units))
     discounts = [(d.label, int(d.amount)) for d in agreed.discounts]  # upsell
     return out, discounts, sum(p.yen for p in out) - sum(yen for _, yen in discounts)
 
@@ -127,17 +133,17 @@ def _place(request: HttpRequest, basket_: Basket, rows: list[BasketRow], buyer: 
         purchase = Purchase.objects.create(
             number=number, buyer=buyer, discount_yen=sum(y for _, y in discounts), total_yen=total
         )
+        parts = [(p.row.item, *part) for p in priced_rows for part in p.parts()]
         PurchaseRow.objects.bulk_create(
-            PurchaseRow(purchase=purchase, item=p.row.item, qty=p.row.qty, yen_each=p.yen_each,
-                        note=p.note)
-            for p in priced_rows
+            PurchaseRow(purchase=purchase, item=item, qty=qty, yen_each=each, note=note)
+            for item, qty, each, note in parts
         )
         basket_.delete()
     signals.order_completed.send(  # upsell
         sender=Purchase,
         request=request,
         order_id=number,
-        lines=[OrderLine(p.row.item_id, p.row.qty, Decimal(p.yen_each)) for p in priced_rows],
+        lines=[OrderLine(item.pk, qty, Decimal(each)) for item, qty, each, _ in parts],
         discounts=[Decimal(y) for _, y in discounts],
         total=Decimal(total),
     )

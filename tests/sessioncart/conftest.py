@@ -70,6 +70,8 @@ class SessionShopper:
             "product_id": None if offer["kind"] == "bundle" else choice["product_id"],
             "line_id": choice["line_id"],
             "quote": choice["quote"],
+            # As the widget does: a subscription's accept names the terms the shopper read.
+            **_read_terms(offer),
         }
         return self.client.post(
             reverse("upsell:offer-accept", args=[offer["id"]]),
@@ -93,3 +95,8 @@ def session_cart_settings(settings):
 @pytest.fixture
 def session_shopper(db, client, session_cart_settings) -> SessionShopper:
     return SessionShopper(client)
+
+
+def _read_terms(offer: dict) -> dict:
+    digest = (offer.get("subscription") or {}).get("terms_digest")
+    return {"terms_digest": digest} if digest else {}

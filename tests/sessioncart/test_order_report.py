@@ -127,3 +127,20 @@ def test_the_admin_flags_and_warns_about_an_order_charged_otherwise(session_shop
 
     assert "1 order was charged differently from the offer the shopper accepted" in html
     assert "HM-7" in flagged and 'alt="False"' in flagged
+
+
+def test_an_order_charging_the_agreed_price_for_more_units_than_agreed_is_reported(
+    session_shopper,
+):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    session_shopper.add(s.source)
+    session_shopper.accept(session_shopper.offer("add_to_cart", s.source.pk))
+    session_shopper.add(s.targets[0], quantity=9)  # merged into the offer's line: 10 cards
+
+    place_order(session_shopper, "HM-8", prices={s.source.pk: 50000, s.targets[0].pk: 2500})
+
+    assert [q for _, p, q in session_shopper.lines() if p == s.targets[0].pk] == [10]
+    assert (
+        f"product {s.targets[0].pk} was charged 2500 for 10 units, agreed for 1"
+        in OfferAcceptance.objects.get().order_mismatch
+    )

@@ -4,6 +4,8 @@ whose prices the admin never saw)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from upsell_app.selection.engine import select_offer
 from upsell_app.selection.types import Kind, Limits, ShopperState, TargetSource, Trigger
 
@@ -104,3 +106,46 @@ def test_upsell_target_priced_above_the_fixed_discount_is_offered():
     decision = _decide([offer], catalogue(phone, pro), context(Trigger.CART_VIEW, line(phone)))
 
     assert _ids(decision) == [2]
+
+
+def test_a_discount_that_rounds_the_price_to_nothing_is_not_offered():
+    """99.99 % of ¥2,480 is ¥2,479.75 off: ¥0 once rounded to whole yen."""
+    camera, card = product(1, 50000), product(2, 2480)
+    offer = rule(sources=[1], targets=[2], discount=percent("99.99"))
+
+    decision = _decide(
+        [offer], catalogue(camera, card), context(Trigger.ADD_TO_CART, line(camera),
+        product_id=1),
+    )  # fmt: skip
+
+    assert decision is None
+
+
+def test_a_target_the_discount_leaves_below_the_configured_minimum_is_not_offered():
+    camera, card, bag = product(1, 50000), product(2, 3000), product(3, 6000)
+    offer = rule(sources=[1], targets=[2, 3], discount=fixed(2600))
+    limits = Limits(price_floor=Decimal("500"))
+
+    decision = select_offer(
+        index([offer], catalogue(camera, card, bag)),
+        context(Trigger.ADD_TO_CART, line(camera), product_id=1), ShopperState(), limits,
+    )  # fmt: skip
+
+    assert _ids(decision) == [3]  # the card would sell for 400
+
+
+def test_a_set_must_leave_each_of_its_items_the_minimum():
+    camera, card, bag = product(1, 50000), product(2, 3000), product(3, 2000)
+    offer = rule(
+        kind=Kind.BUNDLE, sources=[1], targets=[2, 3], discount=fixed(3500),
+        triggers=[Trigger.CART_VIEW],
+    )  # fmt: skip
+
+    def decide(floor):
+        return select_offer(
+            index([offer], catalogue(camera, card, bag)), context(Trigger.CART_VIEW, line(camera)),
+            ShopperState(), Limits(price_floor=Decimal(floor)),
+        )  # fmt: skip
+
+    assert _ids(decide("750")) == [2, 3]  # 1,500 left for two items
+    assert decide("751") is None

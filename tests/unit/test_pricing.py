@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 
 from upsell_app.selection.pricing import (
+    agreed_line_total,
     apply_discount,
     discount_amount,
+    discount_meets_floor,
     format_money,
     quote_choice,
     round_money,
@@ -216,3 +218,29 @@ def test_same_price_refuses_another_amount_or_text_that_is_no_number(quoted):
 
 def test_same_price_rounds_the_server_amount_to_the_currency_places():
     assert same_price(Decimal("1499.996"), "1500.00", decimal_places=2)
+
+
+def test_a_discount_that_rounds_a_price_to_nothing_does_not_meet_the_floor():
+    assert apply_discount(Decimal("2480"), percent("99.99")) == 0
+    assert not discount_meets_floor(Decimal("2480"), percent("99.99"), Decimal("1"))
+
+
+def test_a_discount_leaving_exactly_the_floor_meets_it():
+    assert discount_meets_floor(Decimal("3000"), fixed(2500), Decimal("500"))
+    assert not discount_meets_floor(Decimal("3000"), fixed(2501), Decimal("500"))
+
+
+def test_the_floor_is_checked_on_the_price_as_rounded_to_the_currency():
+    """0.4 cents are charged as 0.00: below a floor of one cent."""
+    assert not discount_meets_floor(Decimal("0.40"), percent(99), Decimal("0.01"), 2)
+    assert discount_meets_floor(Decimal("2.00"), percent(99), Decimal("0.01"), 2)
+
+
+def test_units_beyond_those_agreed_cost_the_shops_price():
+    assert agreed_line_total(10, Decimal("130000"), Decimal("125000"), 1) == Decimal(
+        "125000"
+    ) + 9 * Decimal("130000")
+
+
+def test_fewer_units_than_agreed_keep_the_agreed_price():
+    assert agreed_line_total(2, Decimal("130000"), Decimal("125000"), 3) == 2 * Decimal("125000")

@@ -26,11 +26,11 @@ from .. import signals
 from ..adapters import CartAdapter, SimpleCartAdapter, get_cart_adapter, plan_for
 from ..adjustments.granting import grant
 from ..cart_lock import CartBusy
-from ..conf import upsell_settings
+from ..conf import price_floor, upsell_settings
 from ..models import Offer, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
 from ..selection.engine import OfferIndex, select_offer
-from ..selection.pricing import Quote, round_money, same_price
+from ..selection.pricing import Quote, meets_floor, round_money, same_price
 from ..selection.types import (
     CartSnapshot,
     Choice,
@@ -320,6 +320,7 @@ def _recheck(
     rule, decision, cart = _redecide(request, adapter, rule, claims, chosen, items)
     choice = _chosen(decision, data, items)
     quote = quote_for(rule, choice, decision)
+    _check_floor(rule, quote, len(decision.choices) if rule.kind is Kind.BUNDLE else 1)
     amount = amount_to_pay(rule, quote)
     if not same_price(amount, claims.get("u"), upsell_settings.PRICE_DECIMAL_PLACES):
         raise _price_changed(amount)
@@ -355,6 +356,7 @@ def _recheck_picks(
                 product_id=product_id,
             )
         quote = quote_for(rule, choice, decision)
+        _check_floor(rule, quote, 1)
         places = upsell_settings.PRICE_DECIMAL_PLACES
         if not same_price(quote.unit_price, claims["picks"][product_id], places):
             raise _price_changed(quote.unit_price, product_id=product_id)
@@ -362,6 +364,23 @@ def _recheck_picks(
     amount = sum((q.unit_price for _, q in picks), Decimal("0"))
     first_choice, first_quote = picks[0]
     return _Checked(rule, decision, first_choice, first_quote, amount, cart, tuple(picks))
+
+
+def _check_floor(rule: OfferRule, quote: Quote, units: int) -> None:
+    """The second defence behind the admin's: nothing sells below the shop's minimum per unit
+    (``UPSELL["MIN_UNIT_PRICE"]``), whatever prices or settings changed since the offer was
+    saved. A set's price is what it adds after its discount, for all its items."""
+    floor = price_floor()
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    price = quote.difference if rule.kind is Kind.BUNDLE else quote.unit_price
+    if not meets_floor(price, floor * units, places):
+        raise AcceptanceError(
+            409,
+            "below_price_floor",
+            _("This offer would sell below the shop's minimum price, so it cannot be accepted."),
+            minimum=money(floor),
+            minimum_display=money_display(floor),
+        )
 
 
 def _price_changed(amount: Decimal, **extra: Any) -> AcceptanceError:
@@ -412,6 +431,8 @@ def _redecide(
     limits = replace(RECHECK_LIMITS, fit=fit_policy())
     if rule.kind is Kind.BUNDLE:
         limits = Limits(max_choices=upsell_settings.MAX_CHOICES, max_popups=1)
+    # The price floor is checked on the priced choice (_check_floor), to say so clearly.
+    limits = replace(limits, price_floor=Decimal(0))
     context = Context(
         trigger=trigger,
         cart=cart,

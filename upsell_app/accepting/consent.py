@@ -16,7 +16,7 @@ from ..models.consent import SubscriptionConsent
 from ..offers.texts import default_language
 from ..selection.pricing import Quote
 from ..selection.types import Choice, Kind, OfferRule
-from ..serving.presentation import shown_terms, terms_digest
+from ..serving.presentation import commitment_total, shown_terms, terms_digest
 from .errors import AcceptanceError
 
 
@@ -33,7 +33,19 @@ def consent_to_terms(
     terms = shown_terms(rule, choice, quote)
     digest = terms_digest(terms)
     given = getattr(data, "terms_digest", "") or ""
-    if given and given != digest:
+    if not given:
+        # Without it nothing proves which terms the shopper read: no contract on a guess.
+        raise AcceptanceError(
+            400,
+            "terms_digest_required",
+            _(
+                "A subscription is accepted only with the fingerprint of the terms shown "
+                "(terms_digest). Please read the terms and confirm again."
+            ),
+            terms=terms,
+            terms_digest=digest,
+        )
+    if given != digest:
         raise AcceptanceError(
             409,
             "terms_changed",
@@ -41,9 +53,17 @@ def consent_to_terms(
             terms=terms,
             terms_digest=digest,
         )
+    quantity = choice.source_line.quantity if choice.source_line else 1
+    subscription = rule.subscription
     return SubscriptionConsent(
         language=get_language() or default_language(),
         terms=terms,
         terms_digest=digest,
-        confirmed_by_widget=bool(given),
+        confirmed_by_widget=True,
+        # The numbers the pop-up showed for them (presentation.subscription_terms).
+        quantity=quantity,
+        price_per_delivery=quote.unit_price * quantity,
+        commitment_total=commitment_total(
+            quote.unit_price, quantity, subscription.shipping_fee, subscription.minimum_deliveries
+        ),
     )

@@ -9,7 +9,12 @@ Undo (a double click, a retry) answers like the first and changes nothing.
 
 Whether the cart keeps prices itself (``CartAdapter``) or the app keeps them (a cart that only
 holds lines): lines are removed and swapped back through the adapter either way, and terms the app
-kept for a line stop counting once the line is gone or holds another product.
+kept for the acceptance are dropped with it.
+
+Exactly what the accept changed: units the shopper added to a line by hand since then stay (the
+undo of a cross-sell of 1 on a line now holding 4 leaves 3), an upgrade swaps back only the units
+it agreed. Undo is for a cart: once the order is placed (its terms used by an order, or the cart
+gone to one), it answers 409 and changes nothing.
 """
 
 from __future__ import annotations
@@ -26,10 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import signals
-from ..adapters import get_cart_adapter
+from ..adapters import SimpleCartAdapter, get_cart_adapter, get_catalog_adapter
+from ..adjustments import store
 from ..conf import upsell_settings
-from ..models import OfferAcceptance
+from ..models import CartAdjustment, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
+from ..selection.pricing import round_money
 from ..selection.types import CartSnapshot, Kind
 from ..serving import cart_snapshots, shopper_state
 from ..serving.presentation import money, present_cart
@@ -74,6 +81,7 @@ def plan(
             "product_id": old.product_id,
             "unit_price": money(old.unit_price),
             "now_product_id": checked.choice.product.id,
+            "quantity": old.quantity,  # the units the swap agreed; more were added by hand
         }
     added = [checked.choice.product.id]
     if checked.picks:
@@ -86,7 +94,8 @@ def plan(
     new_ids = [str(lid) for lid in line_ids if str(lid) not in existed]
     return {
         "op": REMOVE_LINES,
-        "lines": [[lid, pid] for lid, pid in zip(new_ids, added, strict=False)],
+        # Each added line holds one unit the offer added; units added to it later stay.
+        "lines": [[lid, pid, 1] for lid, pid in zip(new_ids, added, strict=False)],
         "bundle_key": bundle_key,
     }
 
@@ -142,6 +151,12 @@ def undo_acceptance(request: HttpRequest, acceptance_id: int) -> dict[str, Any]:
             raise UndoError(404, "not_found", _("There is nothing to undo."))
         if acceptance.status == AcceptanceStatus.UNDONE:
             return _answer(acceptance, adapter)
+        if _ordered(acceptance):
+            raise UndoError(
+                409,
+                "already_ordered",
+                _("This is part of an order now and can no longer be undone here."),
+            )
         if not acceptance.undo_plan:
             raise UndoError(409, "not_undoable", _("This change cannot be undone here."))
         if acceptance.status != AcceptanceStatus.APPLIED:
@@ -152,6 +167,9 @@ def undo_acceptance(request: HttpRequest, acceptance_id: int) -> dict[str, Any]:
             )
         with adapter.lock():
             _reverse(adapter, acceptance.undo_plan, acceptance.offer_id)
+            # The terms this accept agreed go with it, even on a line that stays (hand-added
+            # units remain at the shop's price).
+            store.drop(store.of_acceptance(acceptance.pk), timezone.now())
         acceptance.status = AcceptanceStatus.UNDONE
         acceptance.undone_at = timezone.now()
         acceptance.save(update_fields=["status", "undone_at"])
@@ -173,13 +191,53 @@ def _belongs_to(acceptance: OfferAcceptance, key: str, request: HttpRequest) -> 
     return bool(user is not None and user.is_authenticated and acceptance.user_id == user.pk)
 
 
+def _ordered(acceptance: OfferAcceptance) -> bool:
+    """Whether what the accept changed has gone to an order (the shopper was charged for it)."""
+    if acceptance.order_id:
+        return True
+    return CartAdjustment.objects.filter(
+        acceptance=acceptance, consumed_at__isnull=False
+    ).exists()
+
+
+def close_for_order(request: HttpRequest, order_id: str, product_ids: set[int]) -> int:
+    """The cart went to order ``order_id``: what this shopper accepted for the products it holds
+    is part of the order now, and Undo no longer applies to it. Returns how many were closed."""
+    session = getattr(request, "session", None)
+    session_key = session.session_key if session is not None else None
+    user = getattr(request, "user", None)
+    if not session_key and not (user is not None and user.is_authenticated):
+        return 0
+    whose = OfferAcceptance.objects.none()
+    if session_key:
+        whose = whose | OfferAcceptance.objects.filter(shopper_key=session_key)
+    if user is not None and user.is_authenticated:
+        whose = whose | OfferAcceptance.objects.filter(user_id=user.pk)
+    return whose.filter(
+        status=AcceptanceStatus.APPLIED, order_id="", product_id__in=product_ids
+    ).update(order_id=str(order_id)[:64])
+
+
+def _set_quantity(adapter: Any, line_id: str, quantity: int) -> str:
+    try:
+        return str(adapter.set_quantity(line_id, quantity))
+    except NotImplementedError as exc:
+        # The shop cannot take back part of a line: nothing changes (the transaction rolls back).
+        raise UndoError(409, "cart_changed", _("Your cart has changed since then.")) from exc
+
+
 def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
     current = {line.line_id: line for line in adapter.get_lines()}
     if undo_plan["op"] == REMOVE_LINES:
-        for line_id, product_id in undo_plan["lines"]:
+        for line_id, product_id, *added in undo_plan["lines"]:
             line = current.get(line_id)
-            if line is not None and line.product_id == product_id:
-                adapter.remove_line(line_id)  # a line the shopper removed already stays gone
+            if line is None or line.product_id != product_id:
+                continue  # a line the shopper removed already stays gone
+            units = added[0] if added else line.quantity
+            if line.quantity > units:  # the shopper added more by hand: those stay
+                _set_quantity(adapter, line_id, line.quantity - units)
+            else:
+                adapter.remove_line(line_id)
         if undo_plan.get("bundle_key"):
             revoke = getattr(adapter, "revoke_bundle_discount", None)
             try:
@@ -192,10 +250,28 @@ def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
     if line is None or line.product_id != undo_plan["now_product_id"]:
         raise UndoError(409, "cart_changed", _("Your cart has changed since then."))
     product_id, price = undo_plan["product_id"], Decimal(undo_plan["unit_price"])
-    if "unit_price" in inspect.signature(adapter.replace_line).parameters:
-        adapter.replace_line(line.line_id, product_id, price, offer_id=offer_id)
+    agreed = int(undo_plan.get("quantity") or line.quantity)
+    extra = line.quantity - agreed  # units of the new product the shopper added by hand
+    line_id = str(line.line_id)
+    if extra > 0:
+        # Only the agreed units go back; the hand-added ones stay the new product (below).
+        line_id = _set_quantity(adapter, line_id, agreed)
+    full = "unit_price" in inspect.signature(adapter.replace_line).parameters
+    if full:
+        adapter.replace_line(line_id, product_id, price, offer_id=offer_id)
     else:  # the shop's cart holds lines only; the app's terms for the line lapse with the swap
-        adapter.replace_line(line.line_id, product_id)
+        adapter.replace_line(line_id, product_id)
+    if extra <= 0:
+        return
+    now_id = undo_plan["now_product_id"]
+    if isinstance(adapter, SimpleCartAdapter):
+        adapter.add_line(now_id, extra)
+        return
+    own = get_catalog_adapter().get_products({now_id}).get(now_id)
+    if own is None:
+        raise UndoError(409, "cart_changed", _("Your cart has changed since then."))
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    adapter.add_line(now_id, extra, round_money(own.price, places), offer_id=None)
 
 
 def _answer(acceptance: OfferAcceptance, adapter: Any) -> dict[str, Any]:

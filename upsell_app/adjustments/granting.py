@@ -30,6 +30,9 @@ def grant(
 ) -> tuple[list[str], str]:
     """Change the cart and record the agreed terms; ``(line ids it depends on, set key)``.
 
+    The agreed price covers the units the pop-up priced: the whole line an upgrade, downgrade or
+    subscription acts on (its quantity now), one unit of an added product.
+
     ``cart`` is the snapshot the acceptance was re-checked on (its source line is in it);
     ``picks`` are several ticked cross-sell choices with their agreed unit prices.
     """
@@ -43,6 +46,7 @@ def grant(
         store.record_line(
             acceptance, cart_key, line_id=line.line_id, product_id=line.product_id,
             unit_price=unit_price, label=_("Subscription price"), plan=plan,
+            quantity=line.quantity,
         )
         return [line.line_id], ""
     if rule.kind in (Kind.UPSELL, Kind.DOWNSELL) and line is not None:
@@ -50,7 +54,7 @@ def grant(
         label = _("Upgrade offer price") if rule.kind is Kind.UPSELL else _("Offer price")
         store.record_line(
             acceptance, cart_key, line_id=line_id, product_id=choice.product.id,
-            unit_price=unit_price, label=label,
+            unit_price=unit_price, label=label, quantity=line.quantity,
         )
         _drop_swapped_away(adapter, cart_key)
         return [line_id], ""

@@ -67,8 +67,14 @@ def mismatches(
     *,
     discounts: Sequence[Decimal] | None,
     total: Decimal | None,
+    shop_prices: Mapping[int, Decimal] | None = None,
 ) -> dict[int, list[str]]:
-    """``{acceptance id: [what differs]}`` between the agreed grants and the order (pure)."""
+    """``{acceptance id: [what differs]}`` between the agreed grants and the order (pure).
+
+    ``shop_prices``: the shop's own price of each product; units beyond those agreed charged at
+    the agreed price are reported unless it is the shop's price anyway.
+    """
+    shop_prices = shop_prices or {}
     found: dict[int, list[str]] = {}
     latest: dict[str, Grant] = {}
     for g in sorted(grants, key=lambda g: (g.created_at, g.id)):
@@ -87,6 +93,24 @@ def mismatches(
                 f"product {g.product_id} was charged {charged}, "
                 f"agreed {_show(g.unit_price)} ({g.label})"
             )
+        else:
+            # The agreed price covers the units agreed: more at that price is a price nobody
+            # agreed to (units added later cost the shop's price).
+            units = sum(
+                x.quantity
+                for x in lines
+                if x.product_id == g.product_id and x.unit_price == g.unit_price
+            )
+            agreed = sum(
+                h.quantity
+                for h in latest.values()
+                if h.product_id == g.product_id and h.unit_price == g.unit_price
+            )
+            if units > agreed and shop_prices.get(g.product_id) != g.unit_price:
+                found.setdefault(g.acceptance_id, []).append(
+                    f"product {g.product_id} was charged {_show(g.unit_price)} for {units} "
+                    f"units, agreed for {agreed} ({g.label})"
+                )
     sets = [g for g in grants if g.kind == SET_DISCOUNT and g.amount is not None]
     if discounts is not None:
         remaining = list(discounts)
@@ -109,6 +133,18 @@ def mismatches(
                     f"discount {_show(g.amount)} ({g.label}) was not applied"
                 )
     return found
+
+
+def _shop_prices(product_ids: set[int]) -> dict[int, Decimal]:
+    from ..adapters import get_catalog_adapter
+    from ..conf import upsell_settings
+    from ..selection.pricing import round_money
+
+    if not product_ids:
+        return {}
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    products = get_catalog_adapter().get_products(product_ids)
+    return {pk: round_money(info.price, places) for pk, info in products.items()}
 
 
 def _meant_for(grant: Grant, products: set[int]) -> bool:
@@ -157,7 +193,11 @@ def check_order(
     if not grants:
         return {}
     for acceptance_id, problems in mismatches(
-        grants, ordered, discounts=amounts, total=None if total is None else Decimal(total)
+        grants,
+        ordered,
+        discounts=amounts,
+        total=None if total is None else Decimal(total),
+        shop_prices=_shop_prices({g.product_id for g in grants if g.product_id is not None}),
     ).items():
         found.setdefault(acceptance_id, []).extend(problems)
     for acceptance_id, problems in found.items():

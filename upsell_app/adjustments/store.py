@@ -33,7 +33,9 @@ def record_line(
     unit_price: Decimal,
     label: str,
     plan: SubscriptionPlan | None = None,
+    quantity: int = 1,
 ) -> CartAdjustment:
+    """Agreed terms for one line: ``unit_price`` for ``quantity`` units (what the pop-up showed)."""
     now = timezone.now()
     return CartAdjustment.objects.create(
         cart_key=cart_key,
@@ -44,6 +46,7 @@ def record_line(
         line_id=str(line_id),
         product_id=product_id,
         unit_price=unit_price,
+        quantity=max(int(quantity), 1),
         plan=_plan_to_json(plan),
         created_at=now,
         expires_at=now + lifetime(),
@@ -104,6 +107,14 @@ def used_by(order_id: str) -> list[Grant]:
     return [to_grant(row) for row in rows]
 
 
+def of_acceptance(acceptance_id: int, *, for_update: bool = False) -> list[Grant]:
+    """Every grant one acceptance made, live or not."""
+    rows = CartAdjustment.objects.filter(acceptance_id=acceptance_id)
+    if for_update:
+        rows = rows.select_for_update()
+    return [to_grant(row) for row in rows.order_by("created_at", "pk")]
+
+
 def drop(grants: Iterable[Grant], now: datetime) -> None:
     """The cart lost what earned these: for good, and their acceptances are no longer applied."""
     grants = list(grants)
@@ -150,6 +161,7 @@ def to_grant(row: CartAdjustment) -> Grant:
         amount=row.amount,
         members=tuple((str(lid), int(pid)) for lid, pid in (row.members or ())),
         order_id=row.order_id,
+        quantity=row.quantity,
     )
 
 

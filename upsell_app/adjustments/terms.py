@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
 
+from ..selection.pricing import agreed_line_total
 from ..selection.types import SubscriptionPlan
 
 LINE = "line"
@@ -28,6 +29,11 @@ class LineTerms:
     label: str  # e.g. "Upgrade offer price", shown next to the line
     offer_id: int
     plan: SubscriptionPlan | None = None  # when the line became a subscription
+    quantity: int = 1  # units agreed at ``unit_price`` (what the pop-up showed); more: shop price
+
+    def line_total(self, quantity: int, shop_unit_price: Decimal) -> Decimal:
+        """The agreed units (as many as remain) at the agreed price, the rest at the shop's."""
+        return agreed_line_total(quantity, shop_unit_price, self.unit_price, self.quantity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +55,23 @@ class CartAdjustments:
     discounts: tuple[SetDiscount, ...] = ()
 
     def unit_price(self, line_id: str, default: Decimal) -> Decimal:
+        """The agreed unit price (it covers :meth:`agreed_quantity` units; price a whole line
+        with :meth:`line_total`)."""
         terms = self.lines.get(str(line_id))
         return terms.unit_price if terms is not None else default
+
+    def agreed_quantity(self, line_id: str) -> int:
+        """How many of the line's units the agreed price covers (0: none agreed)."""
+        terms = self.lines.get(str(line_id))
+        return terms.quantity if terms is not None else 0
+
+    def line_total(self, line_id: str, quantity: int, shop_unit_price: Decimal) -> Decimal:
+        """What the line costs: the agreed units at the agreed price, the rest at the shop's
+        price. Shops total their cart and their order with this, not ``unit_price × quantity``."""
+        terms = self.lines.get(str(line_id))
+        if terms is None:
+            return shop_unit_price * quantity
+        return terms.line_total(quantity, shop_unit_price)
 
     def plan(self, line_id: str) -> SubscriptionPlan | None:
         terms = self.lines.get(str(line_id))
@@ -89,6 +110,7 @@ class Grant:
     amount: Decimal | None = None
     members: tuple[tuple[str, int], ...] = ()  # (line id, product id) of every line of a set
     order_id: str = ""
+    quantity: int = 1  # line terms: units agreed at ``unit_price``
 
 
 def current_lines(lines: Iterable[object]) -> dict[str, int]:
@@ -153,6 +175,7 @@ def build(
                 label=grant.label,
                 offer_id=grant.offer_id,
                 plan=plan,
+                quantity=grant.quantity,
             )
         elif grant.kind == SET_DISCOUNT and grant.amount is not None:
             discounts.append(

@@ -382,7 +382,10 @@ class SubscriptionConsentInline(admin.StackedInline):
     can_delete = False
     extra = 0
     max_num = 0
-    fields = ("consented_at", "language", "terms_table", "terms_digest", "confirmed_by_widget")
+    fields = (
+        "consented_at", "language", "quantity", "price_per_delivery", "commitment_total",
+        "terms_table", "terms_digest", "confirmed_by_widget",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -410,7 +413,10 @@ class SubscriptionConsentAdmin(ReadOnlyAdmin):
     list_select_related = ("acceptance__offer",)
     date_hierarchy = "consented_at"
     ordering = ("-consented_at",)
-    fields = ("acceptance", "consented_at", "language", "terms_table", "terms_digest")
+    fields = (
+        "acceptance", "consented_at", "language", "quantity", "price_per_delivery",
+        "commitment_total", "terms_table", "terms_digest",
+    )
     readonly_fields = fields
     terms_table = SubscriptionConsentInline.terms_table
 

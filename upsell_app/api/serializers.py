@@ -86,8 +86,9 @@ class AcceptRequestSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=64,
         help_text=_(
-            "Subscription: the terms_digest of the terms the shopper read. When they changed "
-            "since, the answer is 409 terms_changed with the new terms."
+            "Subscription: the terms_digest of the terms the shopper read (required: without "
+            "it the answer is 400 terms_digest_required). When they changed since, the answer "
+            "is 409 terms_changed with the new terms."
         ),
     )
     picks = PickSerializer(

@@ -210,7 +210,8 @@ class OfferAcceptView(UpsellAPIView):
             400: OpenApiResponse(
                 s.ErrorSerializer,
                 description="Unknown field (e.g. a price), bad or tampered quote, "
-                "missing Idempotency-Key, unreadable JSON.",
+                "missing Idempotency-Key, unreadable JSON, a subscription accepted without the "
+                "terms_digest of the terms shown (terms_digest_required).",
             ),
             403: OpenApiResponse(
                 s.ErrorSerializer,
@@ -221,7 +222,8 @@ class OfferAcceptView(UpsellAPIView):
             409: OpenApiResponse(
                 s.ErrorSerializer,
                 description="Price changed, quote expired, the moment was never recorded "
-                "(moment_not_proven), the line holds another product now (line_changed), or the "
+                "(moment_not_proven), the line holds another product now (line_changed), the "
+                "price would be below the shop's minimum per unit (below_price_floor), or the "
                 "offer no longer applies (inactive, declined, sold out, already in the cart).",
             ),
             415: NOT_JSON,
@@ -331,7 +333,8 @@ class AcceptanceUndoView(UpsellAPIView):
             ),
             409: OpenApiResponse(
                 s.ErrorSerializer,
-                description="Too late, the cart has changed since, or this change has no Undo.",
+                description="Too late, the cart has changed since, this change has no Undo, "
+                "or it is part of an order now (already_ordered).",
             ),
             429: THROTTLED,
         },

@@ -35,6 +35,10 @@ class CartAdjustment(models.Model):
     line_id = models.CharField(max_length=64, blank=True)
     product_id = models.BigIntegerField(null=True, blank=True)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        default=1,
+        help_text=_("Units agreed at this price; units the shopper adds later cost the shop's."),
+    )
     plan = models.JSONField(
         null=True, blank=True, help_text=_("Subscription plan: price per delivery and terms.")
     )

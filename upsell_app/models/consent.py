@@ -25,6 +25,22 @@ class SubscriptionConsent(models.Model):
         _("terms as shown"), help_text=_("Every term with its label and value, in display order.")
     )
     terms_digest = models.CharField(_("fingerprint of the terms"), max_length=64)
+    # The numbers of the contract, as the pop-up showed them: what the shopper agreed to pay.
+    quantity = models.PositiveIntegerField(_("quantity per delivery"), default=1)
+    price_per_delivery = models.DecimalField(
+        _("price per delivery"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        help_text=_("For the whole quantity, shipping not included."),
+    )
+    commitment_total = models.DecimalField(
+        _("total over the minimum commitment"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        help_text=_("Shipping included; one delivery when there is no minimum."),
+    )
     confirmed_by_widget = models.BooleanField(
         _("confirmed by the pop-up"),
         default=False,

@@ -10,7 +10,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..selection.types import DiscountType, Kind, TargetSource, Trigger
+from ..conf import price_floor, upsell_settings
+from ..selection.pricing import apply_discount, discount_amount, discount_meets_floor, round_money
+from ..selection.types import Discount, DiscountType, Kind, TargetSource, Trigger
 from .texts import TEXT_FIELDS
 
 #: Placeholders a headline or value message may use.
@@ -135,8 +137,8 @@ def validate_offer_products(
 ) -> dict[str, list[str]]:
     """Rules that need the chosen products: (title, price) pairs of sources and targets.
 
-    ``discount`` is the offer's (type, value): a fixed discount must leave every discounted
-    product a price above zero.
+    ``discount`` is the offer's (type, value): it must leave every discounted product at least
+    the shop's minimum per unit (``UPSELL["MIN_UNIT_PRICE"]``) once rounded.
     """
     sources, targets = list(sources), list(targets)
     errors: dict[str, list[str]] = {}
@@ -225,6 +227,25 @@ def _check_discount_leaves_a_price(
         added = sum((price for _, price in targets), Decimal("0"))
         anchors = [price for _, price in sources] or [Decimal("0")]
         reaches = any(_off(discount_type, value, anchor + added) >= added for anchor in anchors)
+        if targets and not reaches:
+            # What the set adds after its discount must leave each item the shop's minimum.
+            floor, places = price_floor(), upsell_settings.PRICE_DECIMAL_PLACES
+            off = Discount(DiscountType(discount_type), Decimal(value))
+            rounded = sum((round_money(p, places) for _, p in targets), Decimal("0"))
+            least = min(
+                rounded
+                - min(discount_amount(rounded + round_money(a, places), off, places), rounded)
+                for a in anchors
+            )
+            if least < floor * len(targets):
+                add(
+                    "discount_value",
+                    _(
+                        "This discount leaves the set's items %(left)s together, below the "
+                        "shop's minimum price of %(floor)s per item. Choose a smaller discount."
+                    )
+                    % {"left": least, "floor": floor},
+                )
         if targets and reaches:
             add(
                 "discount_value",
@@ -235,18 +256,38 @@ def _check_discount_leaves_a_price(
                 % {"added": added},
             )
         return
-    if discount_type != DiscountType.FIXED:
-        return  # a percent below 100 (checked with the fields) always leaves a price
+    if discount_type == DiscountType.PERCENT and value >= 100:
+        return  # the field's own rule says what is wrong
     discounted = sources if kind == Kind.SUBSCRIPTION else targets
-    free = [f"{title} ({price})" for title, price in discounted if price > 0 and value >= price]
-    if free:
+    if discount_type == DiscountType.FIXED:
+        free = [f"{title} ({price})" for title, price in discounted if price > 0 and value >= price]
+        if free:
+            add(
+                "discount_value",
+                _(
+                    "A fixed discount of %(value)s would make %(products)s free or cheaper than "
+                    "free. It must be less than the price of every product it comes off."
+                )
+                % {"value": value, "products": ", ".join(free)},
+            )
+            return
+    # What a shopper would pay for one unit, rounded as the shop charges it, must reach the
+    # shop's minimum (a 99.99 % discount rounds to nothing).
+    floor, places = price_floor(), upsell_settings.PRICE_DECIMAL_PLACES
+    off = Discount(DiscountType(discount_type), Decimal(value))
+    below = [
+        f"{title} ({price} → {apply_discount(price, off, places)})"
+        for title, price in discounted
+        if price > 0 and not discount_meets_floor(price, off, floor, places)
+    ]
+    if below:
         add(
             "discount_value",
             _(
-                "A fixed discount of %(value)s would make %(products)s free or cheaper than "
-                "free. It must be less than the price of every product it comes off."
+                "This discount leaves %(products)s below the shop's minimum price of %(floor)s "
+                "per unit (UPSELL[\"MIN_UNIT_PRICE\"]). Choose a smaller discount."
             )
-            % {"value": value, "products": ", ".join(free)},
+            % {"products": ", ".join(below), "floor": floor},
         )
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from . import timing
 from .fit import CartProfile, cart_profile, fitting
-from .pricing import discount_amount
+from .pricing import discount_amount, discount_meets_floor, round_money
 from .types import (
     CartLine,
     CartSnapshot,
@@ -175,19 +175,24 @@ def _offerable(product: ProductInfo | None, in_cart: frozenset[int]) -> bool:
     )
 
 
-def _leaves_a_price(rule: OfferRule, product: ProductInfo) -> bool:
-    """The offer's discount leaves ``product`` a price above zero (learned targets are not known
-    when the admin saves the offer, and prices change after it)."""
-    return discount_amount(product.price, rule.discount, 2) < product.price
+def _leaves_a_price(rule: OfferRule, product: ProductInfo, limits: Limits) -> bool:
+    """The offer's discount leaves ``product`` at least the price floor once rounded (learned
+    targets are not known when the admin saves the offer, and prices change after it)."""
+    return discount_meets_floor(
+        product.price, rule.discount, limits.price_floor, limits.decimal_places
+    )
 
 
 def _bundle_leaves_a_price(
-    rule: OfferRule, source: ProductInfo | None, items: Sequence[ProductInfo]
+    rule: OfferRule, source: ProductInfo | None, items: Sequence[ProductInfo], limits: Limits
 ) -> bool:
-    """The set's discount (capped at what the set adds) must not make its items free."""
-    added = sum((p.price for p in items), Decimal("0"))
-    package = added + (source.price if source is not None else Decimal("0"))
-    return discount_amount(package, rule.discount, 2) < added
+    """The set's discount (capped at what the set adds) must leave its items at least the price
+    floor each, once rounded."""
+    places = limits.decimal_places
+    added = sum((round_money(p.price, places) for p in items), Decimal("0"))
+    anchor = round_money(source.price, places) if source is not None else Decimal("0")
+    off = min(discount_amount(added + anchor, rule.discount, places), added)
+    return added - off >= limits.price_floor * max(len(items), 1)
 
 
 def _choices_for(
@@ -202,33 +207,31 @@ def _choices_for(
     if rule.kind in (Kind.UPSELL, Kind.SUBSCRIPTION) or (
         rule.kind is Kind.DOWNSELL and context.trigger is not Trigger.ITEM_REMOVED
     ):
-        return _line_choices(
-            rule, anchor, context.cart.lines, products, in_cart, limits.max_choices
-        )
+        return _line_choices(rule, anchor, context.cart.lines, products, in_cart, limits)
     if rule.kind is Kind.DOWNSELL:
         removed = products.get(anchor)
         if removed is None or not _matches_source(rule, removed, anchor):
             return ()
         return tuple(
             Choice(product=p, source_product=removed)
-            for p in _targets(rule, products, in_cart | {anchor}, learned)
+            for p in _targets(rule, products, in_cart | {anchor}, learned, limits=limits)
             if p.price < removed.price
         )[: limits.max_choices]
     source = products.get(anchor)
     profile = None
     if learned and rule.target_source is not TargetSource.MANUAL:
         profile = cart_profile(products.get(product_id) for product_id in in_cart)
-    targets = list(_targets(rule, products, in_cart, learned, profile, limits.fit))
+    targets = list(_targets(rule, products, in_cart, learned, profile, limits.fit, limits))
     if rule.kind is Kind.BUNDLE and rule.target_source is TargetSource.MANUAL:
         # A bundle is a package: it is offered whole or not at all, whatever MAX_CHOICES says
         # (its items are not alternatives to pick from, and the package price covers them all).
         if len(targets) != len(rule.target_product_ids):
             return ()
-        if not _bundle_leaves_a_price(rule, source, targets):
+        if not _bundle_leaves_a_price(rule, source, targets, limits):
             return ()
         return tuple(Choice(product=p, source_product=source) for p in targets)
     if rule.kind is Kind.BUNDLE and not _bundle_leaves_a_price(
-        rule, source, targets[: limits.max_choices]
+        rule, source, targets[: limits.max_choices], limits
     ):
         return ()
     learned_reason = dict(learned)
@@ -244,9 +247,10 @@ def _line_choices(
     lines: Sequence[CartLine],
     products: Mapping[int, ProductInfo],
     in_cart: frozenset[int],
-    max_choices: int,
+    limits: Limits,
 ) -> tuple[Choice, ...]:
     """Upsell, downsell and subscription act on a cart line that matches the offer's sources."""
+    max_choices = limits.max_choices
     choices: list[Choice] = []
     # The line of the product the moment is about (just added) comes first.
     for line in sorted(lines, key=lambda line: line.product_id != anchor):
@@ -254,12 +258,12 @@ def _line_choices(
         if not _matches_source(rule, source, line.product_id) or source is None:
             continue
         if rule.kind is Kind.SUBSCRIPTION:
-            if not line.is_subscription and _leaves_a_price(rule, source):
+            if not line.is_subscription and _leaves_a_price(rule, source, limits):
                 choices.append(Choice(product=source, source_line=line, source_product=source))
         else:
             for target_id in rule.target_product_ids:
                 target = products.get(target_id)
-                if not _offerable(target, in_cart) or not _leaves_a_price(rule, target):
+                if not _offerable(target, in_cart) or not _leaves_a_price(rule, target, limits):
                     continue
                 # Strictly dearer for an upsell, strictly cheaper for a downsell: the same
                 # price is neither (and validation refuses it in the admin).
@@ -279,6 +283,7 @@ def _targets(
     learned: Sequence[Learned],
     fit_to: CartProfile | None = None,
     fit: FitPolicy | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterable[ProductInfo]:
     """Hand-picked targets, learned ones, or both (hand-picked first), available and not in cart.
 
@@ -296,7 +301,8 @@ def _targets(
     def keep(product: ProductInfo | None) -> bool:
         # A set's discount comes off the whole package (see _bundle_leaves_a_price).
         return _offerable(product, excluded) and (
-            rule.kind is Kind.BUNDLE or _leaves_a_price(rule, product)  # type: ignore[arg-type]
+            rule.kind is Kind.BUNDLE
+            or _leaves_a_price(rule, product, limits)  # type: ignore[arg-type]
         )
 
     picked = [p for p in chosen[:manual] if keep(p)]

@@ -52,6 +52,31 @@ def apply_discount(price: Decimal, discount: Discount, decimal_places: int = 0) 
     return round_money(price, decimal_places) - discount_amount(price, discount, decimal_places)
 
 
+def meets_floor(unit_price: Decimal, floor: Decimal, decimal_places: int = 0) -> bool:
+    """Whether a unit price, as charged (rounded), is at least the shop's minimum per unit
+    (``UPSELL["MIN_UNIT_PRICE"]``): a 99.99 % discount must not sell for nothing after rounding."""
+    return round_money(unit_price, decimal_places) >= floor
+
+
+def discount_meets_floor(
+    price: Decimal, discount: Discount, floor: Decimal, decimal_places: int = 0
+) -> bool:
+    """Whether ``discount`` leaves ``price`` at least ``floor`` per unit once rounded."""
+    return meets_floor(apply_discount(price, discount, decimal_places), floor, decimal_places)
+
+
+def agreed_line_total(
+    quantity: int, shop_unit_price: Decimal, agreed_unit_price: Decimal, agreed_quantity: int
+) -> Decimal:
+    """What a line costs when an offer agreed a price for some of its units.
+
+    The agreed price covers the units agreed (what the pop-up showed); units the shopper adds
+    beyond them cost the shop's price; lowering the quantity keeps the agreement for what remains.
+    """
+    at_agreed = max(min(quantity, agreed_quantity), 0)
+    return agreed_unit_price * at_agreed + shop_unit_price * (quantity - at_agreed)
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """The price of one choice as the shopper sees it and the server will charge it.

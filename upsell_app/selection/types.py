@@ -269,6 +269,8 @@ class Limits:
     silence_after_decline_seconds: float = 300.0
     fit: FitPolicy = FitPolicy()
     reserved_for_key_moments: int = 1  # pop-ups browsing moments cannot use (selection/timing)
+    price_floor: Decimal = Decimal("1")  # the least a unit may sell for after rounding
+    decimal_places: int = 0  # the shop's rounding of money
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from .. import signals
 from ..adapters import SimpleCartAdapter, get_cart_adapter
 from ..analytics import buffer, recording
 from ..analytics.impressions import shown_payload
-from ..conf import upsell_settings
+from ..conf import price_floor, upsell_settings
 from ..selection.engine import Learned, OfferIndex, is_held_back, select_offer
 from ..selection.fit import policy_from
 from ..selection.types import CartSnapshot, Context, Decision, FitPolicy, Limits, Trigger
@@ -44,6 +44,8 @@ def limits() -> Limits:
         silence_after_decline_seconds=upsell_settings.SILENCE_AFTER_DECLINE_SECONDS,
         fit=fit_policy(),
         reserved_for_key_moments=upsell_settings.POPUPS_RESERVED_FOR_KEY_MOMENTS,
+        price_floor=price_floor(),
+        decimal_places=upsell_settings.PRICE_DECIMAL_PLACES,
     )
 
 

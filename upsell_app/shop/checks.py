@@ -245,6 +245,29 @@ def check_popup_settings(app_configs: Any = None, **kwargs: Any) -> list:
     return errors
 
 
+@register(Tags.compatibility)
+def check_price_floor(app_configs: Any = None, **kwargs: Any) -> list:
+    """The least an offer may sell a unit for: a positive amount of money."""
+    user = getattr(settings, "UPSELL", None)
+    if not isinstance(user, dict) or "MIN_UNIT_PRICE" not in user:
+        return []
+    value = user["MIN_UNIT_PRICE"]
+    try:
+        floor = None if isinstance(value, bool) else Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        floor = None
+    if floor is None or not floor.is_finite() or floor <= 0:
+        return [
+            Error(
+                f'UPSELL["MIN_UNIT_PRICE"] must be an amount of money > 0, not {value!r}.',
+                hint="The least an offer may sell one unit for, after rounding; default 1 "
+                "(one currency unit).",
+                id="upsell_app.E050",
+            )
+        ]
+    return []
+
+
 #: Marks pages with an inline offer ``private, no-store`` (see README "Inline or AJAX").
 PRIVATE_PAGES_MIDDLEWARE = "upsell_app.middleware.PrivateOfferPagesMiddleware"
 
