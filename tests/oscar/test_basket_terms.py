@@ -198,3 +198,13 @@ def test_under_a_tax_adding_strategy_the_line_costs_the_agreed_price_tax_include
         "excl": Decimal("109090.91"),
         "total": Decimal("120000.00"),
     }
+
+
+def test_the_basket_page_does_not_warn_that_an_accepted_price_has_changed(client, products):
+    add(client, products["phone-128"])
+    accept_first_choice(client, "add_to_cart", products["phone-128"].pk)
+
+    response = client.get("/basket/")
+
+    assert response.context["basket"].total_incl_tax == Decimal("120000")
+    assert response.context["basket_warnings"] == []
