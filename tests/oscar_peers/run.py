@@ -127,6 +127,12 @@ def main() -> int:
     parser.add_argument("pytest_args", nargs="*", help="test paths or pytest options")
     args = parser.parse_args()
     with_app = not args.without_app
+    if not (peers_dir() / "tests").is_dir():
+        print(
+            f"oscar-peers: no django-oscar test suite at {peers_dir()} (OSCAR_PEERS_DIR)",
+            file=sys.stderr,
+        )
+        return 2
     install_deps()
     name = "with-app" if with_app else "without-app"
     workdir = prepare(name, with_app)
