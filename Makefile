@@ -11,7 +11,7 @@ OSCAR_PORT ?= 8001
 # The sample django-oscar shop runs under its own settings.
 OSCAR_MANAGE := DJANGO_SETTINGS_MODULE=oscar_demo.settings $(PY) manage.py
 
-.PHONY: contract demo demo-data demo-prod demo-oscar test bench eval lint docs messages chromium openssl services clean
+.PHONY: contract demo demo-data demo-prod demo-oscar test oscar-peers oscar-peers-baseline bench eval lint docs messages chromium openssl services clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -92,8 +92,20 @@ test: $(STAMP) chromium openssl
 	DJANGO_SETTINGS_MODULE=oscar_demo.settings OSCAR_DEMO_SEARCH=simple \
 	  $(PY) -m pytest -q -p no:randomly --ds=oscar_demo.settings --no-migrations \
 	  -W ignore::DeprecationWarning tests/oscar $(PYTEST_ARGS)
+	# django-oscar's own test suite with the app installed: no test that passes without it fails
+	$(PY) tests/oscar_peers/run.py
 	# the API contract: schemathesis against the demo under gunicorn (minutes long, so last)
 	$(PY) -m pytest -q -p no:randomly -m contract tests/contract $(PYTEST_ARGS)
+
+## django-oscar's own test suite (../shared/peers/django-oscar-4.2, or OSCAR_PEERS_DIR), unmodified,
+## with the app installed as our oscar integration says; fails when a test that passes without the
+## app fails with it (compared with the last oscar-peers-baseline run, else known_failures.txt)
+oscar-peers: $(STAMP)
+	$(PY) tests/oscar_peers/run.py
+
+## The same suite without the app: the baseline oscar-peers compares with
+oscar-peers-baseline: $(STAMP)
+	$(PY) tests/oscar_peers/run.py --without-app
 
 ## API contract alone: schemathesis against a live demo server (see README); also run by `make test`
 contract: $(STAMP)

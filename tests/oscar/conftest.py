@@ -5,26 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from oscar.core.loading import get_model
 from playwright.sync_api import Browser, Page
 
 import tests.chromium  # noqa: F401  (allows the ORM beside Playwright's event loop)
 from oscar_demo.shop import load_catalogue, load_offers
-from upsell_app.contrib.oscar.offers import ensure_offers
 
 
 @pytest.fixture
-def oscar_offers(db) -> None:
-    """The two site offers the app's migration creates (tests build tables without migrations)."""
-    ensure_offers(
-        get_model("offer", "ConditionalOffer"),
-        get_model("offer", "Condition"),
-        get_model("offer", "Benefit"),
-    )
-
-
-@pytest.fixture
-def products(oscar_offers) -> dict:
+def products(db) -> dict:
     """The sample catalogue and the app's offers, by SKU."""
     catalogue = load_catalogue()
     load_offers(catalogue)

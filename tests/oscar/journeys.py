@@ -74,6 +74,11 @@ def basket_totals(page: Page) -> Locator:
     return page.locator("#basket_totals")
 
 
+def basket_line(page: Page, title: str) -> Locator:
+    """The basket page's row of the line holding ``title``."""
+    return page.locator(".basket-items").filter(has_text=title)
+
+
 def remove_from_basket(page: Page, shop: str, title: str) -> None:
     """oscar's own "Remove" link on the basket page: its script posts the basket form and
     swaps the basket in place, without a page load."""

@@ -34,6 +34,13 @@ def test_missing_request_middleware_is_reported_with_the_line_to_add(settings):
     assert "upsell_app.contrib.oscar.middleware.CurrentRequestMiddleware" in problem.hint
 
 
+def test_request_middleware_before_oscars_basket_middleware_is_reported(settings):
+    ours = "upsell_app.contrib.oscar.middleware.CurrentRequestMiddleware"
+    settings.MIDDLEWARE = [ours, *(m for m in settings.MIDDLEWARE if m != ours)]
+
+    assert ids(check_oscar_integration()) == ["upsell_oscar.E004"]
+
+
 def test_missing_basket_middleware_is_reported(settings):
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "BasketMiddleware" not in m]
 

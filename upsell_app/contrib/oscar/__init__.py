@@ -7,9 +7,10 @@ oscar's ``BasketMiddleware``, and name its adapters in ``UPSELL``. Then:
   prices products through the request's strategy, tax included as the shop configures it
   (:mod:`.catalogue`);
 - oscar's own signals become the app's moments (:mod:`.receivers`): nothing is sent by hand;
-- agreed prices and set discounts reach oscar's totals through two site offers with a custom
-  condition and benefit (:mod:`.conditions`, :mod:`.benefits`), created by this app's migration, so
-  they show in oscar's basket summary and land in the placed order's discounts;
+- agreed prices and set discounts become the basket lines' own prices through the request's
+  pricing strategy (:mod:`.strategy`, :mod:`.line_prices`), so the shop's vouchers and site offers
+  discount from them, exclusive or not, and the placed order records them as its lines' prices;
+  nothing is stored in oscar's offer tables;
 - a subscription plan is written to the order line as a line attribute (:mod:`.orders`);
 - past orders feed "customers who bought this also bought" (:mod:`.history`).
 """

@@ -1,7 +1,7 @@
 """Oscar's ``Basket`` as the app's cart: read and changed only through oscar's own methods.
 
 The basket holds lines only; the app keeps what it agreed (prices, set discounts, plans) for the
-shopper's lines and oscar's offer machinery applies it (:mod:`.benefits`). The terms belong to the
+shopper's lines and oscar's pricing strategy applies it (:mod:`.strategy`). The terms belong to the
 shopper's session (the app's default cart key), not to one basket row: oscar merges a guest's
 basket into the customer's at login, moving its lines (ids kept) to another basket, and what the
 guest accepted must still count at checkout.
@@ -25,7 +25,7 @@ from oscar.core.loading import get_model
 from upsell_app.adapters import SimpleCartAdapter
 from upsell_app.selection.types import CartLine
 
-from .prices import shown_unit_price
+from .prices import shop_unit_price
 
 #: True while the app itself changes a basket: its removals are not the shopper's moments.
 _changing: ContextVar[bool] = ContextVar("upsell_oscar_changing", default=False)
@@ -64,7 +64,7 @@ class OscarCartAdapter(SimpleCartAdapter):
         if basket.id is None:
             return []
         return [
-            CartLine(str(line.id), line.product_id, line.quantity, shown_unit_price(line))
+            CartLine(str(line.id), line.product_id, line.quantity, shop_unit_price(line))
             for line in basket.all_lines()
         ]
 

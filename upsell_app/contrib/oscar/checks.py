@@ -55,6 +55,17 @@ def check_oscar_integration(app_configs: Any = None, **kwargs: Any) -> list[Any]
                 id="upsell_oscar.E003",
             )
         )
+    elif BASKET_MIDDLEWARE in middleware and middleware.index(MIDDLEWARE) < middleware.index(
+        BASKET_MIDDLEWARE
+    ):
+        problems.append(
+            Error(
+                "The app's middleware runs before oscar's BasketMiddleware: prices the shopper "
+                "accepted will not reach the basket.",
+                hint=f'Move "{MIDDLEWARE}" after "{BASKET_MIDDLEWARE}" in MIDDLEWARE.',
+                id="upsell_oscar.E004",
+            )
+        )
     upsell = getattr(settings, "UPSELL", {}) or {}
     if _subclass_of(upsell.get("CART_ADAPTER"), CART_ADAPTER) is False:
         problems.append(

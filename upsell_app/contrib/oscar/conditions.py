@@ -1,7 +1,9 @@
-"""Conditions of the two site offers that carry the app's terms into oscar's totals.
+"""Conditions of the two site offers that earlier versions used to carry the app's terms.
 
-Each is met only by a basket for which the app agreed something of its kind, so every other
-basket is left to the shop's own offers.
+Agreed prices and set discounts now reach oscar's totals through the pricing strategy
+(:mod:`.strategy`), and migration 0003 removed those offers. The classes stay so that oscar
+rows naming them (a database restored from an older backup) still load in oscar's dashboard and
+Django's admin; they are never satisfied, so such an offer gives nothing twice.
 """
 
 from __future__ import annotations
@@ -11,16 +13,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from .terms import basket_terms
-
 Condition = get_model("offer", "Condition")
 
 
 class AgreedPriceCondition(Condition):
-    """A line of the basket holds a price the shopper accepted in a pop-up."""
-
-    name = _("The basket holds a price accepted in an offer")
-    description = name
+    """Retired: agreed prices are the lines' own prices now."""
 
     class Meta:
         app_label = "upsell_oscar"
@@ -28,16 +25,21 @@ class AgreedPriceCondition(Condition):
         verbose_name = _("Agreed offer price condition")
         verbose_name_plural = _("Agreed offer price conditions")
 
+    @property
+    def name(self) -> str:
+        # A str, never a lazy translation: oscar's dashboard and Django's admin call str().
+        return str(_("The basket holds a price accepted in an offer"))
+
+    @property
+    def description(self) -> str:
+        return self.name
+
     def is_satisfied(self, offer: Any, basket: Any) -> bool:
-        terms = basket_terms(basket)
-        return bool(terms is not None and terms.lines)
+        return False
 
 
 class SetDiscountCondition(Condition):
-    """Every line of a set the shopper accepted in a pop-up is still in the basket."""
-
-    name = _("The basket holds a complete set accepted in an offer")
-    description = name
+    """Retired: set discounts come off the lines' own prices now."""
 
     class Meta:
         app_label = "upsell_oscar"
@@ -45,6 +47,13 @@ class SetDiscountCondition(Condition):
         verbose_name = _("Set discount condition")
         verbose_name_plural = _("Set discount conditions")
 
+    @property
+    def name(self) -> str:
+        return str(_("The basket holds a complete set accepted in an offer"))
+
+    @property
+    def description(self) -> str:
+        return self.name
+
     def is_satisfied(self, offer: Any, basket: Any) -> bool:
-        terms = basket_terms(basket)
-        return bool(terms is not None and terms.discounts)
+        return False

@@ -52,12 +52,17 @@ def _with_moment(request: HttpRequest, response: HttpResponse, moment: dict[str,
 
 
 class CurrentRequestMiddleware:
-    """Place it after oscar's ``BasketMiddleware``."""
+    """Place it after oscar's ``BasketMiddleware``: it also puts the prices the shopper accepted
+    into the request's pricing strategy (:mod:`.strategy`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if hasattr(request, "strategy"):  # before the basket loads: its lines get agreed prices
+            from .strategy import wrap
+
+            request.strategy = wrap(request.strategy)
         token = _current.set(request)
         try:
             response = self.get_response(request)

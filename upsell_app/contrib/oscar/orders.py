@@ -15,13 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import get_language
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_class
 
 from upsell_app.associations.history import OrderLine
 from upsell_app.confirmation import confirmation_terms
 
+from .line_prices import set_discount_shares
 from .middleware import current_request
-from .offers import AGREED_PRICE_CONDITION, SET_DISCOUNT_CONDITION
 from .prices import CENT
 from .terms import basket_lines, is_shoppers_basket
 
@@ -64,9 +64,11 @@ def use_terms_for_order(order: Any) -> None:
         basket.strategy = Selector().strategy()
     from upsell_app import adjustments
 
-    terms = adjustments.for_order(request, basket_lines(basket), order_id=order.number)
+    lines = basket_lines(basket)
+    terms = adjustments.for_order(request, lines, order_id=order.number)
     order._upsell_terms = terms
     order._upsell_basket_lines = list(basket.all_lines())
+    order._upsell_set_shares, order._upsell_set_given = set_discount_shares(lines, terms)
     order._upsell_next_line = 0
 
 
@@ -94,60 +96,29 @@ def carry_plan_to_line(order_line: Any) -> None:
         order_line.attributes.create(type=PLAN_ATTRIBUTE, value=plan_value(plan))
 
 
-def _offer_ids(proxy_class: str) -> set[int]:
-    offer_model = get_model("offer", "ConditionalOffer")
-    return set(
-        offer_model._default_manager.filter(condition__proxy_class=proxy_class).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-def _line_discount(line: Any, offer_ids: set[int]) -> Decimal:
-    """The part of an order line's discounts given by these offers, in shown terms."""
-    total = Decimal("0")
-    for discount in line.discounts.all():
-        if discount.order_discount.offer_id not in offer_ids:
-            continue
-        amount = Decimal(discount.amount)
-        if not discount.is_incl_tax and line.line_price_before_discounts_excl_tax:
-            ratio = line.line_price_before_discounts_incl_tax / (
-                line.line_price_before_discounts_excl_tax
-            )
-            amount = (amount * ratio).quantize(CENT)
-        total += amount
-    return total
-
-
 def charged_lines(order: Any) -> list[OrderLine]:
     """Each line's unit price after the agreed price, before any set discount.
 
     That is the price the app compares with what it agreed; the shop's own promotions on top are
-    the shopper's gain, not a difference.
+    the shopper's gain, not a difference. A set's share was taken off the line's price
+    (:mod:`.line_prices`): it is added back here and reported as the set discount.
     """
-    agreed_offers = _offer_ids(AGREED_PRICE_CONDITION)
+    shares = getattr(order, "_upsell_set_shares", {})
+    basket_lines_ = getattr(order, "_upsell_basket_lines", [])
     lines = []
-    for line in order.lines.prefetch_related("discounts__order_discount"):
+    for index, line in enumerate(order.lines.order_by("pk")):
         if line.product_id is None or not line.quantity:
             continue
-        before = Decimal(line.line_price_before_discounts_incl_tax)
-        unit = (before - _line_discount(line, agreed_offers)) / line.quantity
-        lines.append(OrderLine(line.product_id, line.quantity, unit.quantize(CENT)))
+        share = Decimal("0")
+        if index < len(basket_lines_) and basket_lines_[index].product_id == line.product_id:
+            share = shares.get(str(basket_lines_[index].id), Decimal("0"))
+        before = Decimal(line.line_price_before_discounts_incl_tax) + share
+        lines.append(
+            OrderLine(line.product_id, line.quantity, (before / line.quantity).quantize(CENT))
+        )
     return lines
 
 
 def charged_set_discounts(order: Any) -> list[Decimal]:
-    """The set discounts the order gave: each agreed set when they landed in full, else the
-    total that landed (so the app reports the difference)."""
-    landed = sum(
-        (
-            Decimal(d.amount)
-            for d in order.discounts.filter(offer_id__in=_offer_ids(SET_DISCOUNT_CONDITION))
-        ),
-        Decimal("0"),
-    )
-    terms = getattr(order, "_upsell_terms", None)
-    agreed = [Decimal(d.amount) for d in terms.discounts] if terms is not None else []
-    if agreed and sum(agreed, Decimal("0")) == landed:
-        return agreed
-    return [landed] if landed else []
+    """The set discounts the order gave, one amount per set, as they came off its lines."""
+    return [amount for amount in getattr(order, "_upsell_set_given", []) if amount > 0]

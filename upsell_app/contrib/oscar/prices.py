@@ -20,6 +20,25 @@ def shown_unit_price(line: Any) -> Decimal:
     return shown_price(line.purchase_info.price)
 
 
+def shop_purchase_info(line: Any) -> Any:
+    """The line's price and stock as the shop's own strategy has them, before the app's terms
+    (:mod:`.strategy`): what the app's terms start from."""
+    info = line.__dict__.get("_upsell_shop_info")
+    if info is not None:
+        return info
+    shop = getattr(line.basket.strategy, "shop_strategy", None)
+    if shop is None:
+        return line.purchase_info
+    info = shop.fetch_for_line(line, line.stockrecord)
+    line._upsell_shop_info = info
+    return info
+
+
+def shop_unit_price(line: Any) -> Decimal:
+    """A basket line's unit price at the shop's own price (shown terms), before the app's terms."""
+    return shown_price(shop_purchase_info(line).price)
+
+
 def customer_key(user: Any, email: str = "") -> str:
     """Who ordered, stable across orders: the account, or a hash of a guest's e-mail address."""
     if user is not None and getattr(user, "is_authenticated", False):

@@ -14,12 +14,12 @@ from django.utils.functional import SimpleLazyObject
 from upsell_app.selection.types import CartLine
 
 from .middleware import current_request
-from .prices import shown_unit_price
+from .prices import shop_unit_price
 
 
 def basket_lines(basket: Any) -> list[CartLine]:
     return [
-        CartLine(str(line.id), line.product_id, line.quantity, shown_unit_price(line))
+        CartLine(str(line.id), line.product_id, line.quantity, shop_unit_price(line))
         for line in basket.all_lines()
     ]
 
@@ -47,7 +47,7 @@ def basket_terms(basket: Any) -> Any:
     lines = list(basket.all_lines())
     if not lines:
         return None
-    state = tuple((line.id, line.product_id) for line in lines)
+    state = tuple((line.id, line.product_id, line.quantity) for line in lines)
     cached = getattr(basket, "_upsell_terms", None)
     if cached is not None and cached[0] == state:
         return cached[1]
