@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from upsell_app.adapters import SubscriptionPlan
 from upsell_app.confirmation import confirmation_terms
-from upsell_app.contrib.oscar.orders import PLAN_ATTRIBUTE
+from upsell_app.contrib.oscar.orders import line_plan
 from upsell_app.models import Offer
 
 from .journeys import accept, add_to_basket, popup, reach_preview
@@ -97,7 +97,7 @@ def test_the_order_line_keeps_the_terms_as_stated_and_the_plan_in_every_language
 
     expect(page).to_have_url(re.compile(r"/checkout/thank-you/$"))
     line = get_model("order", "Order").objects.get().lines.get()
-    kept = line.attributes.get(type=PLAN_ATTRIBUTE).value
+    kept = line_plan(line)
     assert kept["language"] == "ja"
     assert [t["key"] for t in kept["terms_shown"]] == list(TERM_KEYS)
     assert {t["value"] for t in kept["terms_shown"]} >= set(JAPANESE.values())

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from upsell_app.contrib.oscar.orders import PLAN_ATTRIBUTE
+from upsell_app.contrib.oscar.orders import line_plan
 from upsell_app.models import OfferAcceptance
 
 from .journeys import (
@@ -124,7 +124,7 @@ def test_subscription_switch_charges_the_price_per_delivery_and_carries_the_plan
 
     assert order.total_incl_tax == Decimal("2160.00")
     line = order.lines.get()
-    plan = line.attributes.get(type=PLAN_ATTRIBUTE).value
+    plan = line_plan(line)
     assert plan["price_per_delivery"] == "2160"
     assert (plan["interval_count"], plan["interval_unit"]) == (1, "month")
     assert plan["cancellation"].startswith("Cancel or skip online")

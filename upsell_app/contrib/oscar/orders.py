@@ -27,7 +27,8 @@ from .terms import basket_lines, is_shoppers_basket
 
 logger = logging.getLogger("upsell_app.contrib.oscar")
 
-#: ``order.LineAttribute.type`` of a line the shopper switched to a subscription.
+#: ``order.LineAttribute.type`` under which older installs kept a line's plan (moved to
+#: :class:`~upsell_app.contrib.oscar.models.OrderLinePlan` by a migration).
 PLAN_ATTRIBUTE = "upsell_subscription"
 
 Selector = get_class("partner.strategy", "Selector")
@@ -93,7 +94,17 @@ def carry_plan_to_line(order_line: Any) -> None:
         return
     plan = terms.plan(str(basket_line.id))
     if plan is not None:
-        order_line.attributes.create(type=PLAN_ATTRIBUTE, value=plan_value(plan))
+        from .models import OrderLinePlan
+
+        OrderLinePlan.objects.create(line=order_line, value=plan_value(plan))
+
+
+def line_plan(order_line: Any) -> dict[str, Any] | None:
+    """The plan an order line was placed with (:func:`plan_value`), or ``None``."""
+    from .models import OrderLinePlan
+
+    record = OrderLinePlan.objects.filter(line=order_line).first()
+    return record.value if record is not None else None
 
 
 def charged_lines(order: Any) -> list[OrderLine]:
