@@ -1,9 +1,10 @@
 """The wheel installs on its own: a shop that ``pip install``s it gets every file the app needs.
 
-The wheel is built from this checkout, installed into a fresh virtual environment (pip's cache,
-never ``-e``), and the second test shop (tests/othershop/, Tanuki Goods) runs its whole suite
-there from a copy of the tests in a temporary directory, so the checkout is not on ``sys.path``
-and a template, static file, translation (.mo) or migration missing from the package fails here.
+The wheel is built from this checkout's files (through its sdist), installed into a fresh virtual
+environment (pip's cache, never ``-e``), and the second test shop (tests/othershop/, Tanuki
+Goods) runs its whole suite there from a copy of the tests in a temporary directory, so the
+checkout is not on ``sys.path`` and a template, static file, translation (.mo) or migration
+missing from the package fails here.
 
 Minutes long (a virtual environment, a browser suite), so ``make test`` runs it as its own step:
 ``pytest -m wheel``.
@@ -54,8 +55,17 @@ def clean_env(**extra: str) -> dict[str, str]:
 def installed(tmp_path_factory) -> Installed:
     """The wheel of this checkout, installed in a new virtual environment."""
     base = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the repository's files, as a fresh clone has them: a build/ or
+    # *.egg-info left in the checkout by an earlier build would put files in the package that
+    # its configuration leaves out. The sdist first, then the wheel from the sdist.
+    source = base / "source"
+    listed = run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT)
+    for name in listed.stdout.splitlines():
+        if (ROOT / name).is_file() and not name.startswith(".venv"):
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     built = run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(base / "dist"), str(ROOT)],
+        [sys.executable, "-m", "build", "--outdir", str(base / "dist"), str(source)],
         env=clean_env(),
     )
     (wheel,) = (base / "dist").glob("django_upsell-*.whl")
