@@ -104,7 +104,8 @@ test: $(STAMP) chromium openssl
 
 ## Build the sdist and the wheel into dist/ and check their metadata (what PyPI would get)
 dist: $(STAMP)
-	rm -rf dist
+	@# a build/ left by an earlier build would put stale files in the wheel
+	rm -rf dist build
 	$(PY) -m build --outdir dist .
 	$(VENV)/bin/twine check --strict dist/*
 
