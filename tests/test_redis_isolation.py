@@ -29,7 +29,7 @@ def cache(settings):
 
 @pytest.fixture
 def foreign_key(cache) -> Iterator[bytes]:
-    """A key another run (another prefix) wrote into the same database."""
+    """A key another run wrote into the same database; its prefix even starts like ours."""
     key = f"{RUN_PREFIX}x-another-run:1:offer-index".encode()
     client = redis_client(cache)
     client.set(key, b"theirs")
