@@ -59,6 +59,24 @@ def test_a_multipart_body_without_a_boundary_logs_no_traceback(path, caplog):
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
 
+@pytest.mark.parametrize(
+    "limit, body",
+    [
+        ("DATA_UPLOAD_MAX_NUMBER_FIELDS", b"&".join(b"f%d=1" % n for n in range(20))),
+        ("DATA_UPLOAD_MAX_MEMORY_SIZE", b"f=" + b"x" * 200),
+    ],
+)
+@pytest.mark.parametrize("path", EVERY_POST)
+def test_a_form_over_djangos_upload_limits_is_a_json_400(path, limit, body, settings, caplog):
+    setattr(settings, limit, 10)
+
+    response = browser_post(path, body, "application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+    assert json_error(response)["code"] == "parse_error"
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
 @pytest.mark.parametrize("path", READS_ITS_BODY)
 def test_unreadable_json_is_a_json_400(path):
     response = browser_post(path, b'{"offer_id": ', "application/json")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
@@ -18,8 +18,14 @@ from rest_framework.request import Request
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 #: Django's form parsing fails with these on a body it cannot read (a multipart body without a
-#: boundary, too many parts); the check reads the form for a token before it looks at the header.
-UNREADABLE_FORM_ERRORS = (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent)
+#: boundary, a form over DATA_UPLOAD_MAX_* limits); the check reads the form for a token before
+#: it looks at the header.
+UNREADABLE_FORM_ERRORS = (
+    MultiPartParserError,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 
 
 class _CsrfCheck(CsrfViewMiddleware):
