@@ -11,7 +11,7 @@ OSCAR_PORT ?= 8001
 # The sample django-oscar shop runs under its own settings.
 OSCAR_MANAGE := DJANGO_SETTINGS_MODULE=oscar_demo.settings $(PY) manage.py
 
-.PHONY: contract demo demo-data demo-prod demo-oscar test oscar-peers oscar-peers-baseline bench eval lint docs messages chromium openssl services clean
+.PHONY: contract demo demo-data demo-prod demo-oscar dist test oscar-peers oscar-peers-baseline bench eval lint docs messages chromium openssl services clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,8 @@ demo: demo-data
 
 demo-data: $(STAMP)
 	@mkdir -p artifacts
+	@# DATABASE_URL names a PostgreSQL database that does not exist yet: create it (SQLite: nothing)
+	$(PY) -m shop_demo.ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_order_history
@@ -63,6 +65,7 @@ demo-prod: demo-data openssl
 ## Run the sample django-oscar shop with the app at http://$(HOST):$(OSCAR_PORT) (SQLite by default)
 demo-oscar: $(STAMP)
 	@mkdir -p artifacts
+	$(PY) -m shop_demo.ensure_database
 	$(OSCAR_MANAGE) migrate --noinput
 	$(OSCAR_MANAGE) load_oscar_demo
 	$(OSCAR_MANAGE) upsell_backfill_history
@@ -83,6 +86,7 @@ openssl:
 
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 test: $(STAMP) chromium openssl
+	$(PY) -m shop_demo.ensure_database
 	$(VENV)/bin/ruff check upsell_app shop_demo oscar_demo tests bench
 	$(MAKE) --no-print-directory docs
 	$(PY) manage.py makemigrations --check --dry-run
@@ -94,6 +98,10 @@ test: $(STAMP) chromium openssl
 	  -W ignore::DeprecationWarning tests/oscar $(PYTEST_ARGS)
 	# django-oscar's own test suite with the app installed: no test that passes without it fails
 	$(PY) tests/oscar_peers/run.py
+	# the package: sdist and wheel build cleanly, and the wheel alone, installed in a fresh
+	# virtual environment, passes the second shop's suite (no file of the app left behind)
+	$(MAKE) dist
+	$(PY) -m pytest -q -p no:randomly -m wheel tests/test_installed_wheel.py $(PYTEST_ARGS)
 	# the API contract: schemathesis against the demo under gunicorn (minutes long, so last)
 	$(PY) -m pytest -q -p no:randomly -m contract tests/contract $(PYTEST_ARGS)
 
@@ -106,6 +114,13 @@ oscar-peers: $(STAMP)
 ## The same suite without the app: the baseline oscar-peers compares with
 oscar-peers-baseline: $(STAMP)
 	$(PY) tests/oscar_peers/run.py --without-app
+
+## Build the sdist and the wheel into dist/ and check their metadata (what PyPI would get)
+dist: $(STAMP)
+	@# a build/ left by an earlier build would put stale files in the wheel
+	rm -rf dist build
+	$(PY) -m build --outdir dist .
+	$(VENV)/bin/twine check --strict dist/*
 
 ## API contract alone: schemathesis against a live demo server (see README); also run by `make test`
 contract: $(STAMP)
@@ -143,4 +158,4 @@ messages: $(STAMP)
 	cd upsell_app && ../$(PY) ../manage.py makemessages -l ja && ../$(PY) ../manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) db.sqlite3 oscar_demo.sqlite3 artifacts docs/_build docs/_generated
+	rm -rf $(VENV) db.sqlite3 oscar_demo.sqlite3 artifacts docs/_build docs/_generated dist build

@@ -55,13 +55,27 @@ def counted(django_capture_on_commit_callbacks):
     return block
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_keys_of_this_run() -> Iterator[None]:
+    """Redis caches write under a prefix of this run, so that runs sharing a Redis never meet."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from tests.redis_keys import run_caches
+
+    with override_settings(CACHES=run_caches(settings.CACHES)):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Each test starts with an empty cache: offer index versions and shopper state live there."""
+    """Each test starts with an empty cache: offer index versions and shopper state live there.
+    On Redis only this run's keys go (never FLUSHDB: another run may share the database)."""
+    from tests.redis_keys import clear_own_keys
     from upsell_app.serving import offer_index
 
     for cache in caches.all():
-        cache.clear()
+        clear_own_keys(cache)
     offer_index._state["index"] = None
     yield
     offer_index._state["index"] = None

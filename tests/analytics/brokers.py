@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from tests.redis_keys import BROKER_URL, event_buffer_of_run
 from upsell_app.analytics import buffer, recording
 
-# Overridable so that parallel runs on one machine do not share a broker database.
-REDIS_BROKER = os.environ.get("UPSELL_TEST_BROKER", "redis://127.0.0.1:6379/2")
+#: The database after ``REDIS_URL``'s; queues and buffer keys of this run (tests/redis_keys.py).
+REDIS_BROKER = BROKER_URL
 
 
 def redis_is_up() -> bool:
@@ -45,37 +45,38 @@ def celery_broker(url: str | None, queue: str) -> Iterator[Any]:
         task_default_queue=queue,
         broker_connection_retry_on_startup=False,
     )
-    recording._forget_producer()
-    clear_buffer()
-    try:
-        yield app
-    finally:
+    with event_buffer_of_run():
         recording._forget_producer()
         clear_buffer()
-        buffer.forget_clients()
-        demo_app.set_current()
-        app.close()
+        try:
+            yield app
+        finally:
+            recording._forget_producer()
+            clear_buffer()
+            if url == REDIS_BROKER:
+                redis_client().delete(queue)  # what no worker took: this run's queue only
+            buffer.forget_clients()
+            demo_app.set_current()
+            app.close()
+
+
+def redis_client() -> Any:
+    import redis
+
+    return redis.Redis.from_url(REDIS_BROKER)
 
 
 def clear_buffer() -> None:
-    import redis
-
-    redis.Redis.from_url(REDIS_BROKER).delete(
-        buffer.BUFFER_KEY, buffer.LOCK_KEY, buffer.SCHEDULED_KEY
-    )
+    redis_client().delete(buffer.BUFFER_KEY, buffer.LOCK_KEY, buffer.SCHEDULED_KEY)
 
 
 def buffered() -> int:
     """Events waiting in the Redis buffer (the broker's Redis) for a flush."""
-    import redis
-
-    return redis.Redis.from_url(REDIS_BROKER).llen(buffer.BUFFER_KEY)
+    return redis_client().llen(buffer.BUFFER_KEY)
 
 
 def queued(queue: str) -> int:
-    import redis
-
-    return redis.Redis.from_url(REDIS_BROKER).llen(queue)
+    return redis_client().llen(queue)
 
 
 def drain(app: Any, queue: str) -> int:

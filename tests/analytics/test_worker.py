@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import Shopper
+from tests.redis_keys import BUFFER_RUN_VARIABLE, RUN_ID, RUN_PREFIX
 from upsell_app.models import OfferEvent
 
 from .brokers import REDIS_BROKER, buffered, celery_broker, closed_port, queued, redis_is_up
@@ -45,10 +46,13 @@ def start_worker(queue: str) -> subprocess.Popen:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": REDIS_BROKER,
         "PYTHONPATH": str(ROOT),
+        BUFFER_RUN_VARIABLE: RUN_ID,  # the buffer keys this run writes
+        "CACHE_KEY_PREFIX": RUN_PREFIX,
     }
     celery = Path(sys.executable).with_name("celery")
     return subprocess.Popen(
         [str(celery), "-A", "shop_demo", "worker", "-P", "solo", "-Q", queue,
+         "-I", "tests.analytics.worker_buffer",
          "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

@@ -191,11 +191,13 @@ def redis_cache(settings):
     """The app's cache on a real Redis (see :mod:`tests.api.redis_cache`)."""
     from django.core.cache import caches
 
+    from tests.redis_keys import clear_own_keys
+
     from .redis_cache import use_redis_cache
 
     use_redis_cache(settings)
     yield caches["default"]
-    caches["default"].clear()
+    clear_own_keys(caches["default"])
 
 
 def _read_terms(offer: dict) -> dict:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.core.cache import caches
 
-#: Overridable so that parallel runs on one machine do not share a database.
-REDIS_CACHE = os.environ.get("UPSELL_TEST_REDIS", "redis://127.0.0.1:6379/15")
+from tests.redis_keys import REDIS_URL, RUN_PREFIX, clear_own_keys, redis_is_up
+
+#: ``REDIS_URL``'s database; keys under this run's prefix only (see :mod:`tests.redis_keys`).
+REDIS_CACHE = REDIS_URL
 
 
 def redis_cache_is_up() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_CACHE, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
+    return redis_is_up(REDIS_CACHE)
 
 
 needs_redis = pytest.mark.skipif(not redis_cache_is_up(), reason="no Redis for the cache")
@@ -30,9 +25,9 @@ def use_redis_cache(settings) -> None:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_CACHE,
-            "KEY_PREFIX": "upsell-tests",
+            "KEY_PREFIX": RUN_PREFIX,
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 2},
         }
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    caches["default"].clear()
+    clear_own_keys(caches["default"])

@@ -12,6 +12,7 @@ import pytest
 
 from tests.analytics.brokers import REDIS_BROKER, buffered, celery_broker, redis_is_up
 from tests.factories import UserFactory
+from tests.redis_keys import run_name
 from upsell_app.analytics import buffer
 
 from . import scenarios
@@ -31,7 +32,7 @@ ONE_WRITE = ["EVALSHA"]
 @pytest.fixture
 def event_buffer(redis_cache):
     """A shop with a Redis broker: impressions go to the event buffer, as in production."""
-    with celery_broker(REDIS_BROKER, "upsell-round-trips"):
+    with celery_broker(REDIS_BROKER, run_name("upsell-round-trips")):
         yield
 
 

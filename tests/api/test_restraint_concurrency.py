@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.analytics.brokers import REDIS_BROKER, celery_broker, redis_is_up
+from tests.redis_keys import RUN_PREFIX, clear_own_keys, run_name
 from upsell_app.analytics import buffer
 from upsell_app.analytics.recording import write_events
 from upsell_app.models import OfferEvent
@@ -94,7 +95,7 @@ def test_twenty_simultaneous_requests_with_a_cap_of_one_show_one_popup_on_redis(
     # current Celery app.
     settings.UPSELL = {**settings.UPSELL, "EVENTS_BUFFER_URL": REDIS_BROKER}
     shopper = cart_view_shopper(client)
-    with celery_broker(REDIS_BROKER, "upsell-concurrency"):
+    with celery_broker(REDIS_BROKER, run_name("upsell-concurrency")):
         offers = all_at_once(shopper.session_key, "cart_view")
         assert sum(offer is not None for offer in offers) == 1
         buffer.flush(REDIS_BROKER, write_events)  # what is still waiting for the worker
@@ -129,10 +130,10 @@ def store(request, settings):
                 "default": {
                     "BACKEND": "django.core.cache.backends.redis.RedisCache",
                     "LOCATION": REDIS_CACHE,
-                    "KEY_PREFIX": "upsell-tests",
+                    "KEY_PREFIX": RUN_PREFIX,
                 }
             }
-            caches["default"].clear()
+            clear_own_keys(caches["default"])
     found = decision_store.store_for(caches["default"])
     assert isinstance(found, decision_store.LockedStore) == (request.param == "local memory")
     return found

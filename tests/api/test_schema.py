@@ -55,10 +55,13 @@ STATUSES = {
     ("/upsell/api/offers/{offer_id}/accept/", "post"): {
         "200", "400", "403", "404", "409", "415", "429"
     },
-    ("/upsell/api/offers/{offer_id}/decline/", "post"): {"200", "403", "404", "429"},
-    ("/upsell/api/offers/{offer_id}/dismiss/", "post"): {"200", "403", "404", "429"},
+    # 400: a body that cannot be read at all (multipart without a boundary), though none is needed
+    ("/upsell/api/offers/{offer_id}/decline/", "post"): {"200", "400", "403", "404", "429"},
+    ("/upsell/api/offers/{offer_id}/dismiss/", "post"): {"200", "400", "403", "404", "429"},
     ("/upsell/api/events/", "post"): {"202", "400", "403", "404", "415", "429"},
-    ("/upsell/api/acceptances/{acceptance_id}/undo/", "post"): {"200", "403", "404", "409", "429"},
+    ("/upsell/api/acceptances/{acceptance_id}/undo/", "post"): {
+        "200", "400", "403", "404", "409", "429"
+    },
 }
 
 

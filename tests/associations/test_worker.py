@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.redis_keys import REDIS_URL
 from upsell_app.associations import lock, refresh, storage
 from upsell_app.models import AssociationGeneration, AssociationRun, ProductPartners
 
 from .conftest import make_orders, record
 
-REDIS = os.environ.get("UPSELL_TEST_REDIS", "redis://127.0.0.1:6379/15")
+REDIS = REDIS_URL  # broker, results and cache, under this session's queue and key prefix
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -181,3 +181,31 @@ def test_schemathesis_finds_no_contract_failure_and_no_server_error(demo_server,
     assert run.returncode == 0, run.stdout[-6000:]
     assert server_errors == 0
     assert total >= MIN_REQUESTS
+
+
+
+def test_a_multipart_body_without_a_boundary_is_a_json_400_from_the_live_server(
+    demo_server, tmp_path
+):
+    # Outside the schema (every operation takes JSON), so schemathesis never sends it; a browser
+    # form or a hand-written client does. The server's log is where a traceback would show.
+    base, _access_log = demo_server
+    session, token = shopper_with_a_cart(base)
+    answers = {}
+    for path in ("offers/1/accept/", "offers/1/decline/", "acceptances/1/undo/", "events/"):
+        response = requests.post(
+            f"{base}{API}{path}",
+            data=b"offer_id=1",
+            headers={
+                "Content-Type": "multipart/form-data",
+                "Cookie": f"csrftoken={token}; sessionid={session}",
+                "X-CSRFToken": token,
+                "Idempotency-Key": "contract-multipart",
+            },
+            timeout=30,
+        )
+        is_json = response.headers["Content-Type"].startswith("application/json")
+        answers[path] = (response.status_code, is_json and response.json()["code"])
+
+    assert answers == {path: (400, "parse_error") for path in answers}
+    assert "Traceback" not in (tmp_path / "server.log").read_text()

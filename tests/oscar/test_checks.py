@@ -15,12 +15,35 @@ def ids(problems) -> list[str]:
     return [p.id for p in problems]
 
 
-def test_check_is_clean_in_the_sample_shop():
+#: The sample shop's cache when REDIS_URL is set (oscar_demo/settings.py); only parsed by `check`.
+REDIS_CACHE = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": "redis://127.0.0.1:6379/1",
+    "KEY_PREFIX": "oscar_demo",
+}
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The cache as the shop runs it with REDIS_URL: without it (a machine with no Redis) the
+    cache is per process, which `check` rightly warns about when DEBUG is off (see below)."""
+    if "locmem" in settings.CACHES["default"]["BACKEND"]:
+        settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
+
+
+def test_check_is_clean_in_the_sample_shop(shared_cache):
     out = StringIO()
     call_command("check", stdout=out)
 
     assert "System check identified no issues" in out.getvalue()
     assert [p for p in run_checks() if p.id.startswith("upsell")] == []
+
+
+def test_without_redis_check_warns_only_that_the_cache_is_per_process(settings):
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    assert [p.id for p in run_checks() if p.id.startswith("upsell")] == ["upsell_app.W001"]
 
 
 def test_missing_request_middleware_is_reported_with_the_line_to_add(settings):

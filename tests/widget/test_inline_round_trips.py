@@ -19,6 +19,7 @@ from tests.analytics.brokers import REDIS_BROKER, celery_broker, redis_is_up
 from tests.api import scenarios
 from tests.api.conftest import Shopper
 from tests.api.redis_cache import needs_redis, use_redis_cache
+from tests.redis_keys import clear_own_keys, run_name
 
 pytestmark = [
     pytest.mark.django_db,
@@ -37,9 +38,9 @@ ONE_WRITE = ["EVALSHA"]
 def shopper(settings) -> Iterator[Shopper]:
     """A shopper on a real Redis (cache, sessions, event buffer), as production runs it."""
     use_redis_cache(settings)
-    with celery_broker(REDIS_BROKER, "upsell-inline-round-trips"):
+    with celery_broker(REDIS_BROKER, run_name("upsell-inline-round-trips")):
         yield Shopper(Client())
-    caches["default"].clear()
+    clear_own_keys(caches["default"])
 
 
 PAGE_MOMENT_TAKEN = ["SET"]  # ... taken, so that it fires once (its proof stays)

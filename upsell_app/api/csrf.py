@@ -9,11 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
-from rest_framework.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.request import Request
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: Django's form parsing fails with these on a body it cannot read (a multipart body without a
+#: boundary, a form over DATA_UPLOAD_MAX_* limits); the check reads the form for a token before
+#: it looks at the header.
+UNREADABLE_FORM_ERRORS = (
+    MultiPartParserError,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -32,7 +44,12 @@ def enforce_csrf(request: Request) -> None:
     django_request = request._request
     check = _CsrfCheck(_no_response)
     check.process_request(django_request)  # reads the token from the cookie or session
-    reason = check.process_view(django_request, None, (), {})
+    try:
+        reason = check.process_view(django_request, None, (), {})
+    except UNREADABLE_FORM_ERRORS as exc:
+        # Left alone, Django answers its HTML "Bad Request (400)" page and logs a traceback; the
+        # widget and the shop's own clients expect the API's JSON error. Nothing has changed yet.
+        raise ParseError(_("The request body could not be read: send JSON.")) from exc
     if reason is not None:
         raise PermissionDenied(f"CSRF Failed: {reason}")
 

@@ -77,6 +77,10 @@ THROTTLED = OpenApiResponse(
 CSRF_REFUSED = OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token.")
 NO_SUCH_OFFER = OpenApiResponse(s.ErrorSerializer, description="No such offer.")
 NOT_JSON = OpenApiResponse(s.ErrorSerializer, description="The body is not application/json.")
+UNREADABLE_BODY = OpenApiResponse(
+    s.ErrorSerializer,
+    description="A body that cannot be read (parse_error), e.g. multipart without a boundary.",
+)
 
 
 def _error(status: int, code: str, detail: str, **extra: Any) -> Response:
@@ -280,6 +284,7 @@ class OfferDeclineView(UpsellAPIView):
         request=None,
         responses={
             200: s.DeclineResponseSerializer,
+            400: UNREADABLE_BODY,
             403: CSRF_REFUSED,
             404: NO_SUCH_OFFER,
             429: THROTTLED,
@@ -303,6 +308,7 @@ class OfferDismissView(UpsellAPIView):
         request=None,
         responses={
             200: s.DismissResponseSerializer,
+            400: UNREADABLE_BODY,
             403: CSRF_REFUSED,
             404: NO_SUCH_OFFER,
             429: THROTTLED,
@@ -327,6 +333,7 @@ class AcceptanceUndoView(UpsellAPIView):
         request=None,
         responses={
             200: s.UndoResponseSerializer,
+            400: UNREADABLE_BODY,
             403: OpenApiResponse(s.ErrorSerializer, description="Missing or bad CSRF token."),
             404: OpenApiResponse(
                 s.ErrorSerializer, description="No such acceptance for this shopper."
