@@ -75,7 +75,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
         errors.append(
             Error(
                 f'Unknown setting UPSELL["{key}"].',
-                hint="Check the spelling against the configuration reference in README.md.",
+                hint="Check the spelling against the configuration reference "
+                "(docs/configuration.md).",
                 id="upsell_app.E002",
             )
         )
@@ -127,7 +128,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
                 errors.append(
                     Error(
                         f"{cls.__name__} does not implement {', '.join(missing)}.",
-                        hint="Implement the required CartAdapter methods (see README).",
+                        hint="Implement the methods named (see docs/install.md).",
                         id="upsell_app.E008",
                     )
                 )
@@ -201,7 +202,7 @@ def check_offer_translations(app_configs: Any = None, **kwargs: Any) -> list:
 
 @register(Tags.compatibility)
 def check_popup_settings(app_configs: Any = None, **kwargs: Any) -> list:
-    """Learned-suggestion fit and the pop-ups kept for key moments (see README)."""
+    """Learned-suggestion fit and the pop-ups kept for key moments (docs/deciding.md)."""
     from ..selection.fit import SUBSTITUTE_KEYS
 
     user = getattr(settings, "UPSELL", None)
@@ -268,7 +269,7 @@ def check_price_floor(app_configs: Any = None, **kwargs: Any) -> list:
     return []
 
 
-#: Marks pages with an inline offer ``private, no-store`` (see README "Inline or AJAX").
+#: Marks pages with an inline offer ``private, no-store`` (docs/install.md, "Inline or AJAX").
 PRIVATE_PAGES_MIDDLEWARE = "upsell_app.middleware.PrivateOfferPagesMiddleware"
 
 
