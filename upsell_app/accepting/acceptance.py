@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from .. import signals
 from ..adapters import CartAdapter, SimpleCartAdapter, get_cart_adapter, plan_for
 from ..adjustments.granting import grant
+from ..analytics import incremental
 from ..cart_lock import CartBusy
 from ..conf import price_floor, upsell_settings
 from ..models import Offer, OfferAcceptance
@@ -543,6 +544,9 @@ def _record(
     acceptance.bundle_key = bundle_key
     acceptance.unit_price = checked.amount
     acceptance.value = checked.value
+    change = change_of(checked)
+    acceptance.incremental = change.incremental
+    acceptance.kept = change.kept
     acceptance.response = response
     acceptance.save(
         update_fields=[
@@ -552,11 +556,41 @@ def _record(
             "bundle_key",
             "unit_price",
             "value",
+            "incremental",
+            "kept",
             "response",
             "cart_key",
             "undo_plan",
         ]
     )
+
+
+def change_of(checked: _Checked) -> incremental.Change:
+    """What this accept changes in the order's revenue, priced on the server (not line totals)."""
+    rule, choice, quote = checked.rule, checked.choice, checked.quote
+    line = choice.source_line
+    units = line.quantity if line is not None else 1
+    if rule.kind is Kind.UPSELL and line is not None:
+        # The replaced line at the shop's price: a discount the shopper had is not the offer's gain.
+        before = line.unit_price
+        if choice.source_product is not None:
+            places = upsell_settings.PRICE_DECIMAL_PLACES
+            before = round_money(choice.source_product.price, places)
+        return incremental.upsell_change(quote.unit_price, before, units)
+    if rule.kind is Kind.SUBSCRIPTION and line is not None:
+        minimum = rule.subscription.minimum_deliveries if rule.subscription is not None else 0
+        return incremental.subscription_change(
+            quote.unit_price, units, minimum, line.unit_price * units
+        )
+    if rule.kind is Kind.DOWNSELL:
+        return incremental.downsell_change(quote.unit_price, units)
+    if rule.kind is Kind.BUNDLE:
+        places = upsell_settings.PRICE_DECIMAL_PLACES
+        items = [round_money(c.product.price, places) for c in checked.decision.choices]
+        return incremental.added_change(items, quote.bundle_discount)
+    if checked.picks:
+        return incremental.added_change(q.unit_price for _, q in checked.picks)
+    return incremental.added_change([quote.unit_price])
 
 
 def _revoke_swapped_away(request: HttpRequest, checked: _Checked) -> None:

@@ -120,6 +120,14 @@ def _money(value: Any) -> str:
     )
 
 
+def comparison_caution() -> str:
+    # Shoppers who accept may simply be the ones who buy more: this is not the app's effect.
+    return gettext(
+        "A comparison of shoppers who accepted with those who did not, not an effect of the "
+        "app (an A/B test with a control group measures that)."
+    )
+
+
 def kpi_cards(k: dashboard.Kpis) -> list[dict[str, Any]]:
     """The KPI tiles, formatted here so the template only prints text."""
     return [
@@ -127,14 +135,22 @@ def kpi_cards(k: dashboard.Kpis) -> list[dict[str, Any]]:
             gettext("pop-ups shown")]},
         {"label": gettext("Take rate"), "value": _percent(k.take_rate) or "—", "notes": [
             gettext("%(n)s accepted") % {"n": f"{k.accepts:,}"}]},
-        {"label": gettext("Attributed revenue"), "value": _money(k.attributed_revenue),
+        {"label": gettext("Incremental revenue"), "value": _money(k.incremental_revenue),
          "notes": [
+            gettext(
+                "What accepted offers added: an upgrade's price difference, added items net of "
+                "set discounts, a subscription's committed deliveries less the item it replaced."
+            ),
             gettext("%(v)s per impression") % {"v": _money(k.revenue_per_impression)}]},
+        {"label": gettext("Kept by downsells"), "value": _money(k.kept_revenue), "notes": [
+            gettext("cheaper alternatives bought instead of removing the item; not added "
+                    "revenue")]},
         {"label": gettext("Average order value"), "value": _money(k.aov_with_offer), "notes": [
             gettext("with an accepted offer (%(n)s orders)")
             % {"n": f"{k.orders_with_offer:,}"},
             gettext("%(v)s without (%(n)s orders)")
-            % {"v": _money(k.aov_without_offer), "n": f"{k.orders_without_offer:,}"}]},
+            % {"v": _money(k.aov_without_offer), "n": f"{k.orders_without_offer:,}"},
+            comparison_caution()]},
         {"label": gettext("Decline rate"), "value": _percent(k.decline_rate) or "—",
          "warn": (k.decline_rate or 0) > 0.5, "notes": [
             gettext("high means the offer feels pushy")]},
@@ -143,7 +159,8 @@ def kpi_cards(k: dashboard.Kpis) -> list[dict[str, Any]]:
             gettext("accepted offers (%(n)s customers)")
             % {"n": f"{k.customers_with_offer:,}"},
             gettext("%(v)s did not (%(n)s customers)")
-            % {"v": _money(k.ltv_without_offer), "n": f"{k.customers_without_offer:,}"}]},
+            % {"v": _money(k.ltv_without_offer), "n": f"{k.customers_without_offer:,}"},
+            comparison_caution()]},
     ]
 
 

@@ -9,6 +9,13 @@ is attributed to an offer when it came from an accepted offer that still held at
 * an acceptance REVOKED because its line was removed earns nothing, even if the shopper later
   added the same product by hand.
 
+Each attributed line keeps its full revenue, and the first line of each acceptance also carries
+what that accept *changed* (``incremental``: an upgrade's price difference, a set net of its
+discount, a subscription's committed deliveries less the line it replaced; ``kept``: what a
+downsell saved from removal), as the acceptance recorded it when the shopper accepted. A line the
+shop vouches for without an acceptance counts as added revenue only for a cross-sell (a new line);
+for the other kinds the line it changed is unknown, so it adds nothing.
+
 Margin is revenue minus cost when the catalogue adapter has an optional ``get_cost(obj)`` method.
 """
 
@@ -113,6 +120,21 @@ def _pick_acceptance(
     return None, False
 
 
+def _change(
+    acceptance: Any, used: set[int], kind: str, revenue: Decimal
+) -> tuple[Decimal, Decimal]:
+    """(incremental, kept) one attributed line reports: an acceptance's change counts once."""
+    zero = Decimal("0")
+    if acceptance is None:
+        return (revenue if kind == "cross_sell" else zero), zero
+    if acceptance.pk in used:  # a set's other lines: the acceptance was counted on its first
+        return zero, zero
+    if acceptance.incremental is None and acceptance.kept is None:
+        # Accepted before the app recorded changes: its recorded cart value is the best estimate.
+        return (zero, acceptance.value) if kind == "downsell" else (acceptance.value, zero)
+    return acceptance.incremental or zero, acceptance.kept or zero
+
+
 def attribute_order(order: Mapping[str, Any]) -> int:
     """Record the order's outcome, attributed lines and exposures. Idempotent per order id."""
     from ..models import (
@@ -158,7 +180,8 @@ def attribute_order(order: Mapping[str, Any]) -> int:
         lines = order["lines"]
         named = {line["offer_id"] for line in lines if line["offer_id"]}
         named |= {a.offer_id for a in acceptances}
-        live_offers = set(Offer.objects.filter(pk__in=named).values_list("pk", flat=True))
+        kinds = dict(Offer.objects.filter(pk__in=named).values_list("pk", "kind"))
+        live_offers = set(kinds)
         costs = _costs({line["product_id"] for line in lines})
         used: set[int] = set()
         rows: list[Attribution] = []
@@ -167,9 +190,10 @@ def attribute_order(order: Mapping[str, Any]) -> int:
             offer_id = acceptance.offer_id if acceptance is not None else line["offer_id"]
             if not counted or offer_id not in live_offers:
                 continue
+            revenue = Decimal(line["unit_price"]) * line["quantity"]
+            added, kept = _change(acceptance, used, kinds[offer_id], revenue)
             if acceptance is not None:
                 used.add(acceptance.pk)
-            revenue = Decimal(line["unit_price"]) * line["quantity"]
             cost = costs.get(line["product_id"])
             rows.append(
                 Attribution(
@@ -181,6 +205,8 @@ def attribute_order(order: Mapping[str, Any]) -> int:
                     quantity=line["quantity"],
                     revenue=revenue,
                     margin=None if cost is None else revenue - cost * line["quantity"],
+                    incremental=added,
+                    kept=kept,
                     ordered_at=ordered_at,
                     is_simulated=is_simulated,
                 )

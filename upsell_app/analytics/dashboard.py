@@ -294,7 +294,7 @@ class Kpis:
     impressions: int
     accepts: int
     declines: int
-    attributed_revenue: Decimal
+    attributed_revenue: Decimal  # the full price of the lines offers touched
     orders_with_offer: int
     orders_without_offer: int
     aov_with_offer: Decimal | None
@@ -305,6 +305,9 @@ class Kpis:
     customers_without_offer: int
     margin_rate: float
     years_retained: float
+    #: What accepted offers changed (the headline), and what downsells kept against removal.
+    incremental_revenue: Decimal = Decimal("0")
+    kept_revenue: Decimal = Decimal("0")
 
     @property
     def take_rate(self) -> float | None:
@@ -316,7 +319,7 @@ class Kpis:
 
     @property
     def revenue_per_impression(self) -> Decimal | None:
-        return self.attributed_revenue / self.impressions if self.impressions else None
+        return self.incremental_revenue / self.impressions if self.impressions else None
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:
@@ -348,7 +351,10 @@ def lifetime_values(period: Period, margin_rate: float, years: float) -> dict[bo
 
 def kpis(period: Period) -> Kpis:
     counts = dict(_events(period).values_list("type").annotate(n=Count("id")))
-    revenue = _attributions(period).aggregate(r=Sum("revenue"))["r"] or Decimal("0")
+    sums = _attributions(period).aggregate(
+        r=Sum("revenue"), added=Sum("incremental"), kept=Sum("kept")
+    )
+    revenue = sums["r"] or Decimal("0")
     orders = _orders(period).aggregate(
         with_n=Count("id", filter=Q(had_accepted_offer=True)),
         without_n=Count("id", filter=Q(had_accepted_offer=False)),
@@ -375,6 +381,8 @@ def kpis(period: Period) -> Kpis:
         customers_without_offer=len(ltv[False]),
         margin_rate=margin_rate,
         years_retained=years,
+        incremental_revenue=sums["added"] or Decimal("0"),
+        kept_revenue=sums["kept"] or Decimal("0"),
     )
 
 

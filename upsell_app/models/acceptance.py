@@ -35,6 +35,23 @@ class OfferAcceptance(models.Model):
     value = models.DecimalField(
         max_digits=12, decimal_places=2, help_text=_("Cart value the offer added, at accept time.")
     )
+    incremental = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Revenue the change added: an upgrade's price difference, added lines net of a set "
+            "discount, a subscription's committed deliveries less the line it replaced."
+        ),
+    )
+    kept = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Revenue a downsell kept against the item being removed (not added revenue)."),
+    )
     status = models.CharField(
         max_length=10, choices=AcceptanceStatus.choices, default=AcceptanceStatus.APPLIED
     )

@@ -202,6 +202,14 @@ class Attribution(models.Model):
         _("margin"), max_digits=14, decimal_places=2, null=True, blank=True,
         help_text=_("Revenue minus cost, when the catalogue knows the cost."),
     )
+    incremental = models.DecimalField(
+        _("incremental revenue"), max_digits=14, decimal_places=2, default=0,
+        help_text=_("What the accepted offer added to the order (once per acceptance)."),
+    )
+    kept = models.DecimalField(
+        _("kept revenue"), max_digits=14, decimal_places=2, default=0,
+        help_text=_("What a downsell kept against the item being removed."),
+    )
     ordered_at = models.DateTimeField(_("ordered at"), db_index=True)
     is_simulated = models.BooleanField(_("simulated"), default=False)
 
