@@ -193,3 +193,23 @@ def test_variant_admin_saves_timing_chosen_as_checkboxes(client):
     )
     assert response.status_code == 302
     assert OfferVariant.objects.get().triggers == ["cart_view"]
+
+
+def test_headline_is_the_incremental_revenue_with_downsells_kept_apart(client):
+    from django.utils import timezone
+
+    from upsell_app.models import Attribution, OrderOutcome
+
+    now = timezone.now()
+    order = OrderOutcome.objects.create(order_id="9", total=Decimal("204600"),
+                                        had_accepted_offer=True, ordered_at=now)
+    offer = OfferFactory(name="Bigger phone")
+    lines = (("a", "104800", "15000", "0"), ("b", "100000", "0", "100000"))
+    for key, revenue, added, kept in lines:
+        Attribution.objects.create(offer=offer, order=order, line_key=key, product_id=1,
+                                   revenue=Decimal(revenue), incremental=Decimal(added),
+                                   kept=Decimal(kept), ordered_at=now)
+    client.force_login(StaffUserFactory())
+    cards = {card["label"]: card["value"] for card in client.get(URL).context["kpi_cards"]}
+    assert cards["Incremental revenue"] == "¥15,000"  # not the lines' full ¥204,800
+    assert cards["Kept by downsells"] == "¥100,000"
