@@ -84,3 +84,16 @@ def test_if_empty_leaves_existing_simulated_traffic_alone(demo_offers):
     count = OfferEvent.objects.count()
     call_command("upsell_simulate_traffic", "--days", "1", "--shoppers-per-day", "20", "--if-empty")
     assert OfferEvent.objects.count() == count
+
+
+def test_simulated_upgrade_earns_its_price_difference_not_the_new_line():
+    phone = ProductFactory(name="Phone 128 GB", price=Decimal("89800"))
+    bigger = ProductFactory(name="Phone 256 GB", price=Decimal("104800"))
+    OfferFactory(name="Upgrade", kind="upsell", sources=[phone], targets=[bigger])
+    call_command("upsell_simulate_traffic", "--days", "10", "--shoppers-per-day", "40")
+    upgrades = Attribution.objects.filter(product_id=bigger.pk)
+    assert upgrades.exists()
+    for row in upgrades:
+        assert (row.revenue, row.incremental, row.kept) == (
+            Decimal("104800"), Decimal("15000"), Decimal("0")
+        )

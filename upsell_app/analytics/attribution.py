@@ -13,8 +13,10 @@ Each attributed line keeps its full revenue, and the first line of each acceptan
 what that accept *changed* (``incremental``: an upgrade's price difference, a set net of its
 discount, a subscription's committed deliveries less the line it replaced; ``kept``: what a
 downsell saved from removal), as the acceptance recorded it when the shopper accepted. A line the
-shop vouches for without an acceptance counts as added revenue only for a cross-sell (a new line);
-for the other kinds the line it changed is unknown, so it adds nothing.
+shop vouches for without an acceptance reports the ``incremental``/``kept`` amounts the order line
+carries (the demo's simulated traffic prices them as an accept would); without them it counts as
+added revenue only for a cross-sell (a new line): for the other kinds the line it changed is
+unknown, so it adds nothing.
 
 Margin is revenue minus cost when the catalogue adapter has an optional ``get_cost(obj)`` method.
 """
@@ -121,11 +123,13 @@ def _pick_acceptance(
 
 
 def _change(
-    acceptance: Any, used: set[int], kind: str, revenue: Decimal
+    line: Mapping[str, Any], acceptance: Any, used: set[int], kind: str, revenue: Decimal
 ) -> tuple[Decimal, Decimal]:
     """(incremental, kept) one attributed line reports: an acceptance's change counts once."""
     zero = Decimal("0")
     if acceptance is None:
+        if line.get("incremental") is not None or line.get("kept") is not None:
+            return Decimal(line.get("incremental") or 0), Decimal(line.get("kept") or 0)
         return (revenue if kind == "cross_sell" else zero), zero
     if acceptance.pk in used:  # a set's other lines: the acceptance was counted on its first
         return zero, zero
@@ -191,7 +195,7 @@ def attribute_order(order: Mapping[str, Any]) -> int:
             if not counted or offer_id not in live_offers:
                 continue
             revenue = Decimal(line["unit_price"]) * line["quantity"]
-            added, kept = _change(acceptance, used, kinds[offer_id], revenue)
+            added, kept = _change(line, acceptance, used, kinds[offer_id], revenue)
             if acceptance is not None:
                 used.add(acceptance.pk)
             cost = costs.get(line["product_id"])

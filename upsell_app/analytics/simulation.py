@@ -18,8 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..adapters import get_catalog_adapter
-from ..selection.types import OfferRule
+from ..conf import upsell_settings
+from ..selection.pricing import apply_discount
+from ..selection.types import Kind, OfferRule
 from ..serving.assignment import assign_variant
+from . import incremental
 from .attribution import attribute_order
 from .recording import event_payload, write_events
 
@@ -44,6 +47,8 @@ class OfferProfile:
     product_id: int
     take_rate: float
     decline_rate: float
+    #: What one accept changes in the order (as a real accept records it), for the dashboard.
+    change: incremental.Change = incremental.Change()
 
 
 def has_simulated_data() -> bool:
@@ -95,9 +100,29 @@ def _profiles(rules: list[OfferRule], rng: random.Random) -> list[OfferProfile]:
                 product_id=target.id if target else next(iter(products), 0),
                 take_rate=0.03 if pushy else rng.uniform(0.08, 0.2),
                 decline_rate=0.9 if pushy else rng.uniform(0.2, 0.45),
+                change=_change(rule, products, target.price if target else None),
             )
         )
     return profiles
+
+
+def _change(rule: OfferRule, products: dict, target_price: Decimal | None) -> incremental.Change:
+    """One unit accepted, priced as the accept would: a simulated upgrade earns its difference."""
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    source = next((products[s] for s in rule.source_product_ids if s in products), None)
+    before = source.price if source is not None else None
+    price = target_price if target_price is not None else before
+    if price is None:
+        return incremental.Change()
+    unit = apply_discount(price, rule.discount, places)
+    if rule.kind is Kind.UPSELL and before is not None:
+        return incremental.upsell_change(unit, before, 1)
+    if rule.kind is Kind.SUBSCRIPTION and before is not None:
+        minimum = rule.subscription.minimum_deliveries if rule.subscription is not None else 0
+        return incremental.subscription_change(unit, 1, minimum, before)
+    if rule.kind is Kind.DOWNSELL:
+        return incremental.downsell_change(unit, 1)
+    return incremental.added_change([unit])
 
 
 def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> SimulationReport:
@@ -193,7 +218,9 @@ def _order(key, customer, day, at, accepted, catalogue, rng, seed, number) -> di
                       "quantity": 1, "unit_price": str(product.price), "offer_id": None})
     for profile in accepted:
         lines.append({"line_key": f"offer-{profile.rule.id}", "product_id": profile.product_id,
-                      "quantity": 1, "unit_price": str(profile.price), "offer_id": profile.rule.id})
+                      "quantity": 1, "unit_price": str(profile.price), "offer_id": profile.rule.id,
+                      "incremental": str(profile.change.incremental),
+                      "kept": str(profile.change.kept)})
     total = sum(Decimal(line["unit_price"]) * line["quantity"] for line in lines)
     return {
         "order_id": f"{ORDER_PREFIX}{seed}-{day:%Y%m%d}-{number}",
