@@ -213,3 +213,20 @@ def test_headline_is_the_incremental_revenue_with_downsells_kept_apart(client):
     cards = {card["label"]: card["value"] for card in client.get(URL).context["kpi_cards"]}
     assert cards["Incremental revenue"] == "¥15,000"  # not the lines' full ¥204,800
     assert cards["Kept by downsells"] == "¥100,000"
+
+
+def test_offer_table_shows_what_each_offer_added_not_its_lines_full_price():
+    from django.utils import timezone
+
+    from upsell_app.analytics.admin import offer_table
+    from upsell_app.models import Attribution, OrderOutcome
+
+    now = timezone.now()
+    order = OrderOutcome.objects.create(order_id="10", total=Decimal("104800"),
+                                        had_accepted_offer=True, ordered_at=now)
+    offer = OfferFactory(name="Bigger phone")
+    Attribution.objects.create(offer=offer, order=order, line_key="a", product_id=1,
+                               revenue=Decimal("104800"), incremental=Decimal("15000"),
+                               ordered_at=now)
+    [row] = offer_table(dashboard.offer_rows(dashboard.Period.last_days(30)))
+    assert (row["incremental"], row["revenue"]) == ("¥15,000", "¥104,800")

@@ -192,6 +192,8 @@ def offer_table(rows: list[dashboard.OfferRow]) -> list[dict[str, Any]]:
             "dismiss_rate": _percent(row.dismiss_rate) or "—",
             "paid": f"{row.paid:,}",
             "revenue": _money(row.revenue),
+            "incremental": _money(row.incremental),
+            "kept": _money(row.kept) if row.kept else "",
             "margin": _money(row.margin),
             "rpi": _money(row.revenue_per_impression),
             "control": f"{row.control:,}",

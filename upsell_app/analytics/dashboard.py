@@ -86,9 +86,11 @@ class OfferRow:
     dismisses: int = 0
     control: int = 0
     paid: int = 0
-    revenue: Decimal = Decimal("0")
+    revenue: Decimal = Decimal("0")  # the full price of the lines the offer touched
     margin: Decimal | None = None
     pause_reason: str = ""
+    incremental: Decimal = Decimal("0")  # what its accepts changed (the headline's share)
+    kept: Decimal = Decimal("0")
 
     @property
     def take_rate(self) -> float | None:
@@ -104,7 +106,7 @@ class OfferRow:
 
     @property
     def revenue_per_impression(self) -> Decimal | None:
-        return self.revenue / self.impressions if self.impressions else None
+        return self.incremental / self.impressions if self.impressions else None
 
 
 def offer_rows(period: Period) -> list[OfferRow]:
@@ -115,7 +117,13 @@ def offer_rows(period: Period) -> list[OfferRow]:
         row["offer_id"]: row
         for row in _attributions(period)
         .values("offer_id")
-        .annotate(revenue=Sum("revenue"), margin=Sum("margin"), paid=Count("order", distinct=True))
+        .annotate(
+            revenue=Sum("revenue"),
+            margin=Sum("margin"),
+            paid=Count("order", distinct=True),
+            incremental=Sum("incremental"),
+            kept=Sum("kept"),
+        )
     }
     ids = set(counts) | set(money)
     rows = []
@@ -138,6 +146,8 @@ def offer_rows(period: Period) -> list[OfferRow]:
                 revenue=m.get("revenue") or Decimal("0"),
                 margin=m.get("margin"),
                 pause_reason=open_pause.reason if open_pause and not offer.is_active else "",
+                incremental=m.get("incremental") or Decimal("0"),
+                kept=m.get("kept") or Decimal("0"),
             )
         )
     return rows
