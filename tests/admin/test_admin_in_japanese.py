@@ -245,6 +245,12 @@ def test_shoppers_are_shown_as_member_or_guest(admin_client, records):
     assert f"会員 #{member.pk}" in lines.decode()
 
 
+def test_a_consent_names_its_language_in_the_admins_language(admin_client, records):
+    html = japanese(admin_client).get(reverse("admin:upsell_app_subscriptionconsent_changelist"))
+
+    assert '<td class="field-language_name">日本語</td>' in html.content.decode()
+
+
 def test_product_names_are_read_once_per_page_not_once_per_row(
     admin_client, records, django_assert_max_num_queries
 ):

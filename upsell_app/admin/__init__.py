@@ -36,7 +36,7 @@ from ..models import (
     SubscriptionConsent,
     Trigger,
 )
-from .display import ProductNamesMixin, money, product_label, shopper_label
+from .display import ProductNamesMixin, language_name, money, product_label, shopper_label
 from .forms import OfferAdminForm, cannot_apply_message
 
 SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
@@ -415,7 +415,7 @@ def _acceptance_label(acceptance: OfferAcceptance, names: dict[int, str]) -> str
 class SubscriptionConsentAdmin(ProductNamesMixin, ReadOnlyAdmin):
     product_ids_of = staticmethod(lambda consent: (consent.acceptance.product_id,))
     list_display = (
-        "accepted_offer", "price_per_delivery_display", "language", "confirmed_by_widget",
+        "accepted_offer", "price_per_delivery_display", "language_name", "confirmed_by_widget",
         "consented_at",
     )
     list_filter = ("language", "confirmed_by_widget")
@@ -432,6 +432,10 @@ class SubscriptionConsentAdmin(ProductNamesMixin, ReadOnlyAdmin):
     @admin.display(description=_("accepted offer"), ordering="acceptance")
     def accepted_offer(self, consent: SubscriptionConsent) -> str:
         return _acceptance_label(consent.acceptance, self.names_for(consent))
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, consent: SubscriptionConsent) -> str:
+        return language_name(consent.language)
 
     @admin.display(description=_("price per delivery"), ordering="price_per_delivery")
     def price_per_delivery_display(self, consent: SubscriptionConsent) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.admin.views.main import ChangeList
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,13 @@ def money(amount: Decimal | None) -> str:
     return money_display(Decimal(amount))
 
 
-def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+def language_name(code: str) -> str:
+    """A language as the admin reads it ("日本語" / "Japanese"), or its code when Django has no
+    name for it."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 def shopper_label(key: str, user_id: int | None = None) -> str:
