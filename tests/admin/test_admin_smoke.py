@@ -238,11 +238,11 @@ def test_the_dashboard_csv_export_is_a_csv_with_the_offers(admin_client, smoke_d
     response = admin_client.get(reverse("admin:upsell_app_dashboard_export"))
 
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    lines = body.decode().splitlines()
+    lines = body.decode("utf-8-sig").splitlines()
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert lines[0].startswith("section,offer,variant")
-    assert sum(line.startswith("offer,") for line in lines) == Offer.objects.count()
+    assert lines[0].startswith("Section,Offer,Variant")
+    assert sum(line.startswith("Offer,") for line in lines) == Offer.objects.count()
 
 
 def display_functions(model: type[models.Model], model_admin: admin.ModelAdmin, request, row):

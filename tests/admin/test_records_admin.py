@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import OfferFactory, UserFactory
 from upsell_app.models import OfferAcceptance, OfferDecline
+from upsell_app.serving.presentation import money_display
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_accepted_offers_are_listed_with_their_value(admin_client, acceptance):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Case with phone" in html and "2500" in html
+    assert "Case with phone" in html and money_display(Decimal("2500")) in html
 
 
 def test_accepted_offers_cannot_be_added_from_the_admin(admin_client):

@@ -112,13 +112,13 @@ def test_csv_export_lists_offers_and_variants(client, ab_test):
     response = client.get(URL + "export.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    offer_row = next(r for r in rows if r["section"] == "offer")
-    assert (offer_row["offer"], offer_row["impressions"], offer_row["accepts"]) == (
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    offer_row = next(r for r in rows if r["Section"] == "Offer")
+    assert (offer_row["Offer"], offer_row["Impressions"], offer_row["Accepts"]) == (
         "Card with camera", "800", "80"
     )
-    b_row = next(r for r in rows if r["variant"] == "B")
-    assert b_row["take_rate"] == "15.0%" and b_row["take_rate_verdict"] == "Significantly better"
+    b_row = next(r for r in rows if r["Variant"] == "B")
+    assert b_row["Take rate"] == "15.0%" and b_row["Take rate verdict"] == "Significantly better"
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(client):

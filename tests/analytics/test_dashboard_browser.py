@@ -77,8 +77,8 @@ def test_staff_sees_charts_and_verdict_and_downloads_the_csv(page: Page, simulat
         page.get_by_role("link", name="Download CSV").click()
     download = download_info.value
     assert download.suggested_filename.startswith("upsell-dashboard-")
-    text = Path(download.path()).read_text(encoding="utf-8")
-    assert text.startswith("section,offer,variant,impressions")
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("Section,Offer,Variant,Impressions")
     assert "Memory card with camera" in text
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ from ..models import (
     SubscriptionConsent,
     Trigger,
 )
+from .display import ProductNamesMixin, language_name, money, product_label, shopper_label
 from .forms import OfferAdminForm, cannot_apply_message
 
 SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
@@ -406,9 +407,17 @@ class SubscriptionConsentInline(admin.StackedInline):
         )
 
 
+def _acceptance_label(acceptance: OfferAcceptance, names: dict[int, str]) -> str:
+    return f"{acceptance.offer.name}: {product_label(acceptance.product_id, names)}"
+
+
 @admin.register(SubscriptionConsent)
-class SubscriptionConsentAdmin(ReadOnlyAdmin):
-    list_display = ("acceptance", "language", "confirmed_by_widget", "consented_at")
+class SubscriptionConsentAdmin(ProductNamesMixin, ReadOnlyAdmin):
+    product_ids_of = staticmethod(lambda consent: (consent.acceptance.product_id,))
+    list_display = (
+        "accepted_offer", "price_per_delivery_display", "language_name", "confirmed_by_widget",
+        "consented_at",
+    )
     list_filter = ("language", "confirmed_by_widget")
     list_select_related = ("acceptance__offer",)
     date_hierarchy = "consented_at"
@@ -420,19 +429,45 @@ class SubscriptionConsentAdmin(ReadOnlyAdmin):
     readonly_fields = fields
     terms_table = SubscriptionConsentInline.terms_table
 
+    @admin.display(description=_("accepted offer"), ordering="acceptance")
+    def accepted_offer(self, consent: SubscriptionConsent) -> str:
+        return _acceptance_label(consent.acceptance, self.names_for(consent))
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, consent: SubscriptionConsent) -> str:
+        return language_name(consent.language)
+
+    @admin.display(description=_("price per delivery"), ordering="price_per_delivery")
+    def price_per_delivery_display(self, consent: SubscriptionConsent) -> str:
+        return money(consent.price_per_delivery)
+
 
 @admin.register(OfferAcceptance)
-class OfferAcceptanceAdmin(ReadOnlyAdmin):
+class OfferAcceptanceAdmin(ProductNamesMixin, ReadOnlyAdmin):
     inlines = (SubscriptionConsentInline,)
+    product_ids_of = staticmethod(lambda acceptance: (acceptance.product_id,))
     list_display = (
-        "offer", "kind", "product_id", "value", "status", "order_id", "charged_as_agreed",
-        "created_at",
+        "offer", "kind", "product", "shopper", "value_display", "status", "order_id",
+        "charged_as_agreed", "created_at",
     )
     list_filter = ("kind", "status", OrderMismatchFilter)
     list_select_related = ("offer",)
     search_fields = ("offer__name", "idempotency_key", "order_id")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
+
+    @admin.display(description=_("product"), ordering="product_id")
+    def product(self, acceptance: OfferAcceptance) -> str:
+        return product_label(acceptance.product_id, self.names_for(acceptance))
+
+    @admin.display(description=_("shopper"))
+    def shopper(self, acceptance: OfferAcceptance) -> str:
+        # The cart key, not the session key: a session key is a credential.
+        return shopper_label(acceptance.cart_key, acceptance.user_id)
+
+    @admin.display(description=_("value added"), ordering="value")
+    def value_display(self, acceptance: OfferAcceptance) -> str:
+        return money(acceptance.value)
 
     @admin.display(boolean=True, description=_("charged as agreed"))
     def charged_as_agreed(self, obj: OfferAcceptance) -> bool | None:
@@ -461,15 +496,37 @@ class OfferAcceptanceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CartAdjustment)
-class CartAdjustmentAdmin(ReadOnlyAdmin):
+class CartAdjustmentAdmin(ProductNamesMixin, ReadOnlyAdmin):
+    product_ids_of = staticmethod(lambda adjustment: (adjustment.product_id,))
     list_display = (
-        "cart_key", "kind", "label", "line_id", "product_id", "unit_price", "amount",
-        "acceptance", "created_at", "expires_at", "dropped_at", "order_id",
+        "shopper", "kind", "label", "line_id", "product", "unit_price_display",
+        "amount_display", "accepted_offer", "created_at", "expires_at", "dropped_at", "order_id",
     )
     list_filter = ("kind",)
+    list_select_related = ("acceptance__offer",)
     search_fields = ("cart_key", "order_id", "line_id")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
+
+    @admin.display(description=_("shopper"), ordering="cart_key")
+    def shopper(self, adjustment: CartAdjustment) -> str:
+        return shopper_label(adjustment.cart_key, adjustment.acceptance.user_id)
+
+    @admin.display(description=_("product"), ordering="product_id")
+    def product(self, adjustment: CartAdjustment) -> str:
+        return product_label(adjustment.product_id, self.names_for(adjustment))
+
+    @admin.display(description=_("agreed unit price"), ordering="unit_price")
+    def unit_price_display(self, adjustment: CartAdjustment) -> str:
+        return money(adjustment.unit_price)
+
+    @admin.display(description=_("set discount"), ordering="amount")
+    def amount_display(self, adjustment: CartAdjustment) -> str:
+        return money(adjustment.amount)
+
+    @admin.display(description=_("accepted offer"), ordering="acceptance")
+    def accepted_offer(self, adjustment: CartAdjustment) -> str:
+        return adjustment.acceptance.offer.name
 
 
 @admin.register(OfferDecline)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..associations import storage
 from ..models import AssociationRun, ProductPartners, PurchaseLine
+from .display import ProductNamesMixin, money, product_label, shopper_label
 
 _GLOBAL_ACTIONS = ("refresh_now", "rebuild_now")
 
@@ -42,7 +43,7 @@ class AssociationRunAdmin(admin.ModelAdmin):
         "orders_read",
         "rows",
         "products_updated",
-        "generation_id",
+        "generation_number",
         "message",
     )
     list_filter = ("status", "mode")
@@ -52,6 +53,10 @@ class AssociationRunAdmin(admin.ModelAdmin):
     @admin.display(description=_("duration (s)"), ordering="duration_seconds")
     def duration(self, run: AssociationRun) -> str:
         return "" if run.duration_seconds is None else f"{run.duration_seconds:.2f}"
+
+    @admin.display(description=_("generation"), ordering="generation")
+    def generation_number(self, run: AssociationRun) -> str:
+        return "" if run.generation_id is None else f"#{run.generation_id}"
 
     @admin.action(description=_("Refresh now (incremental)"), permissions=["change"])
     def refresh_now(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -205,15 +210,28 @@ class ProductPartnersAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurchaseLine)
-class PurchaseLineAdmin(admin.ModelAdmin):
+class PurchaseLineAdmin(ProductNamesMixin, admin.ModelAdmin):
+    product_ids_of = staticmethod(lambda line: (line.product_id,))
     list_display = (
         "order_id",
-        "customer_key",
-        "product_id",
+        "shopper",
+        "product",
         "quantity",
-        "unit_price",
+        "unit_price_display",
         "ordered_at",
     )
     search_fields = ("=order_id", "=product_id", "=customer_key")
     date_hierarchy = "ordered_at"
     readonly_fields = [f.name for f in PurchaseLine._meta.fields]
+
+    @admin.display(description=_("customer or session"), ordering="customer_key")
+    def shopper(self, line: PurchaseLine) -> str:
+        return shopper_label(line.customer_key)
+
+    @admin.display(description=_("product"), ordering="product_id")
+    def product(self, line: PurchaseLine) -> str:
+        return product_label(line.product_id, self.names_for(line))
+
+    @admin.display(description=_("unit price"), ordering="unit_price")
+    def unit_price_display(self, line: PurchaseLine) -> str:
+        return money(line.unit_price)

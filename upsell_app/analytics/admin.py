@@ -202,6 +202,17 @@ def offer_table(rows: list[dashboard.OfferRow]) -> list[dict[str, Any]]:
     ]
 
 
+#: The CSV's columns, in the language of the admin who downloads it.
+CSV_HEADERS = (
+    _("Section"), _("Offer"), _("Variant"), _("Impressions"), _("Clicks"), _("Accepts"),
+    _("Declines"), _("Dismissals"), _("Take rate"), _("Decline rate"), _("Attributed revenue"),
+    _("Added margin"), _("Revenue / impression"), _("Orders"), _("Average order value"),
+    _("Take rate interval"), _("Take rate p-value"), _("Take rate verdict"),
+    _("Order value interval"), _("Order value p-value"), _("Order value vs control"),
+    _("Status"),
+)
+
+
 def _safe_cell(value: Any) -> Any:
     # Spreadsheets run cells that start with these as formulas (CSV injection).
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -308,25 +319,28 @@ class DashboardAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"upsell-dashboard-{period.start.isoformat()}-{period.end.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        # The byte-order mark makes Excel (Japanese Excel above all) read the file as UTF-8.
+        response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow(
-            ["section", "offer", "variant", "impressions", "clicks", "accepts", "declines",
-             "dismisses", "take_rate", "decline_rate", "attributed_revenue", "margin",
-             "revenue_per_impression", "orders", "aov", "take_rate_ci", "take_rate_p",
-             "take_rate_verdict", "aov_ci", "aov_p", "aov_verdict", "status"]
-        )
+        writer.writerow([str(h) for h in CSV_HEADERS])
+        offer_section, variant_section = gettext("Offer"), gettext("Variant")
+        control_section = gettext("Control group")
         for row in dashboard.offer_rows(period):
             rpi = row.revenue_per_impression
+            status = (
+                gettext("Paused")
+                if row.pause_reason
+                else (gettext("Active") if row.is_active else gettext("Off"))
+            )
             writer.writerow([_safe_cell(v) for v in (
-                "offer", row.name, "", row.impressions, row.clicks, row.accepts, row.declines,
+                offer_section, row.name, "", row.impressions, row.clicks, row.accepts, row.declines,
                 row.dismisses, _percent(row.take_rate), _percent(row.decline_rate), row.revenue,
                 "" if row.margin is None else row.margin, "" if rpi is None else f"{rpi:.2f}",
-                row.paid, "", "", "", "", "", "", "",
-                "paused" if row.pause_reason else ("active" if row.is_active else "inactive"),
+                row.paid, "", "", "", "", "", "", "", status,
             )])
         for v in variant_table(dashboard.variant_rows(period)):
             writer.writerow([_safe_cell(x) for x in (
-                "control" if v["is_control"] else "variant", v["offer"], v["variant"],
+                control_section if v["is_control"] else variant_section, v["offer"], v["variant"],
                 v["exposures"], "", v["accepts"], "", "", v["take_rate"], "", v["revenue"], "",
                 "", v["orders"], "" if v["aov"] is None else f"{v['aov']:.2f}", v["take_rate_ci"],
                 v["take_rate_p"], v["take_rate_verdict"], v["aov_ci"], v["aov_p"],
@@ -399,9 +413,13 @@ class OfferVariantAdmin(admin.ModelAdmin):
 
 @admin.register(OfferPause)
 class OfferPauseAdmin(admin.ModelAdmin):
-    list_display = ("offer", "paused_at", "decline_rate", "window", "resolved_at")
+    list_display = ("offer", "paused_at", "decline_rate_display", "window", "resolved_at")
     list_select_related = ("offer",)
     readonly_fields = [f.name for f in OfferPause._meta.fields]
+
+    @admin.display(description=_("decline rate"), ordering="decline_rate")
+    def decline_rate_display(self, pause: OfferPause) -> str:
+        return _percent(pause.decline_rate)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

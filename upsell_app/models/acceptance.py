@@ -18,24 +18,39 @@ class AcceptanceStatus(models.TextChoices):
 class OfferAcceptance(models.Model):
     """One accepted offer. The unique idempotency key turns a double click into one change."""
 
-    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="acceptances")
-    kind = models.CharField(max_length=20, choices=OfferKind.choices)
-    shopper_key = models.CharField(max_length=64, db_index=True)
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, related_name="acceptances", verbose_name=_("offer")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OfferKind.choices)
+    shopper_key = models.CharField(_("session"), max_length=64, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("customer"),
     )
-    idempotency_key = models.CharField(max_length=64)
-    product_id = models.BigIntegerField(help_text=_("The product the shopper picked."))
-    source_product_id = models.BigIntegerField(null=True, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64)
+    product_id = models.BigIntegerField(
+        _("product id"), help_text=_("The product the shopper picked.")
+    )
+    source_product_id = models.BigIntegerField(_("source product id"), null=True, blank=True)
     line_ids = models.JSONField(
-        default=list, help_text=_("Cart lines the change created, changed or depends on.")
+        _("cart lines"),
+        default=list,
+        help_text=_("Cart lines the change created, changed or depends on."),
     )
-    bundle_key = models.CharField(max_length=80, blank=True)
-    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    bundle_key = models.CharField(_("bundle key"), max_length=80, blank=True)
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
     value = models.DecimalField(
-        max_digits=12, decimal_places=2, help_text=_("Cart value the offer added, at accept time.")
+        _("value added"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Cart value the offer added, at accept time."),
     )
     incremental = models.DecimalField(
+        _("incremental revenue"),
         max_digits=14,
         decimal_places=2,
         null=True,
@@ -46,6 +61,7 @@ class OfferAcceptance(models.Model):
         ),
     )
     kept = models.DecimalField(
+        _("kept revenue"),
         max_digits=14,
         decimal_places=2,
         null=True,
@@ -53,24 +69,36 @@ class OfferAcceptance(models.Model):
         help_text=_("Revenue a downsell kept against the item being removed (not added revenue)."),
     )
     status = models.CharField(
-        max_length=10, choices=AcceptanceStatus.choices, default=AcceptanceStatus.APPLIED
+        _("status"),
+        max_length=10,
+        choices=AcceptanceStatus.choices,
+        default=AcceptanceStatus.APPLIED,
     )
-    response = models.JSONField(default=dict, help_text=_("What the first request answered."))
+    response = models.JSONField(
+        _("first answer"), default=dict, help_text=_("What the first request answered.")
+    )
     cart_key = models.CharField(
-        max_length=128, blank=True, help_text=_("The cart the app keeps the agreed terms for.")
+        _("cart"),
+        max_length=128,
+        blank=True,
+        help_text=_("The cart the app keeps the agreed terms for."),
     )
     order_id = models.CharField(
-        max_length=64, blank=True, help_text=_("The order that used the agreed terms.")
+        _("order"), max_length=64, blank=True, help_text=_("The order that used the agreed terms.")
     )
     order_mismatch = models.TextField(
+        _("difference from the agreed terms"),
         blank=True,
         help_text=_("How the order differed from what was agreed (empty when it matched)."),
     )
     undo_plan = models.JSONField(
-        default=dict, blank=True, help_text=_("How Undo reverses this change; empty: no Undo.")
+        _("undo plan"),
+        default=dict,
+        blank=True,
+        help_text=_("How Undo reverses this change; empty: no Undo."),
     )
-    undone_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("accepted offer")
@@ -88,9 +116,16 @@ class OfferAcceptance(models.Model):
 class OfferDecline(models.Model):
     """A logged-in customer's "No thanks", remembered beyond the session."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="declines")
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="declines", verbose_name=_("offer")
+    )
+    created_at = models.DateTimeField(_("declined at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("declined offer")

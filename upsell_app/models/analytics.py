@@ -65,7 +65,7 @@ class OfferVariant(models.Model):
         _("shown when"), default=list, blank=True,
         help_text=_("Timing override: a subset of the offer's moments. Empty keeps the offer's."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("offer variant")
@@ -93,7 +93,7 @@ class OfferEvent(models.Model):
     """One thing a shopper (or the guard) did with an offer. Append-only."""
 
     # Makes a redelivered Celery message harmless: the second insert of the same uid is ignored.
-    uid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    uid = models.UUIDField(_("event id"), unique=True, default=uuid.uuid4, editable=False)
     type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
     offer = models.ForeignKey(
         Offer, on_delete=models.CASCADE, related_name="events", verbose_name=_("offer")
@@ -227,7 +227,9 @@ class Attribution(models.Model):
 class OfferPause(models.Model):
     """Why the pushiness guard switched an offer off. Resolved when an admin switches it back on."""
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="pauses")
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("offer")
+    )
     paused_at = models.DateTimeField(_("paused at"), default=timezone.now)
     decline_rate = models.FloatField(_("decline rate"))
     dismiss_rate = models.FloatField(_("dismiss rate"), default=0.0)

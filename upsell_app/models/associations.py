@@ -31,7 +31,7 @@ class AssociationGeneration(models.Model):
     mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
     n_baskets = models.BigIntegerField(_("baskets"), default=0)
     total_weight = models.FloatField(_("total recency weight"), default=0.0)
-    n_products = models.IntegerField(_("products"), default=0)
+    n_products = models.IntegerField(_("number of products"), default=0)
     n_pairs = models.BigIntegerField(_("pairs kept"), default=0)
     watermark = models.BigIntegerField(_("last purchase line id"), default=0)
     #: The full rebuild this generation descends from (itself for a full rebuild): its partner
@@ -115,7 +115,9 @@ class AssociationRun(models.Model):
         SKIPPED = "skipped", _("Skipped (another run holds the lock)")
         ABANDONED = "abandoned", _("Abandoned (its worker died; a later run took over)")
 
-    mode = models.CharField(_("mode"), max_length=16)
+    mode = models.CharField(
+        _("mode"), max_length=16, choices=AssociationGeneration.Mode.choices
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -124,13 +126,14 @@ class AssociationRun(models.Model):
     lines_read = models.BigIntegerField(_("lines read"), default=0)
     products_updated = models.IntegerField(_("products updated"), default=0)
     rows = models.BigIntegerField(_("pairs kept"), default=0)
-    watermark_from = models.BigIntegerField(default=0)
-    watermark_to = models.BigIntegerField(default=0)
+    watermark_from = models.BigIntegerField(_("from purchase line id"), default=0)
+    watermark_to = models.BigIntegerField(_("to purchase line id"), default=0)
     generation = models.ForeignKey(
-        AssociationGeneration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        AssociationGeneration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("generation"),
     )
-    task_id = models.CharField(max_length=64, blank=True, default="")
-    message = models.TextField(blank=True, default="")
+    task_id = models.CharField(_("task id"), max_length=64, blank=True, default="")
+    message = models.TextField(_("message"), blank=True, default="")
 
     class Meta:
         verbose_name = _("association run")

@@ -20,8 +20,10 @@ class PurchaseLine(models.Model):
     order_id = models.CharField(_("order"), max_length=64)
     #: 63-bit hashes of ``order_id`` / ``customer_key`` (0 = no customer): integer basket keys let
     #: the miner read millions of lines as fixed-width binary instead of Python strings.
-    order_hash = models.BigIntegerField(editable=False, db_index=True)
-    customer_hash = models.BigIntegerField(editable=False, default=0, db_index=True)
+    order_hash = models.BigIntegerField(_("order hash"), editable=False, db_index=True)
+    customer_hash = models.BigIntegerField(
+        _("customer hash"), editable=False, default=0, db_index=True
+    )
     customer_key = models.CharField(
         _("customer or session"), max_length=64, blank=True, default="", db_index=True
     )
