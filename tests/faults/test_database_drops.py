@@ -14,6 +14,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.db import connection, transaction
 
 from shop_demo.shop.models import Cart, CartLine
@@ -39,7 +40,9 @@ def server(tmp_path_factory, django_db_setup, django_db_blocker):
     env = app_env(
         DATABASE_URL=database,
         CELERY_BROKER_URL=None,  # events written in the request: the database is the subject
-        CACHE_KEY_PREFIX=f"dbdrops-{uuid.uuid4().hex[:8]}",
+        # The tests' own prefix: the offer index a test invalidates, and the keys each test's
+        # clean-up deletes, are the server's too (never FLUSHDB: other runs share the Redis).
+        CACHE_KEY_PREFIX=caches["default"].key_prefix or f"dbdrops-{uuid.uuid4().hex[:8]}",
         DJANGO_DEBUG="0",
     )
     directory = tmp_path_factory.mktemp("database-drops")
