@@ -24,8 +24,10 @@ discounts stay), ``CART_INVARIANT_SKIP`` (e.g. ``undo``) leaves steps out. CI se
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -228,8 +230,6 @@ class Driver:
         return response.json()["offer"]
 
     def post(self, url: str, body: dict | None = None) -> Any:
-        import json
-
         response = self.client.post(
             url,
             json.dumps(body or {}),
@@ -238,6 +238,36 @@ class Driver:
         )
         assert response.status_code < 500, (url, response.status_code, response.content[:2000])
         return response
+
+
+class PageDriver(Driver):
+    """A shop whose pages carry the pop-up: the widget shows the offer the page decided, or asks
+    the API for the page's moment, as it does in a browser."""
+
+    page: dict | None = None  # the widget config of the page the browser is on
+
+    def navigate(self, response: Any) -> None:
+        ok(response)
+        found = WIDGET_CONFIG.findall(response.content.decode())
+        self.page = json.loads(found[0]) if found else None
+
+    def view_cart(self) -> None:
+        raise NotImplementedError
+
+    def offer(self, trigger: str, product_id: int | None = None) -> dict | None:
+        if trigger == "cart_view":
+            self.view_cart()
+        page = self.page or {}
+        if page.get("trigger") != trigger:
+            return None  # the page has no such moment: the widget asks for nothing
+        if page.get("decided"):
+            return page.get("offer")
+        return super().offer(trigger, page.get("productId"))
+
+
+WIDGET_CONFIG = re.compile(
+    r'<script id="upsell-config" type="application/json">(.*?)</script>', re.S
+)
 
 
 def ok(response: Any) -> Any:
