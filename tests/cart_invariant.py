@@ -522,7 +522,9 @@ class CartMachine(RuleBasedStateMachine):
         if self.driver.has_thank_you:
             self.moment("order_completed", None, take, data)
 
-    @precondition(lambda self: self.lines and self.driver.has_vouchers)
+    @precondition(
+        lambda self: self.lines and self.driver.has_vouchers and "voucher" not in self.skipped
+    )
     @rule()
     def apply_voucher(self) -> None:
         self.driver.apply_voucher()

@@ -34,7 +34,7 @@ class SessionCartShop(Driver):
     name = "sessioncart"
 
     def start(self) -> None:
-        self.client = Client()
+        self.client = Client(raise_request_exception=False)  # a 500 is a finding
         session = self.client.session
         session.save()
         self.session_key: str = session.session_key
