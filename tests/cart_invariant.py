@@ -19,7 +19,8 @@ overrides it for a quick local run); the seed is printed, and ``CART_INVARIANT_S
 To check the machine itself on paths the known bugs do not touch, three switches narrow a local
 run: ``CART_INVARIANT_KINDS`` (e.g. ``cross_sell,bundle``) limits which kinds of offer are
 accepted, ``CART_INVARIANT_LIST_PRICES=1`` makes every line offer sell at the shop's price (set
-discounts stay), ``CART_INVARIANT_SKIP`` (``undo``, ``quantity``, ``order``, ``voucher``) leaves steps out. CI sets none of them.
+discounts stay), ``CART_INVARIANT_SKIP`` (``undo``, ``quantity``, ``order``, ``voucher``) leaves
+steps out. CI sets none of them.
 """
 
 from __future__ import annotations
