@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils.html import escape
 
 from upsell_app.models import CartAdjustment, OfferAcceptance, SubscriptionConsent
 from upsell_app.selection.pricing import apply_discount
@@ -99,7 +100,9 @@ def test_consent_is_shown_read_only_with_its_acceptance_in_admin(shopper, admin_
     assert "Total over the minimum commitment" in html
     assert 'name="consent-0-terms_digest"' not in html  # no editable field
     listing = admin_client.get("/admin/upsell_app/subscriptionconsent/")
-    assert listing.status_code == 200 and str(acceptance) in listing.content.decode()
+    # the consents list names each one's accepted offer, its product by name
+    assert listing.status_code == 200
+    assert escape(f"{acceptance.offer.name}: ") in listing.content.decode()
 
 
 def test_a_subscription_accept_without_the_fingerprint_of_the_terms_is_refused(shopper):

@@ -4,7 +4,7 @@ what is still agreed, less what the voucher takes (see :mod:`tests.cart_invarian
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from tests.cart_invariant import PageDriver, ok, relax, run_machine
+from upsell_app.conf import upsell_settings
 
 from .journeys import ADDRESS
 
@@ -128,6 +129,18 @@ class OscarShop(PageDriver):
 
     def apply_voucher(self) -> None:
         self.navigate(self.client.post("/basket/vouchers/add/", {"code": VOUCHER}, follow=True))
+
+    def same_total(self, shown: Decimal, expected: Decimal) -> bool:
+        """Oscar prices a line by one unit price to the cent: a line whose units cost different
+        amounts (agreed units and more, a set's share) carries its unit price rounded up, so its
+        total may exceed the exact sum by less than a cent a unit, never fall below it. Exact
+        in the shop's currency (yen: whole yen)."""
+        places = Decimal(1).scaleb(-upsell_settings.PRICE_DECIMAL_PLACES)
+        return (
+            shown.quantize(places, rounding=ROUND_HALF_UP)
+            == expected.quantize(places, rounding=ROUND_HALF_UP)
+            and shown >= expected
+        )
 
     def voucher_discount(self) -> Decimal:
         basket = self.basket()

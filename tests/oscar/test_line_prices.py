@@ -74,9 +74,10 @@ def test_a_set_discount_never_takes_an_item_below_zero_and_the_last_takes_the_re
     assert sum(spread(Decimal("100"), [Decimal("33"), Decimal("33"), Decimal("34")])) == 100
 
 
-def test_a_unit_price_is_the_line_total_over_its_quantity_to_the_cent():
+def test_a_unit_price_is_the_line_total_over_its_quantity_rounded_up_to_the_cent():
     lines = [CartLine("1", 1, 3, Decimal("1000")), CartLine("2", 2, 1, Decimal("1000"))]
 
     prices = unit_prices(lines, terms(sets=(a_set("100", "1", "2"),)))
 
-    assert prices == {"1": Decimal("983.33"), "2": Decimal("950.00")}
+    # 2,950 over 3 units: 983.34 a unit, so the shop never receives less than agreed
+    assert prices == {"1": Decimal("983.34"), "2": Decimal("950.00")}

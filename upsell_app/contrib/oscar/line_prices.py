@@ -16,7 +16,7 @@ A line's unit price is its total divided by its quantity, to the cent.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 CENT = Decimal("0.01")
@@ -112,7 +112,13 @@ def line_totals(lines: Iterable[Any], terms: Any) -> dict[str, Decimal]:
 
 
 def unit_prices(lines: Iterable[Any], terms: Any) -> dict[str, Decimal]:
-    """``{line id: unit price}`` for the lines whose price the terms change."""
+    """``{line id: unit price}`` for the lines whose price the terms change.
+
+    Oscar prices a line by one unit price to the cent. When the line's units cost different
+    amounts (agreed units and more at the shop's price, one item's share of a set) the total
+    may not divide evenly: the unit price is rounded up, so the shop never receives less than
+    agreed and the shopper pays less than a cent a unit more (in a yen shop, under one yen).
+    """
     lines = list(lines)
     totals = line_totals(lines, terms)
     changed: dict[str, Decimal] = {}
@@ -120,5 +126,5 @@ def unit_prices(lines: Iterable[Any], terms: Any) -> dict[str, Decimal]:
         total = totals.get(line.line_id)
         if total is None or total == Decimal(line.unit_price) * line.quantity:
             continue
-        changed[line.line_id] = (total / line.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+        changed[line.line_id] = (total / line.quantity).quantize(CENT, rounding=ROUND_CEILING)
     return changed
