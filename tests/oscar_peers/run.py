@@ -81,6 +81,9 @@ def run(workdir: Path, with_app: bool, extra: list[str]) -> dict[str, str]:
         # Oscar's ``tests`` package first; our repository last (for ``upsell_app`` only).
         "PYTHONPATH": os.pathsep.join([str(workdir), str(DEPS), str(REPO)]),
         "DJANGO_SETTINGS_MODULE": "upsell_peer_settings" if with_app else "tests.settings",
+        # Oscar's settings otherwise take PostgreSQL and a fixed database name ("test_oscar"),
+        # which two runs on one server would share: SQLite in memory, one per run, as documented.
+        "DATABASE_ENGINE": "django.db.backends.sqlite3",
         "UPSELL_PEER_RESULTS": str(results),
     }
     command = [
