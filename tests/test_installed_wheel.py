@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: What the second shop's suite needs beside the app (its [test] extra, in part).
 SUITE_NEEDS = ["pytest", "pytest-django", "factory-boy", "psycopg[binary]", "dj-database-url",
-               "playwright"]  # fmt: skip
+               "playwright", "hypothesis"]  # fmt: skip
 
 pytestmark = pytest.mark.wheel
 
