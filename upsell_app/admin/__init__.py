@@ -250,6 +250,10 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
     ) -> HttpResponse:
         kind = self.offer_kind(request, obj)
         languages = shop_languages()
+        # The form already set the kind shown on the instance: the saved one is read back.
+        saved_kind = (
+            Offer.objects.filter(pk=obj.pk).values_list("kind", flat=True).first() if obj else None
+        )
         params = {k: v for k, v in request.GET.items() if k != "kind"}
         if obj is None:
             choose_url = f"{request.path}?{urlencode(params)}" if params else request.path
@@ -262,7 +266,7 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
                 "offer_kind_description": KIND_DESCRIPTIONS.get(kind, "") if kind else "",
                 "choose_kind_url": choose_url,
                 "kind_changed_from": (
-                    OfferKind(obj.kind).label if obj is not None and kind != obj.kind else ""
+                    OfferKind(saved_kind).label if saved_kind and kind != saved_kind else ""
                 ),
                 "text_languages": [(code, language_name(code)) for code in languages],
                 "text_language": self._language(request, obj),

@@ -83,6 +83,11 @@ class OfferAdminForm(LanguageTextsForm):
                     _("The pop-up's title.") if name == "headline"
                     else _("What the shopper gains, concretely.")
                 )
+        if "source_categories" in self.fields:
+            self.fields["source_categories"].help_text = _(
+                "Categories the offer starts from, separated by commas, with the names your "
+                "shop's catalogue uses for them (for example: coffee, phones)."
+            )
         field = self.fields.get("preview_cart")
         if field is not None:
             try:
