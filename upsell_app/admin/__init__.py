@@ -464,6 +464,20 @@ class OrderMismatchFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """Languages by their names in the admin's language ("日本語"), not their codes."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        codes = model_admin.get_queryset(request).values_list("language", flat=True)
+        return [(code, language_name(code)) for code in sorted(set(codes))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 class SubscriptionConsentInline(admin.StackedInline):
     """The terms the shopper consented to, as shown: proof, never editable."""
 
@@ -506,7 +520,7 @@ class SubscriptionConsentAdmin(ProductNamesMixin, ReadOnlyAdmin):
         "accepted_offer", "price_per_delivery_display", "language_name", "confirmed_by_widget",
         "consented_at",
     )
-    list_filter = ("language", "confirmed_by_widget")
+    list_filter = (LanguageFilter, "confirmed_by_widget")
     list_select_related = ("acceptance__offer",)
     date_hierarchy = "consented_at"
     ordering = ("-consented_at",)

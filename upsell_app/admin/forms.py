@@ -85,8 +85,8 @@ class OfferAdminForm(LanguageTextsForm):
                 )
         if "source_categories" in self.fields:
             self.fields["source_categories"].help_text = _(
-                "Categories the offer starts from, separated by commas, with the names your "
-                "shop's catalogue uses for them (for example: coffee, phones)."
+                "Or start from whole categories: write them as your shop's catalogue writes them, "
+                "separated by commas."
             )
         field = self.fields.get("preview_cart")
         if field is not None:
