@@ -147,3 +147,21 @@ def test_switching_language_on_an_unsaved_form_keeps_everything_typed(admin_ja, 
     expect(page.locator(".messagelist .success")).to_be_visible()
     texts = {t.language_code: t.headline for t in Offer.objects.get().translations.all()}
     assert texts == {"en": "Go large", "ja": "大きいサイズはいかが"}
+
+
+def test_a_control_arm_shows_none_of_the_popups_fields(admin_ja, products):
+    from tests.factories import OfferFactory
+
+    page, shop = admin_ja
+    offer = OfferFactory(kind="cross_sell", sources=[products["small"]], targets=[products["mill"]])
+    page.goto(f"{shop}/admin/upsell_app/offer/{offer.pk}/change/")
+    page.click("#variants-group .add-row a")
+    arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
+    headline = arm.locator("[name$='-headline']")
+    expect(headline).to_be_visible()
+
+    arm.locator("input[name$='-is_control']").check()
+
+    expect(headline).to_be_hidden()
+    expect(arm.locator("[name$='-discount_value']")).to_be_hidden()
+    expect(arm.locator("input[name$='-weight']")).to_be_visible()
