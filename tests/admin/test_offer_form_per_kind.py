@@ -115,3 +115,18 @@ def test_a_form_posted_without_a_kind_asks_for_it(admin_client):
     response = admin_client.post(add_url(), data)
 
     assert "kind" in form_errors(response)
+
+
+def test_every_placeholder_the_popup_fills_has_a_button_with_its_meaning():
+    from upsell_app.admin.placeholders import MEANINGS
+    from upsell_app.offers.validation import PLACEHOLDERS
+
+    assert set(MEANINGS) == PLACEHOLDERS
+
+
+def test_the_placeholder_buttons_name_what_they_insert_in_japanese(admin_client):
+    admin_client.cookies["django_language"] = "ja"
+
+    html = admin_client.get(f"{add_url()}?kind=upsell").content.decode()
+
+    assert 'data-insert="{difference}"' in html and ">差額</button>" in html

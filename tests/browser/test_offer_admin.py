@@ -116,9 +116,10 @@ def test_an_offer_of_each_kind_is_created_through_its_own_form(admin_ja, product
     assert offer.translations.get(language_code="ja").headline == "今なら{product}"
 
 
-def test_the_form_opens_on_japanese_for_a_japanese_admin(admin_ja):
+def test_the_form_opens_on_japanese_for_a_japanese_admin(admin_ja, screenshot_dir):
     page, shop = admin_ja
     open_form_of(page, shop, "cross_sell")
+    page.screenshot(path=screenshot_dir / "admin-offer-form-cross-sell-ja.png", full_page=True)
 
     expect(page.locator("#id_headline__ja")).to_be_visible()
     expect(page.locator("#id_headline__en")).to_be_hidden()

@@ -12,9 +12,8 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ..offers.validation import PLACEHOLDERS
-
-#: Each placeholder's button label and what it becomes in the pop-up, in the owner's words.
+#: Each placeholder's button label and what it becomes in the pop-up, in the owner's words
+#: (one for each of ``upsell_app.offers.validation.PLACEHOLDERS``).
 MEANINGS: dict[str, tuple[Promise, Promise]] = {
     "product": (_("Offered product"), _("The name of the product offered.")),
     "source": (
@@ -30,7 +29,6 @@ MEANINGS: dict[str, tuple[Promise, Promise]] = {
     "saving": (_("Saving"), _("How much the shopper saves with the discount.")),
     "discount": (_("Discount"), _("The discount itself, such as 10% or ¥500.")),
 }
-assert set(MEANINGS) == PLACEHOLDERS, "every placeholder needs its meaning"
 
 
 def placeholder_choices() -> list[dict[str, Any]]:
