@@ -166,3 +166,21 @@ def test_a_control_arm_shows_none_of_the_popups_fields(admin_ja, products):
     expect(headline).to_be_hidden()
     expect(arm.locator("[name$='-discount_value']")).to_be_hidden()
     expect(arm.locator("input[name$='-weight']")).to_be_visible()
+
+
+def test_the_kind_chooser_and_the_tabs_have_no_serious_accessibility_fault(admin_ja):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, shop = admin_ja
+    faults = []
+    for url in (shop + ADD, shop + ADD + "?kind=subscription"):
+        page.goto(url)
+        violations = Axe().run(page).response["violations"]
+        faults += [
+            (url, v["id"], [n["target"] for n in v["nodes"]])
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+            and any("upsell-" in str(n["target"]) + n["html"] for n in v["nodes"])
+        ]
+
+    assert faults == []
