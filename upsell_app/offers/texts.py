@@ -58,7 +58,7 @@ def pick(translations: Iterable[OfferTexts], name: str, chain: Iterable[str]) ->
 
 
 def default_language() -> str:
-    """The language texts without a language of their own (an A/B arm's override) are in."""
+    """The shop's default language: texts without a language of their own are in it."""
     return getattr(settings, "PARLER_DEFAULT_LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
 
 
@@ -76,8 +76,8 @@ def localize(
 ) -> dict[str, Text]:
     """Every text field as shown: the chain's pick, else the rule's own (default-language) text.
 
-    ``defaults`` are the texts the rule carries besides its translations; an A/B arm's override
-    lands there (and drops the field from the translations), in the default language.
+    ``defaults`` are the texts the rule carries besides its translations, in the default
+    language; an A/B arm's texts per language are laid on the translations (:func:`overlay`).
     """
     translations, chain = tuple(translations), tuple(chain)
     fallback = None  # read from the settings once, when some field needs it
@@ -92,9 +92,24 @@ def localize(
 
 
 def without(translations: Iterable[OfferTexts], names: Iterable[str]) -> tuple[OfferTexts, ...]:
-    """The translations minus ``names`` (a text an A/B arm overrides in one language for all)."""
+    """The translations minus ``names`` (a text an arm without languages sets for all)."""
     names = frozenset(names)
     return tuple(
         OfferTexts(t.language, tuple((k, v) for k, v in t.texts if k not in names))
         for t in translations
+    )
+
+
+def overlay(base: Iterable[OfferTexts], over: Iterable[OfferTexts]) -> tuple[OfferTexts, ...]:
+    """``base`` with ``over``'s texts on top, language by language (an arm's on its offer's).
+
+    In each language the arm's text wins and the offer's fills what the arm left empty, so the
+    shopper's own language always comes before another: a Japanese shopper in an arm written only
+    in English reads the offer's Japanese text, not the arm's English one.
+    """
+    merged: dict[str, dict[str, str]] = {}
+    for texts in (*base, *over):
+        merged.setdefault(texts.language, {}).update((k, v) for k, v in texts.texts if v)
+    return tuple(
+        OfferTexts(language, tuple(merged[language].items())) for language in sorted(merged)
     )
