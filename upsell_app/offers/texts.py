@@ -113,3 +113,33 @@ def overlay(base: Iterable[OfferTexts], over: Iterable[OfferTexts]) -> tuple[Off
     return tuple(
         OfferTexts(language, tuple(merged[language].items())) for language in sorted(merged)
     )
+
+
+def served_languages() -> tuple[str, ...]:
+    """The languages the shop serves: the offer admin's language tabs (``PARLER_LANGUAGES`` for
+    this site), else the ``LANGUAGES`` the project set, else its one ``LANGUAGE_CODE``."""
+    from parler import appsettings
+
+    site = getattr(settings, "SITE_ID", None)
+    codes = [entry["code"] for entry in appsettings.PARLER_LANGUAGES.get(site) or ()]
+    if not codes and settings.is_overridden("LANGUAGES"):
+        codes = [code for code, _name in settings.LANGUAGES]
+    return tuple(dict.fromkeys(codes or [default_language()]))
+
+
+def missing_languages(
+    texts: Mapping[str, Mapping[str, str]], languages: Iterable[str]
+) -> tuple[str, ...]:
+    """The ``languages`` lacking a text the arm writes in some other language.
+
+    ``texts`` are an arm's texts per language (``{"en": {"headline": ...}}``). An arm that writes
+    nothing keeps the offer's texts in every language, so it lacks none; one that writes its
+    headline in English only lacks every other language: there its shoppers read the offer's
+    headline instead of the arm's, and the test compares less than the owner thinks.
+    """
+    written = {name for own in texts.values() for name, value in own.items() if value}
+    return tuple(
+        language
+        for language in languages
+        if any(not (texts.get(language) or {}).get(name) for name in written)
+    )
