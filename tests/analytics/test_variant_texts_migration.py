@@ -43,3 +43,27 @@ def test_existing_arm_texts_become_the_default_languages_and_silent_arms_get_non
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_keeps_the_default_languages_arm_texts(settings):
+    settings.LANGUAGE_CODE = "en"
+    new = migrate(AFTER)
+    try:
+        Offer = new.get_model("upsell_app", "Offer")
+        Variant = new.get_model("upsell_app", "OfferVariant")
+        Translation = new.get_model("upsell_app", "OfferVariantTranslation")
+        offer = Offer.objects.create(name="Case", kind="cross_sell", triggers=["add_to_cart"])
+        arm = Variant.objects.create(offer=offer, name="B")
+        Translation.objects.create(master_id=arm.pk, language_code="ja", headline="もう切らさない")
+        Translation.objects.create(master_id=arm.pk, language_code="en", headline="Never run out")
+
+        old = migrate(BEFORE)
+
+        row = old.get_model("upsell_app", "OfferVariant").objects.values(
+            "headline", "value_message"
+        ).get(pk=arm.pk)
+        assert row == {"headline": "Never run out", "value_message": ""}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
