@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -71,6 +71,7 @@ class ArmLanguagesMixin:
                 messages.warning(request, arm_warning(arm, missing))
         return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
 
+    @admin.display(description=_("A/B arm languages"))
     def arm_languages(self, offer: Offer) -> str:
         lacking = arms_lacking_languages(offer)
         if not lacking:
@@ -79,5 +80,3 @@ class ArmLanguagesMixin:
         return "⚠ " + gettext("A/B arm texts missing: %(languages)s") % {
             "languages": _names(missing)
         }
-
-    arm_languages.short_description = _("A/B arm languages")  # type: ignore[attr-defined]
