@@ -36,7 +36,9 @@ from ..models import (
     SubscriptionConsent,
     Trigger,
 )
+from .arms import ArmLanguagesMixin
 from .display import ProductNamesMixin, language_name, money, product_label, shopper_label
+from .duplicate import DuplicateOfferMixin
 from .forms import OfferAdminForm, cannot_apply_message
 
 SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
@@ -120,7 +122,7 @@ def _with_policy_help(fieldsets: Any) -> list:
 
 
 @admin.register(Offer)
-class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
+class OfferAdmin(DuplicateOfferMixin, ArmLanguagesMixin, PauseNoticeMixin, TranslatableAdmin):
     form = OfferAdminForm
     inlines = (OfferVariantInline,)
     fieldsets = (
@@ -177,12 +179,13 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
         "priority",
         "schedule",
         "trigger_list",
+        "arm_languages",
         "updated_at",
     )
     list_filter = ("kind", "is_active", ScheduleFilter, TriggerFilter)
     search_fields = ("name", "translations__headline")
     ordering = ("-priority", "name")
-    actions = ("activate", "deactivate")
+    actions = ("activate", "deactivate", "duplicate")
 
     def get_fieldsets(self, request: HttpRequest, obj: Offer | None = None) -> Any:
         fieldsets = _with_policy_help(super().get_fieldsets(request, obj))
