@@ -136,6 +136,24 @@ class OfferVariantFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Variant {n}")
     weight = 1
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # ``headline=`` / ``value_message=`` are the shop's default language's texts, as for the
+        # offer; ``texts={"ja": {"headline": ...}}`` adds texts in other languages.
+        from django.conf import settings
+        from django.utils import translation
+
+        texts = kwargs.pop("texts", None) or {}
+        with translation.override(settings.LANGUAGE_CODE):
+            variant = model_class(*args, **kwargs)
+            for language, own in texts.items():
+                variant.set_current_language(language)
+                for name, value in own.items():
+                    setattr(variant, name, value)
+            variant.set_current_language(settings.LANGUAGE_CODE)
+            variant.save()
+        return variant
+
 
 class OfferEventFactory(factory.django.DjangoModelFactory):
     class Meta:

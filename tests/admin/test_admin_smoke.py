@@ -168,7 +168,11 @@ def page_urls(user: Any) -> tuple[list[tuple[str, str, int]], list[str]]:
 
 
 def expected(model_admin: admin.ModelAdmin, url_name: str, request: Any, row: Any = None) -> int:
-    """200, or 403 where the admin itself says staff may not (records are read-only)."""
+    """200, or 403 where the admin itself says staff may not (records are read-only), or 405
+    for an address that only takes a POST (duplicating an offer: a link followed twice must not
+    copy twice)."""
+    if url_name.endswith("_duplicate"):
+        return 405
     if url_name.endswith("_add"):
         return 200 if model_admin.has_add_permission(request) else 403
     if url_name.endswith("_delete"):

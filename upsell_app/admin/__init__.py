@@ -37,7 +37,9 @@ from ..models import (
     SubscriptionConsent,
     Trigger,
 )
+from .arms import ArmLanguagesMixin
 from .display import ProductNamesMixin, language_name, money, product_label, shopper_label
+from .duplicate import DuplicateOfferMixin
 from .forms import OfferAdminForm, cannot_apply_message
 from .kinds import KIND_DESCRIPTIONS, kind_fieldsets, kind_or_none, text_names
 from .languages import admin_language, shop_languages, text_field
@@ -126,7 +128,7 @@ def _with_policy_help(fieldsets: Any) -> list:
 
 
 @admin.register(Offer)
-class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
+class OfferAdmin(DuplicateOfferMixin, ArmLanguagesMixin, PauseNoticeMixin, TranslatableAdmin):
     """Offers, one form per kind: the add page first asks the kind, then shows that kind's form.
 
     Texts are edited in every shop language in the same form (tabs switch in the browser), and
@@ -147,12 +149,13 @@ class OfferAdmin(PauseNoticeMixin, TranslatableAdmin):
         "priority",
         "schedule",
         "trigger_list",
+        "arm_languages",
         "updated_at",
     )
     list_filter = ("kind", "is_active", ScheduleFilter, TriggerFilter)
     search_fields = ("name", "translations__headline")
     ordering = ("-priority", "name")
-    actions = ("activate", "deactivate")
+    actions = ("activate", "deactivate", "duplicate")
 
     class Media:
         js = ("upsell_app/admin/offer_form.js",)

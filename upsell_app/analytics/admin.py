@@ -21,6 +21,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin, TranslatableStackedInline
+from parler.forms import TranslatableModelForm
 
 from ..admin.forms import unresolved_safe_formfield
 from ..conf import upsell_settings
@@ -350,8 +352,8 @@ class DashboardAdmin(admin.ModelAdmin):
 
 
 # -- for the offer's admin (upsell_app/admin/__init__.py) ------------------------------------------
-class OfferVariantForm(forms.ModelForm):
-    """Timing as checkboxes rather than raw JSON."""
+class OfferVariantForm(TranslatableModelForm):
+    """Timing as checkboxes rather than raw JSON; the texts are the offer's language tab's."""
 
     triggers = forms.MultipleChoiceField(
         label=_("shown when"),
@@ -370,7 +372,7 @@ class OfferVariantForm(forms.ModelForm):
         )
 
 
-class OfferVariantInline(admin.StackedInline):
+class OfferVariantInline(TranslatableStackedInline):
     model = OfferVariant
     form = OfferVariantForm
     extra = 0
@@ -402,7 +404,7 @@ class PauseNoticeMixin:
 
 
 @admin.register(OfferVariant)
-class OfferVariantAdmin(admin.ModelAdmin):
+class OfferVariantAdmin(TranslatableAdmin):
     form = OfferVariantForm
     list_display = ("name", "offer", "weight", "is_control", "is_active")
     list_filter = ("is_control", "is_active")

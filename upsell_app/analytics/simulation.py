@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,13 +72,18 @@ def ensure_demo_ab_test(offers: list[Any]) -> list[str]:
     if not offers or OfferVariant.objects.filter(offer__in=offers).exists():
         return []
     offer = next((o for o in offers if o.kind == "cross_sell"), offers[0])
+    concrete = OfferVariant(offer=offer, name="B · concrete value", weight=1)
+    # Arm B speaks every language the demo serves, as the admin asks of a live arm.
+    concrete.set_current_language("en")
+    concrete.headline = "Complete your {source}: add {product}"
+    concrete.value_message = "Just {price} more, and you will not need to order it later."
+    if "ja" in dict(settings.LANGUAGES):
+        concrete.set_current_language("ja")
+        concrete.headline = "{source}に{product}を"
+        concrete.value_message = "あと{price}で、後から注文する手間もありません。"
     arms = [
         OfferVariant(offer=offer, name="A · original", weight=1),
-        OfferVariant(
-            offer=offer, name="B · concrete value", weight=1,
-            headline="Complete your {source}: add {product}",
-            value_message="Just {price} more, and you will not need to order it later.",
-        ),
+        concrete,
         OfferVariant(offer=offer, name="Control · no offer", weight=1, is_control=True),
     ]
     for arm in arms:

@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
 from .acceptance import OfferAcceptance
 from .offers import PRODUCT_MODEL, DiscountType, Offer
@@ -29,7 +30,11 @@ class EventType(models.TextChoices):
     CONTROL_EXPOSURE = "control_exposure", _("Control group (no offer shown)")
 
 
-class OfferVariant(models.Model):
+#: An arm's texts, written per language like the offer's own (see ``OfferVariant.translations``).
+VARIANT_TEXT_FIELDS = ("headline", "value_message")
+
+
+class OfferVariant(TranslatableModel):
     """One arm of an offer's A/B test. Empty override fields keep the offer's own value."""
 
     offer = models.ForeignKey(
@@ -47,8 +52,20 @@ class OfferVariant(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    headline = models.CharField(_("headline"), max_length=120, blank=True)
-    value_message = models.CharField(_("value message"), max_length=300, blank=True)
+    # What the arm says, per language: a Japanese shopper reads the arm's Japanese text; where the
+    # arm has none in their language, the offer's own text in that language (never another
+    # language's arm text while the offer speaks theirs). See ``serving.assignment``.
+    translations = TranslatedFields(
+        headline=models.CharField(
+            _("headline"), max_length=120, blank=True,
+            help_text=_("Leave empty to keep the offer's headline in this language."),
+        ),
+        value_message=models.CharField(
+            _("value message"), max_length=300, blank=True,
+            help_text=_("Leave empty to keep the offer's value message in this language."),
+        ),
+        meta={"verbose_name": _("variant texts")},
+    )
     discount_type = models.CharField(
         _("discount"), max_length=10, choices=DiscountType.choices, blank=True,
         help_text=_("Leave empty to keep the offer's discount."),
@@ -78,9 +95,24 @@ class OfferVariant(models.Model):
     def __str__(self) -> str:
         return f"{self.offer} / {self.name}"
 
+    def texts_by_language(self) -> dict[str, dict[str, str]]:
+        """The arm's saved, non-empty texts per language: ``{"ja": {"headline": "..."}}``."""
+        rows = getattr(self, "translation_list", None)
+        if rows is None:
+            rows = self.translations.all() if self.pk else ()
+        texts = {
+            row.language_code: {
+                name: getattr(row, name) for name in VARIANT_TEXT_FIELDS if getattr(row, name)
+            }
+            for row in rows
+        }
+        return {language: own for language, own in sorted(texts.items()) if own}
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.is_control and (self.headline or self.value_message or self.discount_type):
+        current = {name: self.safe_translation_getter(name, default="", any_language=False)
+                   for name in VARIANT_TEXT_FIELDS}
+        if self.is_control and (any(current.values()) or self.discount_type):
             errors["is_control"] = _("A control group shows nothing: leave the overrides empty.")
         discounted = self.discount_type and self.discount_type != DiscountType.NONE
         if discounted and not self.discount_value:

@@ -58,7 +58,7 @@ def pick(translations: Iterable[OfferTexts], name: str, chain: Iterable[str]) ->
 
 
 def default_language() -> str:
-    """The language texts without a language of their own (an A/B arm's override) are in."""
+    """The shop's default language: texts without a language of their own are in it."""
     return getattr(settings, "PARLER_DEFAULT_LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
 
 
@@ -76,8 +76,8 @@ def localize(
 ) -> dict[str, Text]:
     """Every text field as shown: the chain's pick, else the rule's own (default-language) text.
 
-    ``defaults`` are the texts the rule carries besides its translations; an A/B arm's override
-    lands there (and drops the field from the translations), in the default language.
+    ``defaults`` are the texts the rule carries besides its translations, in the default
+    language; an A/B arm's texts per language are laid on the translations (:func:`overlay`).
     """
     translations, chain = tuple(translations), tuple(chain)
     fallback = None  # read from the settings once, when some field needs it
@@ -92,9 +92,54 @@ def localize(
 
 
 def without(translations: Iterable[OfferTexts], names: Iterable[str]) -> tuple[OfferTexts, ...]:
-    """The translations minus ``names`` (a text an A/B arm overrides in one language for all)."""
+    """The translations minus ``names`` (a text an arm without languages sets for all)."""
     names = frozenset(names)
     return tuple(
         OfferTexts(t.language, tuple((k, v) for k, v in t.texts if k not in names))
         for t in translations
+    )
+
+
+def overlay(base: Iterable[OfferTexts], over: Iterable[OfferTexts]) -> tuple[OfferTexts, ...]:
+    """``base`` with ``over``'s texts on top, language by language (an arm's on its offer's).
+
+    In each language the arm's text wins and the offer's fills what the arm left empty, so the
+    shopper's own language always comes before another: a Japanese shopper in an arm written only
+    in English reads the offer's Japanese text, not the arm's English one.
+    """
+    merged: dict[str, dict[str, str]] = {}
+    for texts in (*base, *over):
+        merged.setdefault(texts.language, {}).update((k, v) for k, v in texts.texts if v)
+    return tuple(
+        OfferTexts(language, tuple(merged[language].items())) for language in sorted(merged)
+    )
+
+
+def served_languages() -> tuple[str, ...]:
+    """The languages the shop serves: the offer admin's language tabs (``PARLER_LANGUAGES`` for
+    this site), else the ``LANGUAGES`` the project set, else its one ``LANGUAGE_CODE``."""
+    from parler import appsettings
+
+    site = getattr(settings, "SITE_ID", None)
+    codes = [entry["code"] for entry in appsettings.PARLER_LANGUAGES.get(site) or ()]
+    if not codes and settings.is_overridden("LANGUAGES"):
+        codes = [code for code, _name in settings.LANGUAGES]
+    return tuple(dict.fromkeys(codes or [default_language()]))
+
+
+def missing_languages(
+    texts: Mapping[str, Mapping[str, str]], languages: Iterable[str]
+) -> tuple[str, ...]:
+    """The ``languages`` lacking a text the arm writes in some other language.
+
+    ``texts`` are an arm's texts per language (``{"en": {"headline": ...}}``). An arm that writes
+    nothing keeps the offer's texts in every language, so it lacks none; one that writes its
+    headline in English only lacks every other language: there its shoppers read the offer's
+    headline instead of the arm's, and the test compares less than the owner thinks.
+    """
+    written = {name for own in texts.values() for name, value in own.items() if value}
+    return tuple(
+        language
+        for language in languages
+        if any(not (texts.get(language) or {}).get(name) for name in written)
     )

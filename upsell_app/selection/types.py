@@ -172,11 +172,14 @@ class VariantRule:
     name: str
     weight: int = 1
     is_control: bool = False  # the holdout: sees no offer
-    headline: str | None = None
+    headline: str | None = None  # the default language's (what code needing one text reads)
     value_message: str | None = None
     discount: Discount | None = None
     target_product_ids: tuple[int, ...] | None = None
     triggers: frozenset[Trigger] | None = None
+    # The arm's texts in every language it has them (headline, value message); the pop-up picks
+    # per shopper, the arm's text first in each language, then the offer's own.
+    translations: tuple[OfferTexts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..offers.texts import without
+from ..offers.texts import overlay, without
 from ..selection.engine import Learned, OfferIndex, select_offer
 from ..selection.types import (
     Context,
@@ -84,10 +84,14 @@ def apply_variant(
         changes["discount"] = variant.discount
     if variant.target_product_ids:
         changes["target_product_ids"] = variant.target_product_ids
-    overridden = [name for name in ("headline", "value_message") if name in changes]
-    if overridden:
-        # The arm's text is one text for every language: it replaces the offer's translations.
-        changes["translations"] = without(rule.translations, overridden)
+    if variant.translations:
+        # The arm's texts per language come first in each language, the offer's fill the rest.
+        changes["translations"] = overlay(rule.translations, variant.translations)
+    else:
+        # An arm given one text and no languages: that text, for every language.
+        overridden = [name for name in ("headline", "value_message") if name in changes]
+        if overridden:
+            changes["translations"] = without(rule.translations, overridden)
     return (replace(rule, **changes) if changes else rule), variant.id
 
 

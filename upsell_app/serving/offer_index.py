@@ -131,7 +131,7 @@ def build_index(version: object = None) -> OfferIndex:
             Prefetch(
                 "variants",
                 queryset=OfferVariant.objects.filter(is_active=True).prefetch_related(
-                    "target_products"
+                    "target_products", Prefetch("translations", to_attr="translation_list")
                 ),
                 to_attr="variant_list",
             ),
@@ -222,18 +222,26 @@ def variants_from_offer(offer) -> tuple[VariantRule, ...]:  # noqa: ANN001 - an 
     """The offer's active A/B arms (analytics, issue 4); empty overrides keep the offer's values."""
     rows = getattr(offer, "variant_list", None)
     if rows is None:
-        rows = offer.variants.filter(is_active=True).prefetch_related("target_products")
+        rows = offer.variants.filter(is_active=True).prefetch_related(
+            "target_products", Prefetch("translations", to_attr="translation_list")
+        )
     arms = []
     for v in rows:
         targets = tuple(sorted(p.pk for p in v.target_products.all()))
+        translations = tuple(
+            OfferTexts(language, tuple(texts.items()))
+            for language, texts in v.texts_by_language().items()
+        )
+        # The arm's one text for code that needs one: the default language's, with the fallback.
+        default = localize(translations, {}, shopper_chain(default_language()))
         arms.append(
             VariantRule(
                 id=v.pk,
                 name=v.name,
                 weight=v.weight,
                 is_control=v.is_control,
-                headline=v.headline or None,
-                value_message=v.value_message or None,
+                headline=default["headline"].value or None,
+                value_message=default["value_message"].value or None,
                 discount=(
                     Discount(DiscountType(v.discount_type), v.discount_value or 0)
                     if v.discount_type
@@ -244,6 +252,7 @@ def variants_from_offer(offer) -> tuple[VariantRule, ...]:  # noqa: ANN001 - an 
                     Trigger(t) for t in v.triggers if t in Trigger._value2member_map_
                 )
                 or None,
+                translations=translations,
             )
         )
     return tuple(arms)
