@@ -168,3 +168,15 @@ def test_the_japanese_tab_shows_the_arms_japanese_headline(admin_client, offer):
 
     html = page.content.decode()
     assert 'value="もう切らさない"' in html and "Never run out" not in html
+
+
+def test_the_page_says_which_language_the_arms_texts_are_in(admin_client, offer):
+    _cheap, _dear, data = offer
+    admin_client.post("/admin/upsell_app/offer/add/", data)
+    saved = Offer.objects.get()
+
+    html = japanese(admin_client).get(f"/admin/upsell_app/offer/{saved.pk}/change/")
+
+    text = html.content.decode()
+    assert "下の A/B バリエーションの文言は日本語です。" in text
+    assert 'href="?language=en"' in text

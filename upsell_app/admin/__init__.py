@@ -273,6 +273,7 @@ class OfferAdmin(DuplicateOfferMixin, ArmLanguagesMixin, PauseNoticeMixin, Trans
                 ),
                 "text_languages": [(code, language_name(code)) for code in languages],
                 "text_language": self._language(request, obj),
+                "text_language_name": language_name(self._language(request, obj)),
             }
         )
         # Parler's own tabs reload the page per language (and lose what was typed): skipped
