@@ -242,8 +242,9 @@ class SimpleCartAdapter:
         shop does not own): the app then applies an offer only if no one wrote the cart since this
         request read it, and answers 409 ``cart_changed`` otherwise, so two accepts never both
         apply and an accept never overwrites the shop's own change. The shop's own writes go
-        through :func:`upsell_app.cart_lock.save_checked` with the same versions. Default
-        ``None``: the cart is guarded by :meth:`lock` alone.
+        through :func:`upsell_app.cart_lock.save_checked` with the same versions, which takes
+        the same cache lock as the default :meth:`lock` (keep it). Default ``None``: the cart is
+        guarded by :meth:`lock` alone.
         """
         return None
 

@@ -105,6 +105,14 @@ def test_a_trigger_without_the_product_id_rejects_and_says_so_in_the_console(pag
     assert any("needs the product's id" in text for text in console)
 
 
+def test_a_trigger_for_an_unknown_moment_rejects_and_names_the_moments(page, shop):
+    visit(page, f"{shop}/")
+
+    error = page.evaluate("() => Upsell.trigger('added').then(() => 'answered', (e) => e.message)")
+
+    assert 'unknown moment "added"' in error and "add_to_cart" in error
+
+
 # -- the five kinds to a placed order -------------------------------------------------------------
 def test_a_bundle_accepted_in_the_cart_reaches_the_order_page_with_its_set_discount(page, shop):
     add(page, shop, "Daifuku")

@@ -91,6 +91,18 @@ def test_undo_writes_the_cart_back_into_the_cookie(shopper, sweets, offers):
     assert [x["title"] for x in shopper.cart()["lines"]] == ["Yokan"]
 
 
+def test_undo_on_a_cart_written_since_the_accept_is_refused(shopper, sweets, offers):
+    shopper.add(sweets["yokan"])
+    body = shopper.accept(shopper.offer("add_to_cart", sweets["yokan"].pk)).json()
+    accepted = shopper.cart_cookie
+    shopper.add(sweets["daifuku"])
+    shopper.with_cart_cookie(accepted)  # a tab that still holds the cart as the accept left it
+
+    response = shopper.post(body["confirmation"]["undo"]["url"])
+
+    assert (response.status_code, response.json()["code"]) == (409, "cart_changed")
+
+
 def test_the_order_page_shows_the_set_discount_from_the_apps_records(shopper, sweets, offers):
     shopper.add(sweets["daifuku"])
     assert shopper.accept(shopper.offer("cart_view")).status_code == 200

@@ -171,12 +171,12 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
             409, "cart_busy", _("Your cart is being updated. Please try again in a moment.")
         ) from exc
     except CartChanged as exc:
-        raise cart_changed_error() from exc
+        raise _cart_changed() from exc
     changed_cart(request, adapter)
     return response
 
 
-def cart_changed_error() -> AcceptanceError:
+def _cart_changed() -> AcceptanceError:
     return AcceptanceError(
         409,
         "cart_changed",
