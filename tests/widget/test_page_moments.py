@@ -40,6 +40,7 @@ def test_the_cart_page_shows_its_own_offer_when_the_pending_moment_brings_none(s
     _, config = page(shopper, trigger="cart_view")
 
     assert (config["trigger"], config["offer"]["id"]) == ("cart_view", cart.offer.pk)
+    assert config["noOfferFor"] == "add_to_cart"
 
 
 def test_the_pending_moment_still_goes_first_when_it_brings_an_offer(shopper):

@@ -152,10 +152,12 @@ def upsell_widget(
     # The page's own moment, asked when the pending one brings no offer.
     fallback = own if pending and own[0] is not None and own != (fire, fire_product) else None
     page = LEFT_TO_THE_WIDGET
+    no_offer_for = None
     moment = Trigger._value2member_map_.get(fire) if fire is not None else None
     if moment is not None and widget_mode(mode) == "inline":
         page = decide_for_page(request, moment, fire_product)
         if fallback is not None and page.decided and page.offer is None:
+            no_offer_for = fire
             fire, fire_product = fallback
             page = decide_for_page(request, Trigger(fire), fire_product)
             fallback = None
@@ -167,6 +169,8 @@ def upsell_widget(
         "productId": fire_product,
         # Left to the widget: the page's own moment, asked if ``trigger`` brings no offer.
         "fallback": {"trigger": fallback[0], "productId": fallback[1]} if fallback else None,
+        # Decided on the server with no offer before the page's own moment was (for tests).
+        "noOfferFor": no_offer_for,
         # Decided on the server: the script shows ``offer`` (maybe none) and asks nothing.
         "decided": page.decided,
         "offer": page.offer,
