@@ -36,7 +36,9 @@ def add(page: Page, shop: str, title: str) -> None:
     """Add on the shelf: the shop's script posts to its API, then tells the widget."""
     if page.url.rstrip("/") != shop:
         visit(page, f"{shop}/")
+    page.evaluate("() => { delete document.body.dataset.added; }")
     page.get_by_role("button", name=f"Add {title}", exact=True).click()
+    # The shop's script has added it and the widget has answered for the moment.
     page.wait_for_function("() => document.body.dataset.added !== undefined")
     ready(page)
 
