@@ -31,8 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import signals
-from ..adapters import SimpleCartAdapter, get_cart_adapter, get_catalog_adapter
+from ..adapters import SimpleCartAdapter, changed_cart, get_cart_adapter, get_catalog_adapter
 from ..adjustments import store
+from ..cart_lock import CartChanged, check_version, record_version
 from ..conf import upsell_settings
 from ..models import CartAdjustment, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
@@ -166,7 +167,11 @@ def undo_acceptance(request: HttpRequest, acceptance_id: int) -> dict[str, Any]:
                 409, "undo_expired", _("It is too late to undo this. Please change your cart.")
             )
         with adapter.lock():
+            read_version = _unchanged_version(adapter)
             _reverse(adapter, acceptance.undo_plan, acceptance.offer_id)
+            if read_version is not None:
+                key, written = adapter.cart_key(), adapter.cart_version()
+                transaction.on_commit(lambda: record_version(key, written))
             # The terms this accept agreed go with it, even on a line that stays (hand-added
             # units remain at the shop's price).
             store.drop(store.of_acceptance(acceptance.pk), timezone.now())
@@ -176,12 +181,30 @@ def undo_acceptance(request: HttpRequest, acceptance_id: int) -> dict[str, Any]:
         cart_snapshots.forget(request)
         # Not this offer again in this session: the shopper has just said no to it.
         shopper_state.record_dismiss(request, acceptance.offer_id)
+        changed_cart(request, adapter)
         transaction.on_commit(
             lambda: signals.offer_undone.send(
                 sender=OfferAcceptance, request=request, acceptance=acceptance
             )
         )
         return _answer(acceptance, adapter)
+
+
+def _unchanged_version(adapter: Any) -> str | None:
+    """The version a cart without a lock of its own was read at (see ``cart_version``), once
+    checked that no one wrote the cart since; None for a cart guarded by its lock."""
+    read = adapter.cart_version() if isinstance(adapter, SimpleCartAdapter) else None
+    if read is None:
+        return None
+    try:
+        check_version(adapter.cart_key(), read)
+    except CartChanged:
+        raise UndoError(
+            409,
+            "cart_changed",
+            _("Your cart was changed elsewhere in the meantime. Please reload the page."),
+        ) from None
+    return read
 
 
 def _belongs_to(acceptance: OfferAcceptance, key: str, request: HttpRequest) -> bool:

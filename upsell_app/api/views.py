@@ -30,6 +30,7 @@ from ..accepting.acceptance import (
     dismiss_offer,
 )
 from ..accepting.undo import UndoError, undo_acceptance
+from ..adapters import write_back
 from ..conf import upsell_settings
 from ..middleware import DROPPED_CONNECTION_ERRORS, mark_dropped_connection
 from ..selection.types import Trigger
@@ -272,7 +273,8 @@ class OfferAcceptView(UpsellAPIView):
             body = accept_offer(request._request, data)
         except AcceptanceError as exc:
             return Response(exc.as_dict(), status=exc.status)
-        return Response(body)
+        # A cart kept in a cookie (or behind the shop's API) is written with the answer.
+        return write_back(request._request, Response(body))
 
 
 class OfferDeclineView(UpsellAPIView):
@@ -349,6 +351,7 @@ class AcceptanceUndoView(UpsellAPIView):
     )
     def post(self, request: Request, acceptance_id: int) -> Response:
         try:
-            return Response(undo_acceptance(request._request, acceptance_id))
+            body = undo_acceptance(request._request, acceptance_id)
+            return write_back(request._request, Response(body))
         except UndoError as exc:
             return Response(exc.as_dict(), status=exc.status)

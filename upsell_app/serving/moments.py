@@ -150,6 +150,20 @@ def take_page_moment(request: Any) -> tuple[str, int | None] | None:
     return trigger, product_id
 
 
+def answered(
+    raw: Mapping[str, Any] | None, token: str, trigger: Trigger, product_id: Any
+) -> tuple[str, Any, int] | None:
+    """The widget asks for the very moment the next page would fire (a storefront driven by
+    JavaScript told it right after its add-to-cart): that moment is answered, and the next page
+    fires its own (the cart page's ``cart_view``) instead of asking again. The record without
+    its page moment, as ``(key, value, seconds)`` for the decision's one write; None when the
+    page moment is another."""
+    fire = (raw or {}).get("fire")
+    if not fire or fire[0] != trigger.value or fire[1] != product_id:
+        return None
+    return record_key(token), {**raw, "fire": None}, keep_seconds()
+
+
 def is_proven_now(request: Any, trigger: Trigger, product_id: int | None, stamp: Any) -> bool:
     """At accept time: the moment a quote names is still this shopper's recorded proof."""
     if trigger not in EVENT_TRIGGERS:
