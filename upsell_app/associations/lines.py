@@ -45,16 +45,19 @@ def group_expr(basket: str) -> str:
 
 def _select(basket: str, where: str) -> str:
     return (
-        f"SELECT id, order_hash, customer_hash, product_id, ordered_at, {group_expr(basket)} AS g "  # noqa: S608
+        f"SELECT id, order_hash, customer_hash, {_SQL_COLUMNS['product']}, ordered_at, "
+        f"{group_expr(basket)} AS g "
         f"FROM {_table()} WHERE {where} ORDER BY g, id"
     )
 
 
+#: Purchase lines keep the product's key as text (any key type); the miner's matrices are dense
+#: over integer indices, which in an integer-keyed shop are the keys themselves.
 _SQL_COLUMNS = {
     "id": "id",
     "order": "order_hash",
     "customer": "customer_hash",
-    "product": "product_id",
+    "product": "CAST(product_id AS bigint)",
     "t": "EXTRACT(EPOCH FROM ordered_at)::float8",
 }
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .offers import Offer, OfferKind
+from .product_keys import ProductKeyField
 
 
 class AcceptanceStatus(models.TextChoices):
@@ -32,10 +33,10 @@ class OfferAcceptance(models.Model):
         verbose_name=_("customer"),
     )
     idempotency_key = models.CharField(_("idempotency key"), max_length=64)
-    product_id = models.BigIntegerField(
+    product_id = ProductKeyField(
         _("product id"), help_text=_("The product the shopper picked.")
     )
-    source_product_id = models.BigIntegerField(_("source product id"), null=True, blank=True)
+    source_product_id = ProductKeyField(_("source product id"), null=True, blank=True)
     line_ids = models.JSONField(
         _("cart lines"),
         default=list,

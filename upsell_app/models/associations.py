@@ -60,6 +60,7 @@ class ProductPartners(models.Model):
     partners' own counts and the generation's totals, so they are exact after every kind of run.
     """
 
+    #: The product's index in the mined matrices (its key in an integer-keyed shop).
     product_id = models.BigIntegerField(_("product id"))
     valid_from = models.BigIntegerField(_("first generation"))
     count = models.BigIntegerField(_("baskets with the product"))

@@ -1,0 +1,43 @@
+"""Product keys stored as text, so shops keyed by a string code or a UUID fit the app's tables.
+
+Existing integer keys are kept: PostgreSQL casts each column in place and SQLite copies the rows,
+turning 42 into "42", which reads back as 42 in an integer-keyed shop.
+"""
+
+import upsell_app.models.product_keys
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('upsell_app', '0013_acceptance_revenue_labels'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='attribution',
+            name='product_id',
+            field=upsell_app.models.product_keys.ProductKeyField(max_length=64, verbose_name='product id'),
+        ),
+        migrations.AlterField(
+            model_name='cartadjustment',
+            name='product_id',
+            field=upsell_app.models.product_keys.ProductKeyField(blank=True, max_length=64, null=True, verbose_name='product id'),
+        ),
+        migrations.AlterField(
+            model_name='offeracceptance',
+            name='product_id',
+            field=upsell_app.models.product_keys.ProductKeyField(help_text='The product the shopper picked.', max_length=64, verbose_name='product id'),
+        ),
+        migrations.AlterField(
+            model_name='offeracceptance',
+            name='source_product_id',
+            field=upsell_app.models.product_keys.ProductKeyField(blank=True, max_length=64, null=True, verbose_name='source product id'),
+        ),
+        migrations.AlterField(
+            model_name='purchaseline',
+            name='product_id',
+            field=upsell_app.models.product_keys.ProductKeyField(db_index=True, max_length=64, verbose_name='product id'),
+        ),
+    ]
