@@ -1,11 +1,13 @@
 """Product keys stored as text, so shops keyed by a string code or a UUID fit the app's tables.
 
 Existing integer keys are kept: PostgreSQL casts each column in place and SQLite copies the rows,
-turning 42 into "42", which reads back as 42 in an integer-keyed shop.
+turning 42 into "42", which reads back as 42 in an integer-keyed shop. Shops keyed by text or
+UUIDs give each product sold a dense integer for the association matrices (ProductKeyIndex).
 """
 
+import django.core.serializers.json
 import upsell_app.models.product_keys
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -15,6 +17,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='ProductKeyIndex',
+            fields=[
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('product_key', upsell_app.models.product_keys.ProductKeyField(max_length=64, unique=True, verbose_name='product key')),
+            ],
+            options={
+                'verbose_name': 'product key index',
+                'verbose_name_plural': 'product key indexes',
+            },
+        ),
         migrations.AlterField(
             model_name='attribution',
             name='product_id',
@@ -39,5 +52,10 @@ class Migration(migrations.Migration):
             model_name='purchaseline',
             name='product_id',
             field=upsell_app.models.product_keys.ProductKeyField(db_index=True, max_length=64, verbose_name='product id'),
+        ),
+        migrations.AlterField(
+            model_name='offeracceptance',
+            name='response',
+            field=models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, help_text='What the first request answered.', verbose_name='first answer'),
         ),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -75,8 +76,12 @@ class OfferAcceptance(models.Model):
         choices=AcceptanceStatus.choices,
         default=AcceptanceStatus.APPLIED,
     )
+    # The answer names products by the shop's keys (a UUID too): Django's encoder writes them.
     response = models.JSONField(
-        _("first answer"), default=dict, help_text=_("What the first request answered.")
+        _("first answer"),
+        encoder=DjangoJSONEncoder,
+        default=dict,
+        help_text=_("What the first request answered."),
     )
     cart_key = models.CharField(
         _("cart"),
