@@ -17,11 +17,20 @@ OTHERSHOP = Path(__file__).resolve().parent / "othershop"
 OTHERSHOP_SETTINGS = "tests.othershop.settings"
 
 
+#: A third shop keyed by UUID and by string codes, run the same way under either of its settings.
+KEYSHOP = Path(__file__).resolve().parent / "keyshop"
+KEYSHOP_SETTINGS = ("tests.keyshop.settings", "tests.keyshop.settings_variants")
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    inside = collection_path == OTHERSHOP or OTHERSHOP in collection_path.parents
-    if os.environ.get("DJANGO_SETTINGS_MODULE") == OTHERSHOP_SETTINGS:
-        return None if inside or collection_path in OTHERSHOP.parents else True
-    return True if inside else None
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE")
+    for folder, modules in ((OTHERSHOP, (OTHERSHOP_SETTINGS,)), (KEYSHOP, KEYSHOP_SETTINGS)):
+        inside = collection_path == folder or folder in collection_path.parents
+        if settings_module in modules:
+            return None if inside or collection_path in folder.parents else True
+        if inside:
+            return True
+    return None
 
 
 #: The django-oscar sample shop's tests need its own settings: `make test` runs them in a second
