@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import _no_restraint_between_steps, js_errors, page  # noqa: F401
+
 from .models import Product, Variant
 from .upsell_adapter import BY_VARIANT
 
