@@ -50,3 +50,25 @@ def test_a_new_order_folds_into_the_partners_incrementally(shelf, settings):
 
     partners = storage.get_partners_for([shelf.key("dripper")])[shelf.key("dripper")]
     assert [p.product_id for p in partners] == [shelf.key("filters")]
+
+
+def test_a_history_backfill_records_the_orders_under_the_shops_keys(shelf):
+    from django.utils import timezone
+
+    from upsell_app.models import ProductKeyIndex
+
+    orders = [
+        history.OrderRecord(
+            "B-1",
+            (history.OrderLine(shelf.key("teapot")), history.OrderLine(shelf.key("towel"))),
+            timezone.now(),
+        )
+    ]
+
+    assert history.record_orders(orders) == 2
+    assert history.record_orders(orders) == 0
+    assert set(PurchaseLine.objects.values_list("product_id", flat=True)) == {
+        shelf.key("teapot"),
+        shelf.key("towel"),
+    }
+    assert ProductKeyIndex.objects.count() == 2
