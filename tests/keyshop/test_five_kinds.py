@@ -157,3 +157,25 @@ def test_a_product_id_this_shop_cannot_have_is_a_400_not_a_500(shopper, shelf, o
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_product_id"
+
+
+def test_a_learned_cross_sell_offers_what_was_bought_together_and_is_ordered(
+    shopper, shelf, settings
+):
+    from upsell_app.associations import history, refresh
+
+    from .conftest import _offer
+
+    settings.UPSELL = {**settings.UPSELL, "ASSOCIATIONS_MIN_COUNT": 1}
+    together = [history.OrderLine(shelf.key("teapot")), history.OrderLine(shelf.key("towel"))]
+    for n in range(3):
+        history.record_order(f"H-{n}", together)
+    refresh.full_rebuild()
+    _offer("cross_sell", ["add_to_cart"], [shelf.products["teapot"]], [], target_source="learned")
+
+    add(shopper, shelf.skus["teapot"])
+    offer = offer_at(shopper, "add_to_cart", shelf.key("teapot"))
+    assert [c["product_id"] for c in offer["choices"]] == [as_json(shelf.key("towel"))]
+    accept(shopper, offer)
+
+    assert rows_of(place_order(shopper)) == {"TEAPOT": (1, 6000), "TOWEL": (1, 1000)}
