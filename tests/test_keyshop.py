@@ -18,6 +18,8 @@ from tests.conftest import KEYSHOP, KEYSHOP_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.browser  # the shop's suite drives its pop-up in Chromium too
+
 
 @pytest.mark.parametrize("settings_module", KEYSHOP_SETTINGS)
 def test_the_keyed_shop_passes_its_own_suite(settings_module):
