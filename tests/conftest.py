@@ -20,16 +20,23 @@ OTHERSHOP_SETTINGS = "tests.othershop.settings"
 #: A third, whose cart lives in a signed cookie and whose pages are filled by JavaScript.
 COOKIESHOP = Path(__file__).resolve().parent / "cookieshop"
 COOKIESHOP_SETTINGS = "tests.cookieshop.settings"
+#: A fourth, keyed by UUID and by string codes, run the same way under either of its settings.
+KEYSHOP = Path(__file__).resolve().parent / "keyshop"
+KEYSHOP_SETTINGS = ("tests.keyshop.settings", "tests.keyshop.settings_variants")
 #: Shops that run in a process of their own, each under its settings.
-SEPARATE_SHOPS = {OTHERSHOP: OTHERSHOP_SETTINGS, COOKIESHOP: COOKIESHOP_SETTINGS}
+SEPARATE_SHOPS = {
+    OTHERSHOP: (OTHERSHOP_SETTINGS,),
+    COOKIESHOP: (COOKIESHOP_SETTINGS,),
+    KEYSHOP: KEYSHOP_SETTINGS,
+}
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    current = os.environ.get("DJANGO_SETTINGS_MODULE")
-    for shop, shop_settings in SEPARATE_SHOPS.items():
-        if current == shop_settings:
-            inside = collection_path == shop or shop in collection_path.parents
-            return None if inside or collection_path in shop.parents else True
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE")
+    for folder, modules in SEPARATE_SHOPS.items():
+        if settings_module in modules:
+            inside = collection_path == folder or folder in collection_path.parents
+            return None if inside or collection_path in folder.parents else True
     if any(collection_path == shop or shop in collection_path.parents for shop in SEPARATE_SHOPS):
         return True
     return None

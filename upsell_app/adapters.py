@@ -382,9 +382,14 @@ class ModelCatalogAdapter:
 
     def get_products(self, ids: Iterable[int] | None = None) -> Mapping[int, ProductInfo]:
         """Products by id (all when ``ids`` is None), read fresh from the database."""
+        from .models.product_keys import to_key_or_none
+
         qs = self.get_queryset()
         if ids is not None:
-            qs = qs.filter(pk__in=list(ids))
+            # Keys arrive as the model's keys or their text; one the model cannot hold (a stale
+            # quote's, another shop's) matches nothing rather than failing the query.
+            keys = (to_key_or_none(key) for key in ids)
+            qs = qs.filter(pk__in=[key for key in keys if key is not None])
         return {obj.pk: self.to_info(obj) for obj in qs}
 
 

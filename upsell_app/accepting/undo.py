@@ -37,6 +37,7 @@ from ..cart_lock import CartChanged, check_version, record_version
 from ..conf import upsell_settings
 from ..models import CartAdjustment, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
+from ..models.product_keys import key_to_json, to_key, to_key_or_none
 from ..selection.pricing import round_money
 from ..selection.types import CartSnapshot, Kind
 from ..serving import cart_snapshots, shopper_state
@@ -79,9 +80,9 @@ def plan(
         return {
             "op": RESTORE_LINE,
             "line_id": str(line_ids[0]),
-            "product_id": old.product_id,
+            "product_id": key_to_json(old.product_id),
             "unit_price": money(old.unit_price),
-            "now_product_id": checked.choice.product.id,
+            "now_product_id": key_to_json(checked.choice.product.id),
             "quantity": old.quantity,  # the units the swap agreed; more were added by hand
         }
     added = [checked.choice.product.id]
@@ -96,7 +97,7 @@ def plan(
     return {
         "op": REMOVE_LINES,
         # Each added line holds one unit the offer added; units added to it later stay.
-        "lines": [[lid, pid, 1] for lid, pid in zip(new_ids, added, strict=False)],
+        "lines": [[lid, key_to_json(pid), 1] for lid, pid in zip(new_ids, added, strict=False)],
         "bundle_key": bundle_key,
     }
 
@@ -254,7 +255,7 @@ def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
     if undo_plan["op"] == REMOVE_LINES:
         for line_id, product_id, *added in undo_plan["lines"]:
             line = current.get(line_id)
-            if line is None or line.product_id != product_id:
+            if line is None or line.product_id != to_key_or_none(product_id):
                 continue  # a line the shopper removed already stays gone
             units = added[0] if added else line.quantity
             if line.quantity > units:  # the shopper added more by hand: those stay
@@ -270,9 +271,9 @@ def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
                 pass  # the app keeps set discounts: gone with the set's lines
         return
     line = current.get(undo_plan["line_id"])
-    if line is None or line.product_id != undo_plan["now_product_id"]:
+    if line is None or line.product_id != to_key_or_none(undo_plan["now_product_id"]):
         raise UndoError(409, "cart_changed", _("Your cart has changed since then."))
-    product_id, price = undo_plan["product_id"], Decimal(undo_plan["unit_price"])
+    product_id, price = to_key(undo_plan["product_id"]), Decimal(undo_plan["unit_price"])
     agreed = int(undo_plan.get("quantity") or line.quantity)
     extra = line.quantity - agreed  # units of the new product the shopper added by hand
     line_id = str(line.line_id)

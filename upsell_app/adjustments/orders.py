@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import OfferAcceptance
+from ..models.product_keys import to_key
 from ..serving.presentation import money
 from . import store
 from .terms import LINE, SET_DISCOUNT, Grant
@@ -28,7 +29,7 @@ logger = logging.getLogger("upsell_app.adjustments")
 
 @dataclass(frozen=True, slots=True)
 class OrderedLine:
-    product_id: int
+    product_id: Any  # the product model's key
     quantity: int
     unit_price: Decimal
 
@@ -41,7 +42,7 @@ def ordered_lines(lines: Iterable[Any]) -> list[OrderedLine]:
     """The ``lines`` of ``order_completed`` (objects or dicts) as plain data."""
     return [
         OrderedLine(
-            int(_field(x, "product_id")),
+            to_key(_field(x, "product_id")),
             int(_field(x, "quantity")),
             Decimal(_field(x, "unit_price")),
         )

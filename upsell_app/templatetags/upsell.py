@@ -34,11 +34,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..models.product_keys import key_to_json, to_key
 from ..selection.types import Kind, Trigger
 from ..serving.inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
 from ..serving.moments import take_page_moment
@@ -110,14 +112,15 @@ def _pending(request: Any) -> tuple[str, Any] | None:
         return None
 
 
-def _clean_product_id(value: Any) -> int | None:
+def _clean_product_id(value: Any) -> Any:
+    """The product model's key for ``value``; the page's JSON carries it as a number or text."""
     if value in (None, ""):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
+        return to_key(value)
+    except ValidationError as exc:
         raise template.TemplateSyntaxError(
-            f"upsell_widget: product_id must be a number, got {value!r}."
+            f"upsell_widget: product_id must be a key of the shop's products, got {value!r}."
         ) from exc
 
 
@@ -166,9 +169,11 @@ def upsell_widget(
         "eventsUrl": reverse("upsell:event-create"),
         "csrfToken": get_token(request) if request is not None else "",
         "trigger": fire,
-        "productId": fire_product,
+        "productId": key_to_json(fire_product),
         # Left to the widget: the page's own moment, asked if ``trigger`` brings no offer.
-        "fallback": {"trigger": fallback[0], "productId": fallback[1]} if fallback else None,
+        "fallback": (
+            {"trigger": fallback[0], "productId": key_to_json(fallback[1])} if fallback else None
+        ),
         # Decided on the server with no offer before the page's own moment was (for tests).
         "noOfferFor": no_offer_for,
         # Decided on the server: the script shows ``offer`` (maybe none) and asks nothing.
