@@ -291,6 +291,7 @@ class CartMachine(RuleBasedStateMachine):
         super().__init__()
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
+        fresh_app_state()
         self.driver = self.driver_class()
         self.driver.start()
         self.prices = self.driver.prices()
@@ -405,7 +406,8 @@ class CartMachine(RuleBasedStateMachine):
     @staticmethod
     def _grown(before: Lines, after: Lines, product_id: int) -> str:
         """The line that took the product the accept added: a new line, or one that grew."""
-        for line_id, (p, q) in after.items():
+        for line_id in in_cart_order(after):
+            p, q = after[line_id]
             if p == product_id and (
                 line_id not in before or before[line_id][1] < q or before[line_id][0] != p
             ):
@@ -442,7 +444,7 @@ class CartMachine(RuleBasedStateMachine):
     )
     @rule(data=st.data(), quantity=st.integers(min_value=0, max_value=10))
     def change_quantity(self, data: Any, quantity: int) -> None:
-        line_id = data.draw(st.sampled_from(sorted(self.lines)), label="line")
+        line_id = data.draw(st.sampled_from(in_cart_order(self.lines)), label="line")
         product_id = self.lines[line_id][0]
         expected = dict(self.lines)
         if quantity:
@@ -457,7 +459,7 @@ class CartMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.lines)
     @rule(data=st.data(), take=st.booleans())
     def remove_line(self, data: Any, take: bool) -> None:
-        line_id = data.draw(st.sampled_from(sorted(self.lines)), label="line")
+        line_id = data.draw(st.sampled_from(in_cart_order(self.lines)), label="line")
         product_id = self.lines[line_id][0]
         expected = {k: v for k, v in self.lines.items() if k != line_id}
         self.driver.remove(line_id)
@@ -545,6 +547,28 @@ def relax(settings: Any) -> None:
         "SILENCE_AFTER_DECLINE_SECONDS": 0,
         "MAX_POPUPS_PER_SESSION": 1000,
     }
+
+
+def fresh_app_state() -> None:
+    """Each example starts from what a new shopper of an idle shop meets: the database is this
+    example's savepoint, and what the app keeps outside it (shopper state, moments, throttles,
+    cart snapshots, the offer index) is emptied, so that no example decides another's pop-ups
+    and a replayed example sees exactly what it saw the first time."""
+    from django.core.cache import caches
+
+    from tests.redis_keys import clear_own_keys
+    from upsell_app.serving import offer_index
+
+    for cache in caches.all():
+        clear_own_keys(cache)
+    offer_index.invalidate()
+
+
+def in_cart_order(lines: Lines) -> list[str]:
+    """Line ids in the order the lines came into the cart, whatever their values: draws pick by
+    position, and a replayed example gets other ids (database sequences are not rolled back), so
+    ordering them as text ("100" before "99") would pick another line."""
+    return sorted(lines, key=int_or)
 
 
 def int_or(text: str) -> Any:

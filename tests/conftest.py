@@ -17,11 +17,29 @@ OTHERSHOP = Path(__file__).resolve().parent / "othershop"
 OTHERSHOP_SETTINGS = "tests.othershop.settings"
 
 
+#: A third, whose cart lives in a signed cookie and whose pages are filled by JavaScript.
+COOKIESHOP = Path(__file__).resolve().parent / "cookieshop"
+COOKIESHOP_SETTINGS = "tests.cookieshop.settings"
+#: A fourth, keyed by UUID and by string codes, run the same way under either of its settings.
+KEYSHOP = Path(__file__).resolve().parent / "keyshop"
+KEYSHOP_SETTINGS = ("tests.keyshop.settings", "tests.keyshop.settings_variants")
+#: Shops that run in a process of their own, each under its settings.
+SEPARATE_SHOPS = {
+    OTHERSHOP: (OTHERSHOP_SETTINGS,),
+    COOKIESHOP: (COOKIESHOP_SETTINGS,),
+    KEYSHOP: KEYSHOP_SETTINGS,
+}
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    inside = collection_path == OTHERSHOP or OTHERSHOP in collection_path.parents
-    if os.environ.get("DJANGO_SETTINGS_MODULE") == OTHERSHOP_SETTINGS:
-        return None if inside or collection_path in OTHERSHOP.parents else True
-    return True if inside else None
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE")
+    for folder, modules in SEPARATE_SHOPS.items():
+        if settings_module in modules:
+            inside = collection_path == folder or folder in collection_path.parents
+            return None if inside or collection_path in folder.parents else True
+    if any(collection_path == shop or shop in collection_path.parents for shop in SEPARATE_SHOPS):
+        return True
+    return None
 
 
 #: The django-oscar sample shop's tests need its own settings: `make test` runs them in a second

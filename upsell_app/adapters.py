@@ -24,7 +24,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from .conf import product_model_label, upsell_settings
 
@@ -148,6 +148,9 @@ class CartAdapter:
         """
         return nullcontext()
 
+    def write_response(self, response: HttpResponse) -> None:
+        """Optional. See :meth:`SimpleCartAdapter.write_response`."""
+
 
 class SimpleCartAdapter:
     """The shop's cart, seen by the app, when the cart holds only lines. One instance per request.
@@ -226,9 +229,30 @@ class SimpleCartAdapter:
         A cart with a database row may lock the row instead: open ``transaction.atomic()``,
         ``select_for_update()`` the row, and yield inside it.
         """
-        from .cart_lock import cache_lock
+        from .cart_lock import cache_lock, lock_name
 
-        return cache_lock(f"upsell:cart-lock:{self.cart_key()}")
+        return cache_lock(lock_name(self.cart_key()))
+
+    # -- optional (a cart the app cannot lock or write in place) --------------------------------
+    def cart_version(self) -> str | None:
+        """Optional. The cart's version as this request read it: a counter or digest kept with
+        the cart that changes with every change to it.
+
+        Return one when the cart has no row to lock (a signed cookie, a cart behind an API the
+        shop does not own): the app then applies an offer only if no one wrote the cart since this
+        request read it, and answers 409 ``cart_changed`` otherwise, so two accepts never both
+        apply and an accept never overwrites the shop's own change. The shop's own writes go
+        through :func:`upsell_app.cart_lock.save_checked` with the same versions, which takes
+        the same cache lock as the default :meth:`lock` (keep it). Default ``None``: the cart is
+        guarded by :meth:`lock` alone.
+        """
+        return None
+
+    def write_response(self, response: HttpResponse) -> None:
+        """Optional. Write the changed cart into the response of the app's request that changed
+        it (an accept or its Undo): set the cart's cookie, or send it to the shop's cart API.
+        Called once, on the same adapter instance that changed the cart, and only when it did.
+        Default: nothing (the cart was changed in place)."""
 
     def adjustments(self) -> Any:
         """What the app agreed that this cart still earns (``adjustments.CartAdjustments``)."""
@@ -358,10 +382,32 @@ class ModelCatalogAdapter:
 
     def get_products(self, ids: Iterable[int] | None = None) -> Mapping[int, ProductInfo]:
         """Products by id (all when ``ids`` is None), read fresh from the database."""
+        from .models.product_keys import to_key_or_none
+
         qs = self.get_queryset()
         if ids is not None:
-            qs = qs.filter(pk__in=list(ids))
+            # Keys arrive as the model's keys or their text; one the model cannot hold (a stale
+            # quote's, another shop's) matches nothing rather than failing the query.
+            keys = (to_key_or_none(key) for key in ids)
+            qs = qs.filter(pk__in=[key for key in keys if key is not None])
         return {obj.pk: self.to_info(obj) for obj in qs}
+
+
+#: Where the app keeps, on the request, the adapter that changed the cart (for its response).
+_CHANGED_CART = "_upsell_changed_cart"
+
+
+def changed_cart(request: HttpRequest, adapter: CartAdapter | SimpleCartAdapter) -> None:
+    """The app changed the cart through ``adapter`` in this request: its response must carry it."""
+    setattr(request, _CHANGED_CART, adapter)
+
+
+def write_back(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Hand the response to the adapter that changed the cart in this request, if one did."""
+    adapter = getattr(request, _CHANGED_CART, None)
+    if adapter is not None:
+        adapter.write_response(response)
+    return response
 
 
 def get_cart_adapter(request: HttpRequest) -> CartAdapter | SimpleCartAdapter:

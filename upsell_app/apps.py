@@ -17,4 +17,4 @@ class UpsellConfig(AppConfig):
         from .analytics import receivers as analytics_receivers  # noqa: F401
         from .api import checks as api_checks  # noqa: F401
         from .serving import outage_checks  # noqa: F401
-        from .shop import checks  # noqa: F401
+        from .shop import checks, key_checks  # noqa: F401

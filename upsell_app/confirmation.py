@@ -4,16 +4,23 @@ The shop's checkout page (and its order confirmation) shows, for every line swit
 subscription, the terms the shopper agreed to in the pop-up, rendered again in the page's
 language (:func:`confirmation_terms`). The template tag
 ``{% upsell_subscription_terms %}`` (:mod:`upsell_app.templatetags.upsell_terms`) reads them here.
+
+A shop that cannot add columns to its orders shows a placed order's agreed prices, set discounts
+and plans from the app's own records instead (:func:`order_terms`, the tag
+``{% upsell_order_terms order_id %}``): the terms the order used when the shop called
+``adjustments.for_order``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 
-from .adapters import SimpleCartAdapter, SubscriptionPlan, get_cart_adapter
+from .adapters import SimpleCartAdapter, SubscriptionPlan, get_cart_adapter, get_catalog_adapter
 
 
 def cart_plans(request: HttpRequest) -> list[SubscriptionPlan]:
@@ -59,3 +66,51 @@ def confirmation_terms(plan: SubscriptionPlan) -> list[dict[str, str]]:
     from .serving.presentation import plan_terms
 
     return plan_terms(plan)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedLine:
+    """One order line's agreed price, as the pop-up agreed it."""
+
+    product_id: int | None
+    title: str
+    quantity: int
+    unit_price: Decimal
+    label: str
+    plan: SubscriptionPlan | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTerms:
+    """What a placed order used of the app's terms (:func:`order_terms`)."""
+
+    lines: tuple[AgreedLine, ...] = ()
+    discounts: tuple[tuple[str, Decimal], ...] = ()  # (label, amount) of each set discount
+    plans: tuple[SubscriptionPlan, ...] = field(default_factory=tuple)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.discounts)
+
+
+def order_terms(order_id: Any) -> OrderTerms:
+    """The agreed prices, set discounts and plans order ``order_id`` used, read from the app's
+    own records (the terms ``adjustments.for_order`` handed the shop for that order), so an order
+    page can show them without a column of the shop's. Empty for an unknown order."""
+    from .adjustments import store
+    from .adjustments.terms import LINE, SET_DISCOUNT
+
+    grants = store.used_by(str(order_id))
+    ids = {g.product_id for g in grants if g.kind == LINE and g.product_id is not None}
+    products = get_catalog_adapter().get_products(ids) if ids else {}
+    lines = []
+    for g in grants:
+        if g.kind != LINE or g.unit_price is None:
+            continue
+        product = products.get(g.product_id)
+        title = product.title if product is not None else (g.plan.product_title if g.plan else "")
+        lines.append(AgreedLine(g.product_id, title, g.quantity, g.unit_price, g.label, g.plan))
+    discounts = tuple(
+        (g.label, g.amount) for g in grants if g.kind == SET_DISCOUNT and g.amount is not None
+    )
+    plans = tuple(line.plan for line in lines if line.plan is not None)
+    return OrderTerms(tuple(lines), discounts, plans)

@@ -107,12 +107,15 @@ def offer_after(page: Page, trigger: str, step) -> dict[str, Any] | None:
     page.on("response", listen)
     step()
     page.wait_for_function(
-        "t => window.Upsell !== undefined && !window.Upsell.isLoading()"
-        " && JSON.parse(document.getElementById('upsell-config').textContent).trigger === t",
+        "t => { if (window.Upsell === undefined || window.Upsell.isLoading()) return false;"
+        " const c = JSON.parse(document.getElementById('upsell-config').textContent);"
+        " return c.trigger === t || c.noOfferFor === t; }",
         arg=trigger,
     )
     page.remove_listener("response", listen)
     config = page.evaluate("JSON.parse(document.getElementById('upsell-config').textContent)")
+    if config["noOfferFor"] == trigger:
+        return None  # decided with no offer; the page then asked its own moment
     if config["decided"]:
         return config["offer"]
     return answers[-1].json()["offer"]

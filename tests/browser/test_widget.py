@@ -61,7 +61,7 @@ def test_focus_moves_into_the_dialog_when_it_opens(page, live_server):
 
 def test_escape_closes_the_popup_and_returns_focus_to_the_button_that_opened_it(page, live_server):
     api = StubApi(payloads.UPSELL).install(page)
-    page.goto(f"{live_server.url}/widget/")
+    page.goto(f"{live_server.url}/widget/?product_id=1")  # the button names its product
     page.locator("#add").focus()
     page.keyboard.press("Enter")
     expect(page.locator(DIALOG)).to_be_visible()

@@ -25,7 +25,7 @@ from .adapter import SessionCartAdapter
 from .cart import SESSION_CART, SessionCart
 from .conftest import ADAPTER
 
-# Not yet in make test: they still find open problems (docs/cart-invariant.md).
+# Run on their own (make cart-invariant, part of make test): 200 examples take minutes.
 pytestmark = [pytest.mark.django_db, pytest.mark.cart_invariant]
 
 

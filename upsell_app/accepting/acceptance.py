@@ -23,10 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import signals
-from ..adapters import CartAdapter, SimpleCartAdapter, get_cart_adapter, plan_for
+from ..adapters import (
+    CartAdapter,
+    SimpleCartAdapter,
+    changed_cart,
+    get_cart_adapter,
+    plan_for,
+)
 from ..adjustments.granting import grant
 from ..analytics import incremental
-from ..cart_lock import CartBusy
+from ..cart_lock import CartBusy, CartChanged, check_version, record_version
 from ..conf import price_floor, upsell_settings
 from ..models import Offer, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
@@ -124,6 +130,11 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
             if acceptance.response:  # a duplicate: the first request's answer, unchanged cart
                 return acceptance.response
             _check_offer_live(offer, rule)
+            # A cart without a lock of its own: the version this request read must still be the
+            # last one written, or another accept (or the shop) changed the cart meanwhile.
+            read_version = adapter.cart_version() if simple else None
+            if read_version is not None:
+                check_version(adapter.cart_key(), read_version)
             with nullcontext() if simple else adapter.lock():
                 if data.picks:
                     checked = _recheck_picks(request, adapter, rule, claims, data)
@@ -148,6 +159,8 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
                 consent.acceptance = acceptance
                 consent.save()
             cart_snapshots.forget(request)
+            if read_version is not None:
+                _record_written(adapter)
             transaction.on_commit(
                 lambda: signals.offer_accepted.send(
                     sender=OfferAcceptance, request=request, acceptance=acceptance
@@ -157,7 +170,26 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
         raise AcceptanceError(
             409, "cart_busy", _("Your cart is being updated. Please try again in a moment.")
         ) from exc
+    except CartChanged as exc:
+        raise _cart_changed() from exc
+    changed_cart(request, adapter)
     return response
+
+
+def _cart_changed() -> AcceptanceError:
+    return AcceptanceError(
+        409,
+        "cart_changed",
+        _("Your cart was changed elsewhere in the meantime. Please reload the page and try again."),
+    )
+
+
+def _record_written(adapter: SimpleCartAdapter) -> None:
+    """Once committed (the cart's lock still held), the version the response will carry is the
+    one the next writer must have read."""
+    key, written = adapter.cart_key(), adapter.cart_version()
+    if written is not None:
+        transaction.on_commit(lambda: record_version(key, written))
 
 
 def _outer_lock(adapter: CartAdapter | SimpleCartAdapter, simple: bool) -> AbstractContextManager:

@@ -31,11 +31,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import signals
-from ..adapters import SimpleCartAdapter, get_cart_adapter, get_catalog_adapter
+from ..adapters import SimpleCartAdapter, changed_cart, get_cart_adapter, get_catalog_adapter
 from ..adjustments import store
+from ..cart_lock import CartChanged, check_version, record_version
 from ..conf import upsell_settings
 from ..models import CartAdjustment, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
+from ..models.product_keys import key_to_json, to_key, to_key_or_none
 from ..selection.pricing import round_money
 from ..selection.types import CartSnapshot, Kind
 from ..serving import cart_snapshots, shopper_state
@@ -78,9 +80,9 @@ def plan(
         return {
             "op": RESTORE_LINE,
             "line_id": str(line_ids[0]),
-            "product_id": old.product_id,
+            "product_id": key_to_json(old.product_id),
             "unit_price": money(old.unit_price),
-            "now_product_id": checked.choice.product.id,
+            "now_product_id": key_to_json(checked.choice.product.id),
             "quantity": old.quantity,  # the units the swap agreed; more were added by hand
         }
     added = [checked.choice.product.id]
@@ -95,7 +97,7 @@ def plan(
     return {
         "op": REMOVE_LINES,
         # Each added line holds one unit the offer added; units added to it later stay.
-        "lines": [[lid, pid, 1] for lid, pid in zip(new_ids, added, strict=False)],
+        "lines": [[lid, key_to_json(pid), 1] for lid, pid in zip(new_ids, added, strict=False)],
         "bundle_key": bundle_key,
     }
 
@@ -166,7 +168,11 @@ def undo_acceptance(request: HttpRequest, acceptance_id: int) -> dict[str, Any]:
                 409, "undo_expired", _("It is too late to undo this. Please change your cart.")
             )
         with adapter.lock():
+            read_version = _unchanged_version(adapter)
             _reverse(adapter, acceptance.undo_plan, acceptance.offer_id)
+            if read_version is not None:
+                key, written = adapter.cart_key(), adapter.cart_version()
+                transaction.on_commit(lambda: record_version(key, written))
             # The terms this accept agreed go with it, even on a line that stays (hand-added
             # units remain at the shop's price).
             store.drop(store.of_acceptance(acceptance.pk), timezone.now())
@@ -176,12 +182,30 @@ def undo_acceptance(request: HttpRequest, acceptance_id: int) -> dict[str, Any]:
         cart_snapshots.forget(request)
         # Not this offer again in this session: the shopper has just said no to it.
         shopper_state.record_dismiss(request, acceptance.offer_id)
+        changed_cart(request, adapter)
         transaction.on_commit(
             lambda: signals.offer_undone.send(
                 sender=OfferAcceptance, request=request, acceptance=acceptance
             )
         )
         return _answer(acceptance, adapter)
+
+
+def _unchanged_version(adapter: Any) -> str | None:
+    """The version a cart without a lock of its own was read at (see ``cart_version``), once
+    checked that no one wrote the cart since; None for a cart guarded by its lock."""
+    read = adapter.cart_version() if isinstance(adapter, SimpleCartAdapter) else None
+    if read is None:
+        return None
+    try:
+        check_version(adapter.cart_key(), read)
+    except CartChanged:
+        raise UndoError(
+            409,
+            "cart_changed",
+            _("Your cart was changed elsewhere in the meantime. Please reload the page."),
+        ) from None
+    return read
 
 
 def _belongs_to(acceptance: OfferAcceptance, key: str, request: HttpRequest) -> bool:
@@ -231,7 +255,7 @@ def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
     if undo_plan["op"] == REMOVE_LINES:
         for line_id, product_id, *added in undo_plan["lines"]:
             line = current.get(line_id)
-            if line is None or line.product_id != product_id:
+            if line is None or line.product_id != to_key_or_none(product_id):
                 continue  # a line the shopper removed already stays gone
             units = added[0] if added else line.quantity
             if line.quantity > units:  # the shopper added more by hand: those stay
@@ -247,9 +271,9 @@ def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
                 pass  # the app keeps set discounts: gone with the set's lines
         return
     line = current.get(undo_plan["line_id"])
-    if line is None or line.product_id != undo_plan["now_product_id"]:
+    if line is None or line.product_id != to_key_or_none(undo_plan["now_product_id"]):
         raise UndoError(409, "cart_changed", _("Your cart has changed since then."))
-    product_id, price = undo_plan["product_id"], Decimal(undo_plan["unit_price"])
+    product_id, price = to_key(undo_plan["product_id"]), Decimal(undo_plan["unit_price"])
     agreed = int(undo_plan.get("quantity") or line.quantity)
     extra = line.quantity - agreed  # units of the new product the shopper added by hand
     line_id = str(line.line_id)

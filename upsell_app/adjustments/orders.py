@@ -19,8 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import OfferAcceptance
+from ..models.product_keys import to_key
 from ..serving.presentation import money
 from . import store
+from .current import was_priced
 from .terms import LINE, SET_DISCOUNT, Grant
 
 logger = logging.getLogger("upsell_app.adjustments")
@@ -28,7 +30,7 @@ logger = logging.getLogger("upsell_app.adjustments")
 
 @dataclass(frozen=True, slots=True)
 class OrderedLine:
-    product_id: int
+    product_id: Any  # the product model's key
     quantity: int
     unit_price: Decimal
 
@@ -41,7 +43,7 @@ def ordered_lines(lines: Iterable[Any]) -> list[OrderedLine]:
     """The ``lines`` of ``order_completed`` (objects or dicts) as plain data."""
     return [
         OrderedLine(
-            int(_field(x, "product_id")),
+            to_key(_field(x, "product_id")),
             int(_field(x, "quantity")),
             Decimal(_field(x, "unit_price")),
         )
@@ -167,6 +169,9 @@ def check_order(
     The terms the order used (:func:`~upsell_app.adjustments.for_order`) are compared. When it
     used none, the cart's live terms are: an order placed without ``for_order`` is itself
     reported (its terms would otherwise stay usable by the next order), and they are used up.
+    An order that ``for_order`` priced and that used no terms was charged the shop's prices as
+    agreed: a term ``for_order`` left alone (an agreement made seconds ago whose line the order
+    does not hold, e.g. removed and its product added again by hand) is not the order's.
     """
     from . import cart_key_for
 
@@ -175,7 +180,7 @@ def check_order(
     amounts = None if discounts is None else [_amount(d) for d in discounts]
     grants = store.used_by(order_id)
     found: dict[int, list[str]] = {}
-    if not grants and request is not None:
+    if not grants and request is not None and not was_priced(request, order_id):
         key = cart_key_for(request)
         products = {x.product_id for x in ordered}
         with transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ..conf import upsell_settings
 from ..models import CartAdjustment, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
+from ..models.product_keys import key_to_json, to_key
 from ..selection.types import SubscriptionPlan
 from .terms import LINE, SET_DISCOUNT, Grant
 
@@ -71,7 +72,7 @@ def record_set_discount(
         label=label[:200],
         key=key,
         amount=amount,
-        members=[[str(line_id), int(product_id)] for line_id, product_id in members],
+        members=[[str(line_id), key_to_json(to_key(pid))] for line_id, pid in members],
         created_at=now,
         expires_at=now + lifetime(),
     )
@@ -159,7 +160,7 @@ def to_grant(row: CartAdjustment) -> Grant:
         plan=_plan_from_json(row.plan),
         key=row.key,
         amount=row.amount,
-        members=tuple((str(lid), int(pid)) for lid, pid in (row.members or ())),
+        members=tuple((str(lid), to_key(pid)) for lid, pid in (row.members or ())),
         order_id=row.order_id,
         quantity=row.quantity,
     )

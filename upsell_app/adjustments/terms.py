@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
+from ..models.product_keys import to_key
 from ..selection.pricing import agreed_line_total
 from ..selection.types import SubscriptionPlan
 
@@ -103,19 +105,19 @@ class Grant:
     label: str
     created_at: datetime
     line_id: str = ""
-    product_id: int | None = None
+    product_id: Any = None  # the product model's key
     unit_price: Decimal | None = None
     plan: SubscriptionPlan | None = None
     key: str = ""
     amount: Decimal | None = None
-    members: tuple[tuple[str, int], ...] = ()  # (line id, product id) of every line of a set
+    members: tuple[tuple[str, Any], ...] = ()  # (line id, product key) of every line of a set
     order_id: str = ""
     quantity: int = 1  # line terms: units agreed at ``unit_price``
 
 
-def current_lines(lines: Iterable[object]) -> dict[str, int]:
-    """``{line id: product id}`` of the cart's lines (any objects with those two attributes)."""
-    return {str(line.line_id): int(line.product_id) for line in lines}  # type: ignore[attr-defined]
+def current_lines(lines: Iterable[object]) -> dict[str, Any]:
+    """``{line id: product key}`` of the cart's lines (any objects with those two attributes)."""
+    return {str(line.line_id): to_key(line.product_id) for line in lines}  # type: ignore[attr-defined]
 
 
 def quantities(lines: Iterable[object]) -> dict[str, int]:
@@ -128,7 +130,7 @@ def quantities(lines: Iterable[object]) -> dict[str, int]:
     return found
 
 
-def is_earned(grant: Grant, current: Mapping[str, int]) -> bool:
+def is_earned(grant: Grant, current: Mapping[str, Any]) -> bool:
     """The invariant: a grant counts only while the cart holds every line that earns it, each
     still with the product it held when the grant was made."""
     if grant.kind == LINE:

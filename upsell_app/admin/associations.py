@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..associations import storage
+from ..associations import keymap, storage
 from ..models import AssociationRun, ProductPartners, PurchaseLine
 from .display import ProductNamesMixin, money, product_label, shopper_label
 
@@ -94,22 +94,34 @@ class _PartnersChangeList(ChangeList):
             row.product_names = names
 
 
-def product_names(ids: Iterable[int]) -> dict[int, str]:
-    """Product titles by id through the shop's catalogue; a product it no longer has is absent."""
+def product_names(ids: Iterable[Any]) -> dict[Any, str]:
+    """Product titles through the shop's catalogue, by the matrices' index and by product key
+    (the same numbers in an integer-keyed shop); a product it no longer has is absent."""
     ids = list(ids)
     if not ids:
         return {}
     from ..adapters import get_catalog_adapter
 
-    return {pid: str(info.title) for pid, info in get_catalog_adapter().get_products(ids).items()}
+    keys = {
+        index: key
+        for index, key in keymap.keys_of(i for i in ids if isinstance(i, int)).items()
+        if key is not None
+    }
+    wanted = {*keys.values(), *(i for i in ids if not isinstance(i, int))}
+    titles = {
+        pid: str(info.title) for pid, info in get_catalog_adapter().get_products(wanted).items()
+    }
+    return {**titles, **{index: titles[key] for index, key in keys.items() if key in titles}}
 
 
 def _named(product_id: int, names: dict[int, str]) -> str:
     name = names.get(product_id)
     # A partner the catalogue no longer has keeps its id, so the row still says who it was.
-    return f"{name} (#{product_id})" if name else _("#%(id)s (not in the catalogue)") % {
-        "id": product_id
-    }
+    return (
+        f"{name} (#{product_id})"
+        if name
+        else _("#%(id)s (not in the catalogue)") % {"id": product_id}
+    )
 
 
 TOP_PARTNERS = 5
@@ -193,10 +205,11 @@ class ProductPartnersAdmin(admin.ModelAdmin):
             from ..adapters import get_catalog_adapter
 
             ids = [r["product_id"] for r in storage.partner_table(row.product_id)]
-            products = get_catalog_adapter().get_products([row.product_id, *ids])
+            own = keymap.keys_of([row.product_id]).get(row.product_id, row.product_id)
+            products = get_catalog_adapter().get_products([own, *ids])
         except Exception:  # a catalogue problem must not break the admin page
             return str(_("The catalogue could not be read."))
-        policy_text, left_out = explain_partners(row.product_id, ids, products, fit_policy())
+        policy_text, left_out = explain_partners(own, ids, products, fit_policy())
         items = format_html_join("", "<li>{}: {}</li>", left_out)
         return format_html(
             "<p>{}</p>{}", policy_text, format_html("<ul>{}</ul>", items) if left_out else ""

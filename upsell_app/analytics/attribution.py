@@ -33,6 +33,7 @@ from django.db.models import Q
 
 from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
+from ..models.product_keys import key_to_json, to_key
 from .recording import _datetime, request_identity
 
 
@@ -64,7 +65,7 @@ def order_payload(
         rows.append(
             {
                 "line_key": str(line_id),
-                "product_id": int(_line_field(line, "product_id")),
+                "product_id": key_to_json(to_key(_line_field(line, "product_id"))),
                 "quantity": quantity,
                 "unit_price": str(unit_price),
                 "offer_id": _line_field(line, "offer_id"),
@@ -181,7 +182,8 @@ def attribute_order(order: Mapping[str, Any]) -> int:
             .exclude(pk__in=already)
             .order_by("-created_at")
         )
-        lines = order["lines"]
+        # Keys travelled as JSON (a UUID as text): back to the product model's keys.
+        lines = [{**line, "product_id": to_key(line["product_id"])} for line in order["lines"]]
         named = {line["offer_id"] for line in lines if line["offer_id"]}
         named |= {a.offer_id for a in acceptances}
         kinds = dict(Offer.objects.filter(pk__in=named).values_list("pk", "kind"))

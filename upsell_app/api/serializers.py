@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ..models.product_keys import key_kind, key_to_json, product_pk_field, to_key
 from ..selection.types import Kind, Trigger
 from .errors import MAX_ID
 
@@ -22,6 +24,39 @@ KIND_CHOICES = [k.value for k in Kind]
 PRICE_REFUSAL = _("Prices are computed by the shop; do not send them.")
 
 
+class ProductKeyField(serializers.Field):
+    """A product key of the shop's key type (integer, string code or UUID).
+
+    An integer-keyed shop validates exactly as before (a whole number from 1); other shops take
+    their key's text and get it back as the product model's key value
+    (:func:`upsell_app.models.product_keys.to_key`). The OpenAPI schema says which
+    (``schema.ProductKeySchema``).
+    """
+
+    default_error_messages = {"invalid": _("Not a product of this shop: “%(value)s”.")}
+
+    def _integer_field(self) -> serializers.IntegerField | None:
+        if key_kind(product_pk_field()) not in (None, "integer"):
+            return None
+        field = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+        field.bind(self.field_name, self.parent)
+        return field
+
+    def to_internal_value(self, data: Any) -> Any:
+        integer = self._integer_field()
+        if integer is not None:
+            return integer.to_internal_value(data)
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("invalid", value=data)
+        try:
+            return to_key(data)
+        except DjangoValidationError:
+            self.fail("invalid", value=data)
+
+    def to_representation(self, value: Any) -> Any:
+        return key_to_json(value)
+
+
 # -- requests ------------------------------------------------------------------------------------
 class OfferQuerySerializer(serializers.Serializer):
     """Documents the query; the hot view validates it by hand (see ``views.parse_offer_query``)."""
@@ -29,10 +64,8 @@ class OfferQuerySerializer(serializers.Serializer):
     trigger = serializers.ChoiceField(
         choices=TRIGGER_CHOICES, help_text=_("The shop moment asking for an offer.")
     )
-    product_id = serializers.IntegerField(
+    product_id = ProductKeyField(
         required=False,
-        min_value=1,
-        max_value=MAX_ID,
         help_text=_("The product the moment is about (the one just added or removed)."),
     )
 
@@ -40,7 +73,7 @@ class OfferQuerySerializer(serializers.Serializer):
 class PickSerializer(serializers.Serializer):
     """One ticked choice of a cross-sell with several choices."""
 
-    product_id = serializers.IntegerField(min_value=1, help_text=_("The ticked product."))
+    product_id = ProductKeyField(help_text=_("The ticked product."))
     quote = serializers.CharField(
         max_length=2000, help_text=_("That choice's signed quote, exactly as the offer gave it.")
     )
@@ -60,11 +93,9 @@ class AcceptRequestSerializer(serializers.Serializer):
 
     refuses_unknown_fields = True
 
-    product_id = serializers.IntegerField(
+    product_id = ProductKeyField(
         required=False,
         allow_null=True,
-        min_value=1,
-        max_value=MAX_ID,
         help_text=_("The chosen product; omit or null for a bundle."),
     )
     line_id = serializers.CharField(
@@ -128,7 +159,7 @@ class AcceptRequestSerializer(serializers.Serializer):
 
 # -- responses -----------------------------------------------------------------------------------
 class ChoiceSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField()
+    product_id = ProductKeyField()
     line_id = serializers.CharField(allow_null=True)
     title = serializers.CharField()
     image_url = serializers.CharField(allow_blank=True)
@@ -229,7 +260,7 @@ class OfferResponseSerializer(serializers.Serializer):
 
 class CartLineSerializer(serializers.Serializer):
     line_id = serializers.CharField()
-    product_id = serializers.IntegerField()
+    product_id = ProductKeyField()
     title = serializers.CharField()
     quantity = serializers.IntegerField()
     unit_price = serializers.CharField()

@@ -30,8 +30,10 @@ from ..accepting.acceptance import (
     dismiss_offer,
 )
 from ..accepting.undo import UndoError, undo_acceptance
+from ..adapters import write_back
 from ..conf import upsell_settings
 from ..middleware import DROPPED_CONNECTION_ERRORS, mark_dropped_connection
+from ..models.product_keys import ProductKey, key_kind, product_pk_field, to_key_or_none
 from ..selection.types import Trigger
 from ..serving.decision_service import offer_payload
 from ..serving.decision_store import Quota
@@ -123,7 +125,7 @@ class UpsellAPIView(CsrfEnforcedMixin, APIView):
         return response
 
 
-def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
+def parse_offer_query(params: Any) -> tuple[Trigger, ProductKey | None] | Response:
     """The moment and product of a ``GET offers``, or a 400 that says what is wrong."""
     # One value each: the schema's trigger is a string and product_id an integer, so a repeated
     # parameter (a list) is refused like any other wrong type, never read as its last value.
@@ -142,15 +144,28 @@ def parse_offer_query(params: Any) -> tuple[Trigger, int | None] | Response:
     raw_product = params.get("product_id")
     if raw_product is None:  # absent; an empty value is a mistake like any other
         return trigger, None  # type: ignore[return-value]
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-    if not (raw_product.isascii() and raw_product.isdigit()) or not 1 <= int(raw_product) <= MAX_ID:
+    product = parse_product_key(raw_product)
+    if product is None:
         return _error(
             400,
             "invalid_product_id",
             _("product_id must be a whole number, like 5, not “%(value)s”.")
+            % {"value": raw_product}
+            if key_kind(product_pk_field()) in (None, "integer")
+            else _("product_id “%(value)s” is not a product key of this shop.")
             % {"value": raw_product},
         )
-    return trigger, int(raw_product)  # type: ignore[return-value]
+    return trigger, product  # type: ignore[return-value]
+
+
+def parse_product_key(raw: str) -> ProductKey | None:
+    """A query parameter's product key, or ``None`` when the shop's products cannot have it."""
+    if key_kind(product_pk_field()) in (None, "integer"):
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
+            return None
+        return int(raw)
+    return to_key_or_none(raw)
 
 
 class OfferListView(UpsellAPIView):
@@ -272,7 +287,8 @@ class OfferAcceptView(UpsellAPIView):
             body = accept_offer(request._request, data)
         except AcceptanceError as exc:
             return Response(exc.as_dict(), status=exc.status)
-        return Response(body)
+        # A cart kept in a cookie (or behind the shop's API) is written with the answer.
+        return write_back(request._request, Response(body))
 
 
 class OfferDeclineView(UpsellAPIView):
@@ -349,6 +365,7 @@ class AcceptanceUndoView(UpsellAPIView):
     )
     def post(self, request: Request, acceptance_id: int) -> Response:
         try:
-            return Response(undo_acceptance(request._request, acceptance_id))
+            body = undo_acceptance(request._request, acceptance_id)
+            return write_back(request._request, Response(body))
         except UndoError as exc:
             return Response(exc.as_dict(), status=exc.status)

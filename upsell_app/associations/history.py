@@ -18,13 +18,15 @@ from typing import Any
 from django.utils import timezone
 
 from ..models import PurchaseLine
+from ..models.product_keys import to_key
+from . import keymap
 
 
 @dataclass(frozen=True, slots=True)
 class OrderLine:
     """One line of a completed order, as the shop reports it."""
 
-    product_id: int
+    product_id: Any  # the product model's key
     quantity: int = 1
     unit_price: Decimal = Decimal("0")
 
@@ -47,13 +49,13 @@ def stable_hash(value: str) -> int:
     return (int.from_bytes(digest, "big") >> 1) or 1
 
 
-def _line_fields(line: Any) -> tuple[int, int, Decimal]:
+def _line_fields(line: Any) -> tuple[Any, int, Decimal]:
     if isinstance(line, dict):
         pid, qty, price = line["product_id"], line.get("quantity", 1), line.get("unit_price", 0)
     else:
         pid = line.product_id
         qty, price = getattr(line, "quantity", 1), getattr(line, "unit_price", 0)
-    return int(pid), int(qty), Decimal(str(price))
+    return to_key(pid), int(qty), Decimal(str(price))
 
 
 def build_lines(
@@ -62,7 +64,7 @@ def build_lines(
     """Unsaved rows for an order; the same product on several lines becomes one row."""
     order_id, customer_key = str(order_id), str(customer_key or "")
     ordered_at = ordered_at or timezone.now()
-    merged: dict[int, list] = {}
+    merged: dict[Any, list] = {}
     for line in lines:
         pid, qty, price = _line_fields(line)
         if pid in merged:
@@ -103,6 +105,7 @@ def record_order(
         PurchaseLine.objects.filter(order_id=rows[0].order_id).values_list("product_id", flat=True)
     )
     new = [r for r in rows if r.product_id not in existing]
+    keymap.ensure_indices(r.product_id for r in new)
     # ignore_conflicts covers a concurrent duplicate recording between the read and the insert.
     PurchaseLine.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
@@ -137,6 +140,7 @@ def _insert_new(rows: list[PurchaseLine]) -> int:
         PurchaseLine.objects.filter(order_id__in=keys).values_list("order_id", "product_id")
     )
     new = [r for r in rows if (r.order_id, r.product_id) not in existing]
+    keymap.ensure_indices(r.product_id for r in new)
     PurchaseLine.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 

@@ -18,6 +18,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from ..models import PurchaseLine
+from . import keymap
 from .mining import window_basket_keys
 
 LINE_DTYPE = np.dtype(
@@ -45,18 +46,24 @@ def group_expr(basket: str) -> str:
 
 def _select(basket: str, where: str) -> str:
     return (
-        f"SELECT id, order_hash, customer_hash, product_id, ordered_at, {group_expr(basket)} AS g "  # noqa: S608
+        f"SELECT id, order_hash, customer_hash, {_column('product')}, ordered_at, "
+        f"{group_expr(basket)} AS g "
         f"FROM {_table()} WHERE {where} ORDER BY g, id"
     )
 
 
+#: Purchase lines keep the product's key as text (any key type); the miner's matrices are dense
+#: over integer indices, which in an integer-keyed shop are the keys themselves.
 _SQL_COLUMNS = {
     "id": "id",
     "order": "order_hash",
     "customer": "customer_hash",
-    "product": "product_id",
     "t": "EXTRACT(EPOCH FROM ordered_at)::float8",
 }
+
+
+def _column(name: str) -> str:
+    return keymap.product_index_sql() if name == "product" else _SQL_COLUMNS[name]
 
 
 def _pg_part(
@@ -71,7 +78,7 @@ def _pg_part(
     hand lines over one protocol message, and one Python call, per row.) Columns not in
     ``columns`` are not read (left 0): a plain full rebuild needs only orders and products."""
     names = [n for n in LINE_DTYPE.names if n in columns or n == "group"]
-    exprs = [group_expr(basket) if n == "group" else _SQL_COLUMNS[n] for n in names]
+    exprs = [group_expr(basket) if n == "group" else _column(n) for n in names]
     sql = (
         "SELECT "
         + ", ".join(f"array_send(array_agg({c}))" for c in exprs)

@@ -13,7 +13,7 @@ generation are treated as misses: a switch is atomic for readers too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from ..models import (
     AssociationState,
     ProductPartners,
 )
-from . import mining, ranking
+from . import keymap, mining, ranking
 from .ranking import Partner
 from .settings import setting
 from .state import DELTA_JOB, _memo, _memo_key, _save_base
@@ -59,13 +59,38 @@ def current_generation_id() -> int | None:
     return state.current_id if state else None
 
 
-def get_partners_for(product_ids: Iterable[int]) -> dict[int, tuple[Partner, ...]]:
+def get_partners_for(product_ids: Iterable[Any]) -> dict[Any, tuple[Partner, ...]]:
     """Partners of each product (empty tuple when it has none), from the generation in service."""
     return read_partners(product_ids)[1]
 
 
-def read_partners(product_ids: Iterable[int]) -> tuple[int | None, dict[int, tuple[Partner, ...]]]:
-    """``(generation id, partners by product)``; every list comes from that one generation."""
+def read_partners(product_ids: Iterable[Any]) -> tuple[int | None, dict[Any, tuple[Partner, ...]]]:
+    """``(generation id, partners by product key)``; every list comes from that one generation.
+
+    The matrices count products by index (:mod:`.keymap`); keys go in and come out here.
+    """
+    keys = list(dict.fromkeys(product_ids))
+    if keymap.is_identity():
+        gen, by_index = _read_partners_by_index(int(key) for key in keys)
+        return gen, {key: by_index.get(int(key), ()) for key in keys}
+    indices = keymap.indices_of(keys)
+    gen, by_index = _read_partners_by_index(indices.values())
+    named = keymap.keys_of({p.product_id for ps in by_index.values() for p in ps})
+    return gen, {
+        key: tuple(
+            replace(p, product_id=named[p.product_id])
+            for p in by_index.get(indices[key], ())
+            if named.get(p.product_id) is not None
+        )
+        if key in indices
+        else ()
+        for key in keys
+    }
+
+
+def _read_partners_by_index(
+    product_ids: Iterable[int],
+) -> tuple[int | None, dict[int, tuple[Partner, ...]]]:
     ids = list(dict.fromkeys(int(p) for p in product_ids))
     cache = _cache()
     keys = [_key(p) for p in ids]
@@ -167,16 +192,21 @@ def score_alpha(gen: AssociationGeneration) -> float:
 
 
 def partner_table(product_id: int, gen: int | None = None) -> list[dict[str, Any]]:
-    """A product's partners with count, support, confidence and lift (admin, diagnostics)."""
+    """A product's partners with count, support, confidence and lift (admin, diagnostics).
+
+    ``product_id`` is the product's index in the matrices (its key in an integer-keyed shop, the
+    ``product_id`` of its :class:`ProductPartners` rows); partners are named by their keys.
+    """
     gen = gen if gen is not None else current_generation_id()
     if gen is None:
         return []
     generation = AssociationGeneration.objects.get(pk=gen)
     n = generation.n_baskets or 1
     partners = (load_partners(gen, [product_id]) or {}).get(product_id, ())
+    named = keymap.keys_of(p.product_id for p in partners)
     return [
         {
-            "product_id": p.product_id,
+            "product_id": named.get(p.product_id, p.product_id),
             "count": p.count,
             "support": p.count / n,
             "confidence": p.confidence,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .offers import Offer, OfferKind
+from .product_keys import ProductKeyField
 
 
 class AcceptanceStatus(models.TextChoices):
@@ -32,10 +34,10 @@ class OfferAcceptance(models.Model):
         verbose_name=_("customer"),
     )
     idempotency_key = models.CharField(_("idempotency key"), max_length=64)
-    product_id = models.BigIntegerField(
+    product_id = ProductKeyField(
         _("product id"), help_text=_("The product the shopper picked.")
     )
-    source_product_id = models.BigIntegerField(_("source product id"), null=True, blank=True)
+    source_product_id = ProductKeyField(_("source product id"), null=True, blank=True)
     line_ids = models.JSONField(
         _("cart lines"),
         default=list,
@@ -74,8 +76,12 @@ class OfferAcceptance(models.Model):
         choices=AcceptanceStatus.choices,
         default=AcceptanceStatus.APPLIED,
     )
+    # The answer names products by the shop's keys (a UUID too): Django's encoder writes them.
     response = models.JSONField(
-        _("first answer"), default=dict, help_text=_("What the first request answered.")
+        _("first answer"),
+        encoder=DjangoJSONEncoder,
+        default=dict,
+        help_text=_("What the first request answered."),
     )
     cart_key = models.CharField(
         _("cart"),

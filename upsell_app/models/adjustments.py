@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .acceptance import OfferAcceptance
+from .product_keys import ProductKeyField
 
 
 class AdjustmentKind(models.TextChoices):
@@ -36,7 +37,7 @@ class CartAdjustment(models.Model):
     label = models.CharField(_("label"), max_length=200)
     # Agreed line terms: the line, and the product it must still hold for them to count.
     line_id = models.CharField(_("cart line"), max_length=64, blank=True)
-    product_id = models.BigIntegerField(_("product id"), null=True, blank=True)
+    product_id = ProductKeyField(_("product id"), null=True, blank=True)
     unit_price = models.DecimalField(
         _("agreed unit price"), max_digits=12, decimal_places=2, null=True, blank=True
     )

@@ -18,6 +18,7 @@ from parler.models import TranslatableModel, TranslatedFields
 
 from .acceptance import OfferAcceptance
 from .offers import PRODUCT_MODEL, DiscountType, Offer
+from .product_keys import ProductKeyField
 
 
 class EventType(models.TextChoices):
@@ -227,7 +228,7 @@ class Attribution(models.Model):
         OrderOutcome, on_delete=models.CASCADE, related_name="attributions"
     )
     line_key = models.CharField(_("order line"), max_length=64)
-    product_id = models.BigIntegerField(_("product id"))
+    product_id = ProductKeyField(_("product id"))
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     revenue = models.DecimalField(_("revenue"), max_digits=14, decimal_places=2)
     margin = models.DecimalField(

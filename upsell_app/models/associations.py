@@ -10,7 +10,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .product_keys import ProductKeyField
+
 __all__ = [
+    "ProductKeyIndex",
     "AssociationGeneration",
     "AssociationRun",
     "AssociationShardCounts",
@@ -60,6 +63,7 @@ class ProductPartners(models.Model):
     partners' own counts and the generation's totals, so they are exact after every kind of run.
     """
 
+    #: The product's index in the mined matrices (its key in an integer-keyed shop).
     product_id = models.BigIntegerField(_("product id"))
     valid_from = models.BigIntegerField(_("first generation"))
     count = models.BigIntegerField(_("baskets with the product"))
@@ -162,3 +166,22 @@ class AssociationShardCounts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} shard {self.shard}"
+
+
+class ProductKeyIndex(models.Model):
+    """The dense integer the association matrices use for a product keyed by text or a UUID.
+
+    Mining counts products in numpy arrays of integers; an integer-keyed shop's keys are those
+    integers already, so its products never get a row here. Rows are only added, never re-used:
+    an index keeps meaning the same product in every generation.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    product_key = ProductKeyField(_("product key"), unique=True)
+
+    class Meta:
+        verbose_name = _("product key index")
+        verbose_name_plural = _("product key indexes")
+
+    def __str__(self) -> str:
+        return f"{self.product_key} = {self.pk}"

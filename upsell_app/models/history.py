@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .product_keys import ProductKeyField
+
 
 class PurchaseLine(models.Model):
     """A product bought in an order. Re-recording an order is idempotent: the pair
@@ -27,7 +29,7 @@ class PurchaseLine(models.Model):
     customer_key = models.CharField(
         _("customer or session"), max_length=64, blank=True, default="", db_index=True
     )
-    product_id = models.BigIntegerField(_("product id"), db_index=True)
+    product_id = ProductKeyField(_("product id"), db_index=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4, default=0)
     ordered_at = models.DateTimeField(_("ordered at"), db_index=True)

@@ -146,6 +146,10 @@ def decide(
     if admit is not None:
         admit()
     write = decision_store.Write(quota=quota)
+    if is_event and token is not None:
+        answered = moments.answered(record, token, trigger, product_id)
+        if answered is not None:
+            write.sets.append(answered)
     index = offer_index.get_offer_index(cached.get(offer_index.VERSION_KEY))
     if not index.rules:
         _commit(request, store, read, write, [])

@@ -26,6 +26,7 @@ from typing import Any
 from django.core.cache import caches
 
 from ..conf import upsell_settings
+from ..models.product_keys import to_key_or_none
 from ..selection.types import Trigger
 from .outages import CACHE_ERRORS, report
 
@@ -121,15 +122,13 @@ def holds(
 
 
 # -- I/O ----------------------------------------------------------------------------------------
-def record(request: Any, trigger: Trigger, product_id: int | None = None) -> None:
+def record(request: Any, trigger: Trigger, product_id: Any = None) -> None:
     """The shop's signal saw ``trigger`` happen for this shopper: remember the proof."""
     token = shopper_token(request, create=True)
     if token is None:
         return
-    try:  # a shop may send its ids as strings; the offers request compares numbers
-        product_id = None if product_id in (None, "") else int(product_id)
-    except (TypeError, ValueError):
-        product_id = None
+    # A shop may send its keys as text; the offers request compares the product model's keys.
+    product_id = None if product_id in (None, "") else to_key_or_none(product_id)
     cache = _cache()
     key = record_key(token)
     cache.set(key, with_moment(cache.get(key), trigger, product_id, now_ms()), keep_seconds())
@@ -148,6 +147,20 @@ def take_page_moment(request: Any) -> tuple[str, int | None] | None:
     cache.set(key, {**raw, "fire": None}, keep_seconds())
     trigger, product_id = raw["fire"]
     return trigger, product_id
+
+
+def answered(
+    raw: Mapping[str, Any] | None, token: str, trigger: Trigger, product_id: Any
+) -> tuple[str, Any, int] | None:
+    """The widget asks for the very moment the next page would fire (a storefront driven by
+    JavaScript told it right after its add-to-cart): that moment is answered, and the next page
+    fires its own (the cart page's ``cart_view``) instead of asking again. The record without
+    its page moment, as ``(key, value, seconds)`` for the decision's one write; None when the
+    page moment is another."""
+    fire = (raw or {}).get("fire")
+    if not fire or fire[0] != trigger.value or fire[1] != product_id:
+        return None
+    return record_key(token), {**raw, "fire": None}, keep_seconds()
 
 
 def is_proven_now(request: Any, trigger: Trigger, product_id: int | None, stamp: Any) -> bool:

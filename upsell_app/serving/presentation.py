@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ..adapters import PLAN_TEXT_FIELDS, CartSummary, SubscriptionPlan
 from ..conf import upsell_settings
+from ..models.product_keys import key_to_json, to_key_or_none
 from ..offers.texts import Text, default_language, localize, shopper_chain
 from ..offers.validation import PLACEHOLDERS
 from ..selection.pricing import Quote, format_money, quote_choice, round_money
@@ -101,23 +102,33 @@ def sign_quote(
     line = choice.source_line if choice is not None else None
     payload: dict[str, Any] = {
         "o": rule.id,
-        "p": None if rule.kind is Kind.BUNDLE or choice is None else choice.product.id,
+        "p": None if rule.kind is Kind.BUNDLE or choice is None else key_to_json(choice.product.id),
         "l": line.line_id if line else None,
-        "b": line.product_id if line else None,
+        "b": key_to_json(line.product_id) if line else None,
         "u": money(amount),
         "t": trigger.value,
-        "c": context_product_id,
+        "c": key_to_json(context_product_id),
     }
     if binding is not None:
         payload.update(s=binding.shopper, v=binding.impression, m=binding.moment)
     if items:
-        payload["i"] = list(items)
+        payload["i"] = [key_to_json(item) for item in items]
     return signing.dumps(payload, salt=QUOTE_SALT, compress=False)
 
 
 def read_quote(token: str) -> dict[str, Any]:
-    """The payload of a quote; raises ``signing.SignatureExpired`` / ``signing.BadSignature``."""
-    return signing.loads(token, salt=QUOTE_SALT, max_age=upsell_settings.QUOTE_MAX_AGE_SECONDS)
+    """The payload of a quote; raises ``signing.SignatureExpired`` / ``signing.BadSignature``.
+
+    Product keys travel as JSON (a UUID as its text) and come back as the product model's keys.
+    """
+    claims = signing.loads(token, salt=QUOTE_SALT, max_age=upsell_settings.QUOTE_MAX_AGE_SECONDS)
+    if isinstance(claims, dict):
+        for name in ("p", "b", "c"):
+            if claims.get(name) is not None:
+                claims[name] = to_key_or_none(claims[name])
+        if isinstance(claims.get("i"), list):
+            claims["i"] = [to_key_or_none(item) for item in claims["i"]]
+    return claims
 
 
 # -- text ---------------------------------------------------------------------------------------

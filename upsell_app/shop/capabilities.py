@@ -97,3 +97,30 @@ def kind_blocker(kind: Kind | str) -> tuple[str, list[str]] | None:
 
 def format_methods(names: Iterable[str]) -> str:
     return ", ".join(f"{name}()" for name in names)
+
+
+# -- what keeps two changes to one cart apart ---------------------------------------------------
+#: The cart adapter serialises changes with a lock (a row lock, or the app's cache lock).
+LOCK = "lock"
+#: The cart has no lock of its own: a version read before and compared on write.
+OPTIMISTIC = "optimistic"
+#: Nothing: two concurrent accepts may both apply.
+NO_GUARANTEE = "none"
+
+
+def concurrency_guarantee(adapter_class: type) -> str:
+    """Which guarantee ``adapter_class`` gives against two changes to one cart at once.
+
+    A lines-only adapter that reports a ``cart_version()`` is checked optimistically; otherwise
+    it is locked (by its own ``lock()``, or the app's cache lock on its cart key). A full-contract
+    adapter is locked only when it implements ``lock()``.
+    """
+    from .. import adapters
+
+    if issubclass(adapter_class, adapters.SimpleCartAdapter):
+        if adapter_class.cart_version is not adapters.SimpleCartAdapter.cart_version:
+            return OPTIMISTIC
+        return LOCK
+    if issubclass(adapter_class, adapters.CartAdapter):
+        return LOCK if adapter_class.lock is not adapters.CartAdapter.lock else NO_GUARANTEE
+    return NO_GUARANTEE

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import WARNING, Error, Info, Tags, Warning, register
 from django.urls import NoReverseMatch, reverse
 
-from .capabilities import configured_adapter_class, format_methods, unsupported_kinds
+from .capabilities import (
+    LOCK,
+    OPTIMISTIC,
+    concurrency_guarantee,
+    configured_adapter_class,
+    format_methods,
+    unsupported_kinds,
+)
 from .catalog_inspection import missing_reads
 
 #: The URL the widget needs before anything else; all of ``upsell_app.urls`` comes with it.
@@ -106,6 +113,56 @@ def check_cart_adapter_kinds(app_configs: Any = None, **kwargs: Any) -> list:
             )
         )
     return warnings
+
+
+def cart_guarantee_messages() -> list:
+    """Which guarantee the cart adapter gives against two changes to one cart at once."""
+    adapter_class = configured_adapter_class()
+    if adapter_class is None:
+        return []
+    name = adapter_class.__name__
+    guarantee = concurrency_guarantee(adapter_class)
+    if guarantee == LOCK:
+        return [
+            Info(
+                f"{name} serialises accepted offers with a lock (its lock(), or the app's cache "
+                "lock on its cart key): concurrent accepts on one cart wait for each other.",
+                id="upsell_app.I080",
+            )
+        ]
+    if guarantee == OPTIMISTIC:
+        return [
+            Info(
+                f"{name} has no lock of its own and is checked optimistically: an accept applies "
+                "only if the cart_version() it read is still the last one written, else it "
+                "answers 409 cart_changed.",
+                hint="Write the shop's own changes to this cart through "
+                "upsell_app.cart_lock.save_checked(), or an accept may overwrite them.",
+                id="upsell_app.I081",
+            )
+        ]
+    return [
+        Warning(
+            f"{name} gives no guarantee against concurrent changes: two accepts at once may both "
+            "apply, or overwrite a change the shop made meanwhile.",
+            hint="Implement lock() (e.g. select_for_update() on the cart's row), or subclass "
+            "upsell_app.adapters.SimpleCartAdapter and report a cart_version().",
+            id="upsell_app.W080",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_cart_guarantee(app_configs: Any = None, **kwargs: Any) -> list:
+    """An adapter with no guarantee is a mistake every ``check`` reports (W080)."""
+    return [m for m in cart_guarantee_messages() if m.level >= WARNING]
+
+
+@register(Tags.compatibility, deploy=True)
+def report_cart_guarantee(app_configs: Any = None, **kwargs: Any) -> list:
+    """``check --deploy`` also says which guarantee a sound adapter gives (I080, I081): what to
+    expect under load, and for a cart checked optimistically, what the shop's views must do."""
+    return [m for m in cart_guarantee_messages() if m.level < WARNING]
 
 
 @register(Tags.database)

@@ -22,8 +22,11 @@ After an accepted offer the widget dispatches ``upsell:cart-updated`` on ``docum
 ``after_accept="reload"`` it then reloads the page, for server-rendered carts.
 
 A moment left by the shop's signal receivers (an item was just added or removed, checkout started,
-an order completed) wins over the page's own ``trigger``: it is the fresher event, and the page it
-redirects to (often the cart, itself a ``cart_view`` moment) should react to what just happened.
+an order completed) goes before the page's own ``trigger``: it is the fresher event, and the page
+it redirects to (often the cart, itself a ``cart_view`` moment) should react to what just happened.
+It never swallows the page's own moment: when it brings no offer, the page's ``trigger`` is asked
+next (on the server, or by the widget), and a moment the widget already asked for (a storefront
+driven by JavaScript calling ``Upsell.trigger`` after its add-to-cart) is not fired again.
 """
 
 from __future__ import annotations
@@ -31,11 +34,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..models.product_keys import key_to_json, to_key
 from ..selection.types import Kind, Trigger
 from ..serving.inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
 from ..serving.moments import take_page_moment
@@ -99,25 +104,23 @@ def offers_url() -> str:
         ) from exc
 
 
-def _pending_or(request: Any, trigger: str | None, product_id: Any) -> tuple[str | None, Any]:
+def _pending(request: Any) -> tuple[str, Any] | None:
     try:
-        pending = take_page_moment(request) if request is not None else None
+        return take_page_moment(request) if request is not None else None
     except CACHE_ERRORS as exc:
         report("widget", exc, "the page fires no server-side moment")
-        pending = None
-    if pending:
-        return pending
-    return trigger, product_id
+        return None
 
 
-def _clean_product_id(value: Any) -> int | None:
+def _clean_product_id(value: Any) -> Any:
+    """The product model's key for ``value``; the page's JSON carries it as a number or text."""
     if value in (None, ""):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
+        return to_key(value)
+    except ValidationError as exc:
         raise template.TemplateSyntaxError(
-            f"upsell_widget: product_id must be a number, got {value!r}."
+            f"upsell_widget: product_id must be a key of the shop's products, got {value!r}."
         ) from exc
 
 
@@ -145,18 +148,34 @@ def upsell_widget(
             f"upsell_widget: unknown trigger {trigger!r}; use one of {choices}."
         )
     request = context.get("request")
-    fire, fire_product = _pending_or(request, trigger, product_id)
+    own = (trigger, _clean_product_id(product_id))
+    pending = _pending(request)
+    fire, fire_product = pending or own
     fire_product = _clean_product_id(fire_product)
+    # The page's own moment, asked when the pending one brings no offer.
+    fallback = own if pending and own[0] is not None and own != (fire, fire_product) else None
     page = LEFT_TO_THE_WIDGET
+    no_offer_for = None
     moment = Trigger._value2member_map_.get(fire) if fire is not None else None
     if moment is not None and widget_mode(mode) == "inline":
         page = decide_for_page(request, moment, fire_product)
+        if fallback is not None and page.decided and page.offer is None:
+            no_offer_for = fire
+            fire, fire_product = fallback
+            page = decide_for_page(request, Trigger(fire), fire_product)
+            fallback = None
     config = {
         "offersUrl": offers_url(),
         "eventsUrl": reverse("upsell:event-create"),
         "csrfToken": get_token(request) if request is not None else "",
         "trigger": fire,
-        "productId": fire_product,
+        "productId": key_to_json(fire_product),
+        # Left to the widget: the page's own moment, asked if ``trigger`` brings no offer.
+        "fallback": (
+            {"trigger": fallback[0], "productId": key_to_json(fallback[1])} if fallback else None
+        ),
+        # Decided on the server with no offer before the page's own moment was (for tests).
+        "noOfferFor": no_offer_for,
         # Decided on the server: the script shows ``offer`` (maybe none) and asks nothing.
         "decided": page.decided,
         "offer": page.offer,

@@ -12,6 +12,14 @@ and on the order confirmation, with the plans the shop stored on its order lines
 
 Nothing is rendered when there is no plan. The terms are the pop-up's list, worded in the page's
 language at render time.
+
+A shop whose orders have no place for what was agreed shows it on the order page from the app's
+own records, by the order id it passed to ``adjustments.for_order``::
+
+    {% upsell_order_terms order.number %}
+
+a table of the agreed prices, the set discounts, and every plan's terms (nothing when the order
+used none of the app's terms).
 """
 
 from __future__ import annotations
@@ -20,7 +28,8 @@ from typing import Any
 
 from django import template
 
-from ..confirmation import as_plans, cart_plans, confirmation_terms
+from ..confirmation import as_plans, cart_plans, confirmation_terms, order_terms
+from ..serving.presentation import money_display
 
 register = template.Library()
 
@@ -47,6 +56,40 @@ def upsell_subscription_terms(
     return {
         "plans": [
             {"title": plan.product_title, "terms": confirmation_terms(plan)} for plan in found
+        ],
+        "heading": f"h{level}",
+        "subheading": f"h{level + 1}",
+        "id_prefix": id_prefix,
+    }
+
+
+@register.inclusion_tag("upsell_app/order_terms.html")
+def upsell_order_terms(
+    order_id: Any, heading_level: int = 2, id_prefix: str = "upsell-order-terms"
+) -> dict[str, Any]:
+    """What order ``order_id`` agreed through the app: prices, set discounts, plans' terms."""
+    terms = order_terms(order_id)
+    try:
+        level = min(max(int(heading_level), 1), 5)
+    except (TypeError, ValueError):
+        level = 2  # a mistyped level must not take the order page down
+    return {
+        "lines": [
+            {
+                "title": line.title,
+                "quantity": line.quantity,
+                "unit_price": money_display(line.unit_price),
+                "label": line.label,
+                "is_subscription": line.plan is not None,
+            }
+            for line in terms.lines
+        ],
+        "discounts": [
+            {"label": label, "amount": money_display(amount)} for label, amount in terms.discounts
+        ],
+        "plans": [
+            {"title": plan.product_title, "terms": confirmation_terms(plan)}
+            for plan in terms.plans
         ],
         "heading": f"h{level}",
         "subheading": f"h{level + 1}",

@@ -8,6 +8,10 @@
  * server is inserted as text, never as HTML.
  *
  * Public API:  window.Upsell.trigger("add_to_cart", {productId: 5})  -> Promise<offer | null>
+ *              (for a storefront driven by its own JSON: call it after the shop's server has
+ *              sent the moment's signal; "add_to_cart" and "item_removed" need productId, and
+ *              an unknown moment or a missing id rejects with an Error, also logged to the
+ *              console, rather than answering nothing)
  *              window.Upsell.close()   window.Upsell.isOpen()   window.Upsell.isLoading()
  * Events:      "upsell:cart-updated" (detail: the cart) after an accepted offer or its Undo,
  *              "upsell:page-refreshed" (detail: {ids}) after [data-upsell-refresh] regions were
@@ -732,15 +736,31 @@
     emit("upsell:page-refreshed", {ids: regions.map((region) => region.id)});
   }
 
-  async function trigger(name, options) {
+  // Moments about one product: the server proves them per product, so the id is required.
+  const PRODUCT_TRIGGERS = ["add_to_cart", "item_removed"];
+
+  function misuse(text) {
+    const error = new TypeError("Upsell.trigger: " + text);
+    if (window.console) window.console.error(error.message);
+    return Promise.reject(error);
+  }
+
+  function trigger(name, options) {
+    // A mistake in the shop's own script is said loudly, never answered with silence.
+    if (TRIGGERS.indexOf(name) === -1) {
+      return misuse("unknown moment " + JSON.stringify(name) + "; use one of " + TRIGGERS.join(", ") + ".");
+    }
+    const productId = options && options.productId;
+    if (PRODUCT_TRIGGERS.indexOf(name) !== -1 && (productId === null || productId === undefined || productId === "")) {
+      return misuse(JSON.stringify(name) + " needs the product's id: Upsell.trigger(" + JSON.stringify(name) + ", {productId: 5}).");
+    }
+    return ask(name, productId);
+  }
+
+  async function ask(name, productId) {
     if (!config) config = readConfig();
     if (!config || !config.offersUrl) return null;
-    if (TRIGGERS.indexOf(name) === -1) {
-      if (window.console) window.console.warn("Upsell: unknown trigger", name);
-      return null;
-    }
     if (current || loading) return null; // one pop-up at a time
-    const productId = options && options.productId;
     const url = new URL(config.offersUrl, window.location.href);
     url.searchParams.set("trigger", name);
     if (productId !== null && productId !== undefined && productId !== "") url.searchParams.set("product_id", String(productId));
@@ -782,7 +802,12 @@
       if (config.offer) open(config.offer);
       return;
     }
-    if (config.trigger) trigger(config.trigger, {productId: config.productId});
+    if (!config.trigger) return;
+    const fallback = config.fallback;
+    // The page's own moment is asked when the one the shop's signal left brings no offer.
+    ask(config.trigger, config.productId).then((offer) => {
+      if (!offer && fallback && !current) ask(fallback.trigger, fallback.productId);
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
