@@ -31,9 +31,23 @@ def changelist_url() -> str:
     return reverse(CHANGELIST_URL_NAME)
 
 
+#: The texts the form carries once per language (``headline__en``, ``headline__ja``).
+TEXTS = (
+    "headline",
+    "value_message",
+    "first_delivery",
+    "payment_method",
+    "payment_timing",
+    "contract_period",
+    "cancellation",
+    "cancellation_deadline",
+)
+
+
 def offer_data(
     kind: str,
     *,
+    language: str = "en",
     sources: list[Any] = (),
     targets: list[Any] = (),
     triggers: list[str] = ("add_to_cart",),
@@ -42,7 +56,8 @@ def offer_data(
     """A complete, valid-looking add form: every field present, as the browser would send it.
 
     M2M fields (``filter_horizontal``) post a list of ids; split date-times post ``_0`` (date) and
-    ``_1`` (time); a checkbox is sent only when ticked.
+    ``_1`` (time); a checkbox is sent only when ticked. Texts (``headline=...``) are posted in
+    ``language``'s fields; fields another kind uses are posted too and must be ignored.
     """
     data: dict[str, Any] = {
         "name": f"{kind} offer",
@@ -82,6 +97,9 @@ def offer_data(
         "_save": "Save",
     }
     data.update(overrides)
+    for name in TEXTS:
+        if name in data:
+            data[f"{name}__{language}"] = data.pop(name)
     return data
 
 

@@ -1,7 +1,8 @@
-"""The app's admin lists speak the shop owner's language: every column header and filter title is
-a translation with Japanese in the catalogue, and values read as prices, products and shoppers,
-not as raw decimals, ids and keys. The dashboard's CSV opens in Japanese Excel (UTF-8 with a BOM)
-with headers in the admin's language.
+"""The app's admin lists speak the shop owner's language: every column header, filter title, filter
+choice and value is in Japanese (a translation with Japanese in the catalogue), and values read as
+prices, products and shoppers, not as raw decimals, ids and keys. The offer form of each kind
+speaks Japanese, without developer wording. The dashboard's CSV opens in Japanese Excel (UTF-8
+with a BOM) with headers in the admin's language.
 
 The admins are found from the admin site's registry, not from a hand-kept list: a model a later
 change registers is checked too.
@@ -138,11 +139,11 @@ def records(settings):
     )
     store.record_line(
         guest_acceptance, guest_acceptance.cart_key, line_id="1", product_id=card.pk,
-        unit_price=Decimal("1200"), label="Offer price",
+        unit_price=Decimal("1200"), label="ご提案価格",
     )
     store.record_set_discount(
         guest_acceptance, guest_acceptance.cart_key, key="set", amount=Decimal("297"),
-        label="Set", members=[("1", card.pk)],
+        label="セット割引", members=[("1", card.pk)],
     )
     SubscriptionConsent.objects.create(
         acceptance=member_acceptance, language="ja", terms=[], terms_digest="0" * 64,
@@ -158,7 +159,8 @@ def records(settings):
     )
     record_order(
         "HM-2", [{"product_id": card.pk, "quantity": 1, "unit_price": Decimal("1200")},
-                 {"product_id": ProductFactory().pk, "quantity": 1, "unit_price": Decimal("500")}],
+                 {"product_id": ProductFactory(name="ケース").pk, "quantity": 1,
+                  "unit_price": Decimal("500")}],
         customer_key="guest:1577cbf0e2aa", ordered_at=timezone.now(),
     )
     refresh(mode="full")
@@ -291,3 +293,73 @@ def test_the_csv_rows_name_the_offer_in_the_admins_language(admin_client, record
 
     assert ["ご提案", "カードのご提案"] in [row[:2] for row in rows]
 
+
+
+# -- every value, not only the headers -------------------------------------------------------------
+FILTER_CHOICE = re.compile(r'<li[^>]*>\s*<a [^>]*href="\?[^"]*"[^>]*>(.*?)</a>', re.S)
+#: Values that are the shop's own references, not words: order numbers such as "HM-1".
+ORDER_NUMBER = re.compile(r"^[A-Z]{1,4}-\d+$")
+
+
+def filter_choices(html: str) -> list[str]:
+    panel = html.split('id="changelist-filter"', 1)
+    return texts(FILTER_CHOICE, panel[1]) if len(panel) == 2 else []
+
+
+def test_every_filter_choice_of_the_app_admin_is_in_japanese(admin_client, records):
+    client = japanese(admin_client)
+    english = []
+    for url in changelists():
+        html = client.get(url).content.decode()
+        for text in filter_choices(html):
+            if ENGLISH_WORD.search(text):
+                english.append(f"{url}: {text}")
+
+    assert english == []
+
+
+def test_every_value_in_every_list_of_the_app_admin_is_in_japanese(admin_client, records):
+    # The records' own data (products, offers, labels) is Japanese: an English word in a cell is
+    # the app's, left untranslated (a choice shown by its code, a fixed string, a raw key).
+    client = japanese(admin_client)
+    english = []
+    for url in changelists():
+        html = client.get(url).content.decode()
+        for name, cell in CELL.findall(html):
+            text = " ".join(unescape(TAG.sub(" ", cell)).split())
+            if ORDER_NUMBER.match(text):
+                continue
+            if ENGLISH_WORD.search(text):
+                english.append(f"{url} {name}: {text}")
+
+    assert english == []
+
+
+# -- the offer's form ------------------------------------------------------------------------------
+FORM_TEXT = re.compile(
+    r'<(?:label|h2|legend)[^>]*>(.*?)</(?:label|h2|legend)>'
+    r'|<(?:div|p) class="(?:help|description)"[^>]*>(.*?)</(?:div|p)>'
+    r'|<button type="button" class="button upsell-insert"[^>]*>(.*?)</button>',
+    re.S,
+)
+#: Names that stay as they are in Japanese: the English tab's own name, keys on the keyboard.
+KEY_NAMES = re.compile(r"English|Control|Command|Mac")
+#: Developer wording the owner cannot act on, in either language.
+DEVELOPER_WORDS = re.compile(r"UPSELL|アダプター|adapter|z 検定|\{[a-z_]+\}")
+
+
+@pytest.mark.parametrize("kind", ["upsell", "cross_sell", "bundle", "subscription", "downsell"])
+def test_the_offer_form_of_each_kind_speaks_japanese_in_the_owners_words(admin_client, kind):
+    html = japanese(admin_client).get(
+        reverse("admin:upsell_app_offer_add") + f"?kind={kind}"
+    ).content.decode()
+    shown = [
+        " ".join(unescape(TAG.sub(" ", "".join(parts))).split())
+        for parts in FORM_TEXT.findall(html)
+    ]
+
+    english = [t for t in shown if ENGLISH_WORD.search(KEY_NAMES.sub("", t))]
+    jargon = [t for t in shown if DEVELOPER_WORDS.search(t)]
+    assert shown
+    assert english == []
+    assert jargon == []

@@ -1,4 +1,6 @@
-"""The offer admin edits texts one language tab at a time; the other languages are left alone."""
+"""The offer form carries every shop language's texts at once: it opens on the admin's language,
+the tabs switch in the page (no reload, nothing typed is lost) and one save stores every language.
+"""
 
 from __future__ import annotations
 
@@ -19,46 +21,97 @@ def offer():
     return cheap, dear, data
 
 
-def test_change_page_has_a_tab_per_shop_language(admin_client, offer):
-    cheap, dear, data = offer
-    admin_client.post("/admin/upsell_app/offer/add/?language=en", data)
-    saved = Offer.objects.get()
+def japanese(client):
+    client.cookies["django_language"] = "ja"
+    return client
 
+
+def test_the_add_form_has_the_texts_of_every_shop_language(admin_client):
+    html = admin_client.get("/admin/upsell_app/offer/add/?kind=upsell").content.decode()
+
+    for name in ("headline__en", "headline__ja", "value_message__en", "value_message__ja"):
+        assert f'name="{name}"' in html
+
+
+def test_the_language_tabs_switch_in_the_page_not_by_reloading_it(admin_client):
+    html = admin_client.get("/admin/upsell_app/offer/add/?kind=upsell").content.decode()
+
+    assert 'class="upsell-language-tabs"' in html
+    assert 'data-language="ja"' in html
+    assert "parler-language-tabs" not in html and "?language=ja" not in html
+
+
+def test_the_form_opens_on_the_admins_own_language(admin_client):
+    response = japanese(admin_client).get("/admin/upsell_app/offer/add/?kind=upsell")
+
+    assert response.context["text_language"] == "ja"
+    assert 'data-initial="ja"' in response.content.decode()
+
+
+def test_an_english_admin_opens_the_form_on_english(admin_client):
+    response = admin_client.get("/admin/upsell_app/offer/add/?kind=upsell")
+
+    assert response.context["text_language"] == "en"
+
+
+def test_one_save_stores_the_texts_of_every_language(admin_client, offer):
+    _cheap, _dear, data = offer
+    data = {**data, "headline__ja": "{product}にしませんか"}
+
+    response = admin_client.post("/admin/upsell_app/offer/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    texts = {t.language_code: t.headline for t in Offer.objects.get().translations.all()}
+    assert texts == {"en": "Make it {product}", "ja": "{product}にしませんか"}
+
+
+def test_editing_one_language_keeps_the_other_languages_texts(admin_client, offer):
+    _cheap, _dear, data = offer
+    admin_client.post("/admin/upsell_app/offer/add/", {**data, "headline__ja": "上位モデルへ"})
+    saved = Offer.objects.get()
     page = admin_client.get(f"/admin/upsell_app/offer/{saved.pk}/change/")
-
-    html = page.content.decode()
-    assert "parler-language-tabs" in html
-    assert "?language=ja" in html and "?language=en" in html
-
-
-def test_saving_the_japanese_tab_adds_japanese_texts_and_keeps_the_english(admin_client, offer):
-    cheap, dear, data = offer
-    admin_client.post("/admin/upsell_app/offer/add/?language=en", data)
-    saved = Offer.objects.get()
+    form = page.context["adminform"].form
+    assert form["headline__ja"].value() == "上位モデルへ"
 
     response = admin_client.post(
-        f"/admin/upsell_app/offer/{saved.pk}/change/?language=ja",
-        {**data, "headline": "{product}にしませんか", "value_message": "あと{difference}"},
+        f"/admin/upsell_app/offer/{saved.pk}/change/",
+        {**data, "headline__en": "Go {product}", "headline__ja": "上位モデルへ"},
     )
 
     assert response.status_code == 302, form_errors(response)
     texts = {t.language_code: t.headline for t in saved.translations.all()}
-    assert texts == {"en": "Make it {product}", "ja": "{product}にしませんか"}
+    assert texts == {"en": "Go {product}", "ja": "上位モデルへ"}
 
 
-def test_a_subscription_term_left_empty_on_a_tab_falls_back_and_is_accepted(admin_client):
+def test_a_headline_in_one_language_is_enough(admin_client, offer):
+    _cheap, _dear, data = offer
+    data = {**data, "headline__en": "", "value_message__en": "", "headline__ja": "上位モデルへ"}
+
+    response = admin_client.post("/admin/upsell_app/offer/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert [t.language_code for t in Offer.objects.get().translations.all()] == ["ja"]
+
+
+def test_an_offer_without_any_headline_is_refused_on_the_admins_language(admin_client, offer):
+    _cheap, _dear, data = offer
+    data = {**data, "headline__en": ""}
+
+    response = japanese(admin_client).post("/admin/upsell_app/offer/add/", data)
+
+    assert response.status_code == 200
+    assert list(form_errors(response)) == ["headline__ja"]
+
+
+def test_a_subscription_term_left_empty_in_one_language_falls_back_and_is_accepted(admin_client):
     from .offer_form import SUBSCRIPTION_TERMS
 
     coffee = ProductFactory(price=1500)
     data = offer_data("subscription", sources=[coffee], triggers=["cart_view"],
                       **SUBSCRIPTION_TERMS)
-    admin_client.post("/admin/upsell_app/offer/add/?language=en", data)
-    saved = Offer.objects.get()
+    data = {**data, "headline__ja": "定期便", "payment_method__ja": ""}  # not translated yet
 
-    response = admin_client.post(
-        f"/admin/upsell_app/offer/{saved.pk}/change/?language=ja",
-        {**data, "headline": "定期便", "payment_method": ""},  # not translated yet
-    )
+    response = admin_client.post("/admin/upsell_app/offer/add/", data)
 
     assert response.status_code == 302, form_errors(response)
 
@@ -115,3 +168,15 @@ def test_the_japanese_tab_shows_the_arms_japanese_headline(admin_client, offer):
 
     html = page.content.decode()
     assert 'value="もう切らさない"' in html and "Never run out" not in html
+
+
+def test_the_page_says_which_language_the_arms_texts_are_in(admin_client, offer):
+    _cheap, _dear, data = offer
+    admin_client.post("/admin/upsell_app/offer/add/", data)
+    saved = Offer.objects.get()
+
+    html = japanese(admin_client).get(f"/admin/upsell_app/offer/{saved.pk}/change/")
+
+    text = html.content.decode()
+    assert "下の A/B バリエーションの文言は日本語です。" in text
+    assert 'href="?language=en"' in text

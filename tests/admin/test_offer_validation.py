@@ -11,7 +11,7 @@ from upsell_app.models import Offer
 from upsell_app.offers.validation import SUBSCRIPTION_TERM_FIELDS
 from upsell_app.offers.validation import SUBSCRIPTION_TERMS as SUBSCRIPTION_TERMS_REQUIRED
 
-from .offer_form import SUBSCRIPTION_TERMS, add_url, form_errors, offer_data
+from .offer_form import SUBSCRIPTION_TERMS, TEXTS, add_url, form_errors, offer_data
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,8 @@ def test_subscription_without_terms_names_every_missing_term(admin_client, cheap
     errors = _rejected(admin_client, offer_data("subscription", sources=[cheap]))
 
     for field, what in SUBSCRIPTION_TERMS_REQUIRED.items():
+        # A text term is asked for in the admin's language; a number is the same in every one.
+        field = f"{field}__en" if field in TEXTS else field
         assert errors[field] == [
             f"{what} Shoppers must see it before they consent to a subscription."
         ], field
@@ -86,17 +88,25 @@ def test_subscription_missing_one_term_is_rejected_on_that_term(admin_client, ch
 
     errors = _rejected(admin_client, offer_data("subscription", sources=[cheap], **terms))
 
-    assert list(errors) == [missing]
+    assert list(errors) == [f"{missing}__en" if missing in TEXTS else missing]
 
 
-def test_subscription_with_targets_is_rejected(admin_client, cheap, dear):
+def test_a_subscription_term_written_in_another_language_only_is_enough(admin_client, cheap):
+    terms = {**SUBSCRIPTION_TERMS, "cancellation": "", "cancellation__ja": "マイページからいつでも"}
+
+    response = admin_client.post(add_url(), offer_data("subscription", sources=[cheap], **terms))
+
+    assert response.status_code == 302, form_errors(response)
+
+
+def test_a_subscription_ignores_targets_posted_to_its_form(admin_client, cheap, dear):
+    # A subscription converts the cart line: its form has no products to offer to read.
     data = offer_data("subscription", sources=[cheap], targets=[dear], **SUBSCRIPTION_TERMS)
 
-    errors = _rejected(admin_client, data)
+    response = admin_client.post(add_url(), data)
 
-    assert errors["target_products"] == [
-        "A subscription switch converts the cart line itself: leave targets empty."
-    ]
+    assert response.status_code == 302, form_errors(response)
+    assert not Offer.objects.get().target_products.exists()
 
 
 def test_unknown_placeholder_in_headline_is_rejected(admin_client, cheap, dear):
@@ -104,10 +114,19 @@ def test_unknown_placeholder_in_headline_is_rejected(admin_client, cheap, dear):
 
     errors = _rejected(admin_client, data)
 
-    assert errors["headline"] == [
-        "Unknown placeholder(s): prodcut. Allowed: difference, discount, original_price, price, "
-        "product, saving, source."
+    assert errors["headline__en"] == [
+        "Unknown placeholder(s): prodcut. Use the buttons below the field."
     ]
+
+
+def test_an_unknown_placeholder_is_rejected_in_the_language_it_was_typed_in(
+    admin_client, cheap, dear
+):
+    data = offer_data("upsell", sources=[cheap], targets=[dear], headline__ja="{商品}をどうぞ")
+
+    errors = _rejected(admin_client, data)
+
+    assert list(errors) == ["headline__ja"]
 
 
 def test_unknown_placeholder_in_value_message_is_rejected(admin_client, cheap, dear):
@@ -115,7 +134,7 @@ def test_unknown_placeholder_in_value_message_is_rejected(admin_client, cheap, d
 
     errors = _rejected(admin_client, data)
 
-    assert errors["value_message"][0].startswith("Unknown placeholder(s): total.")
+    assert errors["value_message__en"][0].startswith("Unknown placeholder(s): total.")
 
 
 def test_unbalanced_brace_in_headline_is_rejected(admin_client, cheap, dear):
@@ -123,7 +142,7 @@ def test_unbalanced_brace_in_headline_is_rejected(admin_client, cheap, dear):
 
     errors = _rejected(admin_client, data)
 
-    assert errors["headline"][0].startswith("Unknown placeholder(s): {.")
+    assert errors["headline__en"][0].startswith("Unknown placeholder(s): {.")
 
 
 def test_offer_ending_before_it_starts_is_rejected(admin_client, cheap, dear):
@@ -200,12 +219,14 @@ def test_upsell_without_source_products_or_categories_is_rejected(admin_client, 
     ]
 
 
-def test_upsell_cannot_learn_its_targets(admin_client, cheap, dear):
+def test_an_upsell_form_does_not_read_learned_targets(admin_client, cheap, dear):
+    # Only cross-sells and bundles learn targets: an upsell's form has no such choice.
     data = offer_data("upsell", sources=[cheap], targets=[dear], target_source="learned")
 
-    errors = _rejected(admin_client, data)
+    response = admin_client.post(add_url(), data)
 
-    assert errors["target_source"] == ["Only cross-sells and bundles can learn their targets."]
+    assert response.status_code == 302, form_errors(response)
+    assert Offer.objects.get().target_source == "manual"
 
 
 def test_learned_cross_sell_needs_no_hand_picked_targets(admin_client, cheap):

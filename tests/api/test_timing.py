@@ -86,7 +86,19 @@ def test_the_offer_admin_states_the_timing_policy(admin_client, phone_with_case_
     assert "A shopper sees at most 3 pop-ups per session." in text
     assert "may use 2 of them" in text
     assert "not shown twice for the same cart contents" in text
-    assert "Learned targets:" in text
+    assert "Learned targets:" not in text  # a downsell's form has no learned targets
+
+
+def test_a_cross_sells_form_states_the_rule_learned_targets_follow(
+    admin_client, phone_with_case_offer
+):
+    from upsell_app.models import Offer
+
+    cross_sell = Offer.objects.get(kind="cross_sell")
+
+    html = admin_client.get(reverse("admin:upsell_app_offer_change", args=[cross_sell.pk]))
+
+    assert "Learned targets:" in html.content.decode()
 
 
 def test_browsing_moments_leave_one_pop_up_of_the_session_for_a_removal(shopper, settings):

@@ -56,7 +56,7 @@ def test_japanese_admin_duplicates_an_offer_in_one_click_and_sees_the_copy(
     expect(page.locator("ul.messagelist li.success")).to_contain_text("としてコピーしました")
 
     page.goto(f"{live_server.url}/admin/upsell_app/offer/{copy.pk}/change/?language=ja")
-    expect(page.locator("#id_headline")).to_have_value("{product}もいかがですか")
+    expect(page.locator("#id_headline__ja")).to_have_value("{product}もいかがですか")
     arms = page.locator(".inline-related:not(.empty-form)")
     expect(arms).to_have_count(2)
     expect(page.locator("#id_variants-0-name")).to_have_value("B")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_pickers_offer_the_products_by_their_keys(admin_client, shelf):
-    page = admin_client.get(add_url())
+    page = admin_client.get(add_url() + "?kind=upsell")
 
     assert page.status_code == 200
     assert f'value="{shelf.key("kettle")}"' in page.content.decode()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,8 @@ from .arms import ArmLanguagesMixin
 from .display import ProductNamesMixin, language_name, money, product_label, shopper_label
 from .duplicate import DuplicateOfferMixin
 from .forms import OfferAdminForm, cannot_apply_message
+from .kinds import KIND_DESCRIPTIONS, kind_fieldsets, kind_or_none, text_names
+from .languages import admin_language, shop_languages, text_field
 
 SCHEDULE_LIVE, SCHEDULE_SCHEDULED, SCHEDULE_ENDED = "live", "scheduled", "ended"
 SCHEDULE_LABELS = {
@@ -115,7 +118,10 @@ def _with_policy_help(fieldsets: Any) -> list:
     out = []
     for name, options in fieldsets:
         key = {str(_("When")): "when", str(_("What")): "what"}.get(str(name))
-        if key and "description" not in options:
+        if key == "what" and "target_source" in options.get("fields", ()):
+            # Only the kinds that may learn their targets get the rule learned targets follow.
+            options = {**options, "description": f"{options.get('description', '')} {helps[key]}"}
+        elif key == "when" and "description" not in options:
             options = {**options, "description": helps[key]}
         out.append((name, options))
     return out
@@ -123,52 +129,16 @@ def _with_policy_help(fieldsets: Any) -> list:
 
 @admin.register(Offer)
 class OfferAdmin(DuplicateOfferMixin, ArmLanguagesMixin, PauseNoticeMixin, TranslatableAdmin):
+    """Offers, one form per kind: the add page first asks the kind, then shows that kind's form.
+
+    Texts are edited in every shop language in the same form (tabs switch in the browser), and
+    the page opens on the admin's own language.
+    """
+
     form = OfferAdminForm
     inlines = (OfferVariantInline,)
-    fieldsets = (
-        (_("Offer"), {"fields": ("name", "kind", "is_active", "priority")}),
-        (_("When"), {"fields": ("triggers", "starts_at", "ends_at")}),
-        (
-            _("Who"),
-            {"fields": ("source_products", "source_categories", "min_subtotal", "max_subtotal")},
-        ),
-        (
-            _("What"),
-            {"fields": ("target_source", "target_products", "discount_type", "discount_value")},
-        ),
-        (_("Message"), {"fields": ("headline", "value_message")}),
-        (
-            _("Preview"),
-            {
-                "description": _(
-                    "“Preview as edited” shows the pop-up for the offer as it is in this form, "
-                    "before saving, for the cart chosen here."
-                ),
-                "fields": ("preview_cart",),
-            },
-        ),
-        (
-            _("Subscription terms"),
-            {
-                "classes": ("collapse",),
-                "description": _(
-                    "Required for a subscription switch: every term is shown to the shopper "
-                    "before they consent."
-                ),
-                "fields": (
-                    ("interval_count", "interval_unit"),
-                    "minimum_deliveries",
-                    "shipping_fee",
-                    "first_delivery",
-                    "payment_method",
-                    "payment_timing",
-                    "contract_period",
-                    "cancellation",
-                    "cancellation_deadline",
-                ),
-            },
-        ),
-    )
+    change_form_template = "admin/upsell_app/offer/change_form.html"
+    kind_chooser_template = "admin/upsell_app/offer/choose_kind.html"
     # filter_horizontal works with any product model; autocomplete would need the shop's own
     # ModelAdmin with search_fields, which a reusable app cannot count on.
     filter_horizontal = ("source_products", "target_products")
@@ -187,18 +157,137 @@ class OfferAdmin(DuplicateOfferMixin, ArmLanguagesMixin, PauseNoticeMixin, Trans
     ordering = ("-priority", "name")
     actions = ("activate", "deactivate", "duplicate")
 
+    class Media:
+        js = ("upsell_app/admin/offer_form.js",)
+        css = {"all": ("upsell_app/admin/offer_form.css",)}
+
+    # -- the kind and the language of the form -------------------------------------------------
+    def offer_kind(self, request: HttpRequest, obj: Offer | None = None) -> str | None:
+        """The kind whose form is shown: as posted, else as asked (``?kind=``), else the offer's."""
+        posted = kind_or_none(request.POST.get("kind")) if request.method == "POST" else None
+        return posted or kind_or_none(request.GET.get("kind")) or (obj.kind if obj else None)
+
+    def _language(self, request: HttpRequest, obj: Offer | None = None) -> str:
+        # The admin's own language unless a page asks for another (parler's default is the
+        # first configured language, which put a Japanese owner on the English tab).
+        asked = request.GET.get(self.query_language_key)
+        languages = shop_languages()
+        return asked if asked in languages else admin_language(languages)
+
     def get_fieldsets(self, request: HttpRequest, obj: Offer | None = None) -> Any:
-        fieldsets = _with_policy_help(super().get_fieldsets(request, obj))
-        if obj is None or obj.kind != OfferKind.SUBSCRIPTION:
-            return fieldsets
-        # A subscription's terms are what the admin edits most: show them open.
-        return [
-            (
-                name,
-                {**options, "classes": ()} if "collapse" in options.get("classes", ()) else options,
-            )
-            for name, options in fieldsets
+        return _with_policy_help(kind_fieldsets(self.offer_kind(request, obj), shop_languages()))
+
+    def get_form(self, request: HttpRequest, obj: Offer | None = None, **kwargs: Any) -> Any:
+        kind = self.offer_kind(request, obj)
+        names = text_names(kind)
+        per_language = {text_field(n, c) for n in names for c in shop_languages()}
+        # The texts per language are the form's own fields, not the model's.
+        fields = kwargs.get("fields")
+        if fields is None:
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [f for f in fields if f not in per_language]
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"offer_kind": kind, "text_names": names})
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "POST" and self.offer_kind(request) is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return self.kind_chooser(request, None)
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "POST" and "choose_kind" in request.GET:
+            offer = self.get_object(request, unquote(object_id))
+            if offer is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, offer):
+                raise PermissionDenied
+            return self.kind_chooser(request, offer)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def kind_chooser(self, request: HttpRequest, offer: Offer | None) -> HttpResponse:
+        """The first step: which kind of offer (or, for a saved offer, which kind it becomes)."""
+        params = request.GET.dict()
+        params.pop("choose_kind", None)
+        kinds = [
+            {
+                "value": value,
+                "label": label,
+                "description": KIND_DESCRIPTIONS[value],
+                "url": f"{request.path}?{urlencode({**params, 'kind': value})}",
+                "current": offer is not None and offer.kind == value,
+            }
+            for value, label in OfferKind.choices
         ]
+        if offer is None:
+            title, back = _("What kind of offer?"), reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+        else:
+            title = _("Change the kind of “%(name)s”") % {"name": offer.name}
+            back = f"{request.path}?{urlencode(params)}" if params else request.path
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": offer,
+            "title": title,
+            "kinds": kinds,
+            "back_url": back,
+        }
+        return TemplateResponse(request, self.kind_chooser_template, context)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Offer | None = None,
+    ) -> HttpResponse:
+        kind = self.offer_kind(request, obj)
+        languages = shop_languages()
+        # The form already set the kind shown on the instance: the saved one is read back.
+        saved_kind = (
+            Offer.objects.filter(pk=obj.pk).values_list("kind", flat=True).first() if obj else None
+        )
+        params = {k: v for k, v in request.GET.items() if k != "kind"}
+        if obj is None:
+            choose_url = f"{request.path}?{urlencode(params)}" if params else request.path
+        else:
+            choose_url = f"{request.path}?{urlencode({**params, 'choose_kind': '1'})}"
+        context.update(
+            {
+                "offer_kind": kind,
+                "offer_kind_label": OfferKind(kind).label if kind else "",
+                "offer_kind_description": KIND_DESCRIPTIONS.get(kind, "") if kind else "",
+                "choose_kind_url": choose_url,
+                "kind_changed_from": (
+                    OfferKind(saved_kind).label if saved_kind and kind != saved_kind else ""
+                ),
+                "text_languages": [(code, language_name(code)) for code in languages],
+                "text_language": self._language(request, obj),
+                "text_language_name": language_name(self._language(request, obj)),
+            }
+        )
+        # Parler's own tabs reload the page per language (and lose what was typed): skipped
+        # for the tabs of this form's template.
+        return super(TranslatableAdmin, self).render_change_form(
+            request, context, add, change, form_url, obj
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.instance.kind == OfferKind.SUBSCRIPTION:
+            # A subscription converts the cart line: products offered by the kind it was are
+            # dropped, not kept out of sight.
+            form.instance.target_products.clear()
 
     @admin.display(description=_("schedule"))
     def schedule(self, offer: Offer) -> str:
@@ -379,6 +468,20 @@ class OrderMismatchFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """Languages by their names in the admin's language ("日本語"), not their codes."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        codes = model_admin.get_queryset(request).values_list("language", flat=True)
+        return [(code, language_name(code)) for code in sorted(set(codes))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 class SubscriptionConsentInline(admin.StackedInline):
     """The terms the shopper consented to, as shown: proof, never editable."""
 
@@ -421,7 +524,7 @@ class SubscriptionConsentAdmin(ProductNamesMixin, ReadOnlyAdmin):
         "accepted_offer", "price_per_delivery_display", "language_name", "confirmed_by_widget",
         "consented_at",
     )
-    list_filter = ("language", "confirmed_by_widget")
+    list_filter = (LanguageFilter, "confirmed_by_widget")
     list_select_related = ("acceptance__offer",)
     date_hierarchy = "consented_at"
     ordering = ("-consented_at",)

@@ -1,4 +1,5 @@
-"""The admin's offer form: field rules from the model, product rules from the catalogue."""
+"""The admin's offer form: one per kind (:mod:`.kinds`), texts in every language at once
+(:mod:`.languages`), field rules from the model, product rules from the catalogue."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ from typing import Any
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.translation import gettext_lazy as _
-from parler.forms import TranslatableModelForm
 
 from ..adapters import get_catalog_adapter
-from ..models import Offer, OfferKind, Trigger
-from ..offers.validation import validate_offer_products
+from ..models import Offer, OfferKind, TargetSource, Trigger
+from ..offers.validation import (
+    SUBSCRIPTION_TERMS,
+    unknown_placeholders,
+    validate_offer_products,
+)
 from ..shop.capabilities import format_methods, kind_blocker
+from .kinds import MESSAGE_TEXTS, TERM_TEXTS
+from .languages import LanguageTextsForm, text_field
+from .placeholders import PlaceholderInput
 
 
 def unresolved_safe_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
@@ -29,7 +36,16 @@ def unresolved_safe_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class OfferAdminForm(TranslatableModelForm):
+class OfferAdminForm(LanguageTextsForm):
+    """The form of one kind of offer (``offer_kind``, set by the admin per request).
+
+    Only the kind's fields are on the form, so only they are read and validated; the kind itself
+    travels as a hidden field and is changed from the kind chooser, not from a drop-down that
+    would leave the wrong fields on the page.
+    """
+
+    offer_kind: str | None = None
+
     # The model stores triggers as a JSON list; admins tick the moments instead of typing JSON.
     # Not required here: ``validate_offer_fields`` says why an empty choice is wrong, once.
     triggers = forms.MultipleChoiceField(
@@ -55,6 +71,23 @@ class OfferAdminForm(TranslatableModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.offer_kind is not None and "kind" in self.fields:
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].initial = self.initial["kind"] = self.offer_kind
+            self.instance.kind = self.offer_kind
+        for name in MESSAGE_TEXTS:
+            for code in self.languages:
+                field = self.fields[text_field(name, code)]
+                field.widget = PlaceholderInput(attrs=field.widget.attrs)
+                field.help_text = (
+                    _("The pop-up's title.") if name == "headline"
+                    else _("What the shopper gains, concretely.")
+                )
+        if "source_categories" in self.fields:
+            self.fields["source_categories"].help_text = _(
+                "Or start from whole categories: write them as your shop's catalogue writes them, "
+                "separated by commas."
+            )
         field = self.fields.get("preview_cart")
         if field is not None:
             try:
@@ -65,8 +98,8 @@ class OfferAdminForm(TranslatableModelForm):
     class Meta:
         model = Offer
         formfield_callback = unresolved_safe_formfield
-        # headline / value_message keep the model's help, which lists the placeholders. The texts
-        # (headline to cancellation_deadline) are the language tab's; the rest is shared.
+        # The texts (headline ... cancellation_deadline) are added per language by
+        # ``LanguageTextsForm``; the admin narrows these to the kind's own fields.
         fields = (
             "name",
             "kind",
@@ -83,18 +116,10 @@ class OfferAdminForm(TranslatableModelForm):
             "target_products",
             "discount_type",
             "discount_value",
-            "headline",
-            "value_message",
             "interval_count",
             "interval_unit",
             "minimum_deliveries",
             "shipping_fee",
-            "first_delivery",
-            "payment_method",
-            "payment_timing",
-            "contract_period",
-            "cancellation",
-            "cancellation_deadline",
         )
 
     def clean(self) -> dict[str, Any]:
@@ -102,6 +127,14 @@ class OfferAdminForm(TranslatableModelForm):
         kind = cleaned.get("kind")
         if not kind:
             return cleaned  # the "kind" field already reports its own error
+        if kind != self.offer_kind:
+            # The fields on the page are another kind's: say so rather than save a mixture.
+            self.add_error("kind", _("Choose the kind of offer again."))
+            return cleaned
+        self._clean_texts(kind)
+        if "target_source" not in self.fields:
+            # Only cross-sells and bundles learn targets; a kind changed from one forgets it.
+            self.instance.target_source = TargetSource.MANUAL
         sources = list(cleaned.get("source_products") or ())
         targets = list(cleaned.get("target_products") or ())
         priced = _priced({p.pk for p in sources} | {p.pk for p in targets})
@@ -124,6 +157,37 @@ class OfferAdminForm(TranslatableModelForm):
             if refusal:
                 self.add_error("is_active", refusal)
         return cleaned
+
+    def _clean_texts(self, kind: str) -> None:
+        """Texts language by language: known placeholders, a headline, every subscription term.
+
+        A text left empty in one language falls back to another language's, so a headline (and
+        each subscription term) is needed in one language at least, not in all.
+        """
+        texts = self.language_texts()
+        for code, own in texts.items():
+            for name in MESSAGE_TEXTS:
+                bad = unknown_placeholders(own.get(name, ""))
+                if bad:
+                    self.add_error(
+                        text_field(name, code),
+                        _("Unknown placeholder(s): %(bad)s. Use the buttons below the field.")
+                        % {"bad": ", ".join(bad)},
+                    )
+        if not any(own.get("headline") for own in texts.values()):
+            self.add_error(
+                text_field("headline", self.admin_language),
+                _("Write the headline in one language at least."),
+            )
+        if kind != OfferKind.SUBSCRIPTION:
+            return
+        for name in TERM_TEXTS:
+            if not any(own.get(name) for own in texts.values()):
+                self.add_error(
+                    text_field(name, self.admin_language),
+                    _("%(what)s Shoppers must see it before they consent to a subscription.")
+                    % {"what": SUBSCRIPTION_TERMS[name]},
+                )
 
     def _post_clean(self) -> None:
         super()._post_clean()

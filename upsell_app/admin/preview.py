@@ -53,13 +53,11 @@ def draft_offer(form) -> Any:  # noqa: ANN001 - a valid OfferAdminForm
     offer.source_list = list(form.cleaned_data.get("source_products") or ())
     offer.target_list = list(form.cleaned_data.get("target_products") or ())
     offer.variant_list = []  # A/B arms are previewed with the saved offer
-    # The texts as edited: the form's language from the unsaved translation, the other
-    # languages as saved.
-    edited = offer._get_translated_model(offer.get_current_language(), auto_create=True)
+    # The texts as edited, every language of the form; a language it has no text in, as saved.
+    edited = form.translation_rows()
+    written = {row.language_code for row in edited}
     saved = list(offer.translations.all()) if offer.pk is not None else []
-    offer.translation_list = [
-        row for row in saved if row.language_code != edited.language_code
-    ] + [edited]
+    offer.translation_list = [row for row in saved if row.language_code not in written] + edited
     if offer.pk is None:
         offer.pk = 0
     return offer

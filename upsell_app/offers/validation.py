@@ -285,7 +285,7 @@ def _check_discount_leaves_a_price(
             "discount_value",
             _(
                 "This discount leaves %(products)s below the shop's minimum price of %(floor)s "
-                "per unit (UPSELL[\"MIN_UNIT_PRICE\"]). Choose a smaller discount."
+                "per unit. Choose a smaller discount."
             )
             % {"products": ", ".join(below), "floor": floor},
         )
