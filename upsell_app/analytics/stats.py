@@ -93,12 +93,23 @@ def welch_ttest(
         raise ValueError("both groups need at least two values")
     mean_a, var_a = _mean_var(control)
     mean_b, var_b = _mean_var(treatment)
-    sa, sb = var_a / len(control), var_b / len(treatment)
+    return welch_from_moments(
+        (mean_a, var_a, len(control)), (mean_b, var_b, len(treatment)), confidence
+    )
+
+
+def welch_from_moments(
+    control: tuple[float, float, int], treatment: tuple[float, float, int],
+    confidence: float = 0.95,
+) -> TestResult:
+    """Welch's test from each group's (mean, sample variance, size), for sums kept in SQL."""
+    (mean_a, var_a, n_a), (mean_b, var_b, n_b) = control, treatment
+    sa, sb = var_a / n_a, var_b / n_b
     diff = mean_b - mean_a
     se = math.sqrt(sa + sb)
     if se == 0:
         return TestResult(0.0, 1.0, diff, Interval(diff, diff), df=None)
-    df = (sa + sb) ** 2 / (sa * sa / (len(control) - 1) + sb * sb / (len(treatment) - 1))
+    df = (sa + sb) ** 2 / (sa * sa / (n_a - 1) + sb * sb / (n_b - 1))
     t = diff / se
     p_value = float(2 * scipy_stats.t.sf(abs(t), df))
     half = float(scipy_stats.t.ppf(0.5 + confidence / 2, df)) * se
