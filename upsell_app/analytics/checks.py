@@ -14,6 +14,8 @@ RATES = {
     "AB_CONFIDENCE": (0.0, 1.0, False, False),
     "GUARD_DECLINE_RATE": (0.0, 1.0, False, False),
     "LTV_MARGIN_RATE": (0.0, 1.0, True, True),
+    # 0 turns the holdout off; above half the app would mostly be switched off.
+    "HOLDOUT_SHARE": (0.0, 0.5, True, True),
 }
 #: setting -> smallest allowed integer
 COUNTS = {
