@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..conf import upsell_settings
 from ..selection.pricing import round_money
-from . import stats
+from . import sequential, stats
 
 
 @dataclass(frozen=True)
@@ -164,15 +164,18 @@ class VariantRow:
     weight: int
     exposures: int = 0  # impressions, or control exposures for the holdout
     accepts: int = 0
+    #: What the arm's accepts changed in orders (incremental revenue, not the lines' full price).
     revenue: Decimal = Decimal("0")
     order_values: list[float] = field(default_factory=list)
+    visitors: sequential.Sums = field(default_factory=sequential.Sums)  # revenue per visitor
     take_rate_ci: stats.Interval | None = None
     aov_ci: stats.Interval | None = None
-    take_rate_test: stats.TestResult | None = None
+    take_rate_test: sequential.SequentialResult | None = None
     take_rate_verdict: str = stats.NOT_ENOUGH_DATA
-    aov_test: stats.TestResult | None = None
-    aov_verdict: str = stats.NOT_ENOUGH_DATA
+    rpv_test: sequential.SequentialResult | None = None  # revenue per visitor vs the control
+    rpv_verdict: str = stats.NOT_ENOUGH_DATA
     reference: str = ""  # the arm this one is compared with
+    control_name: str = ""
 
     @property
     def take_rate(self) -> float | None:
@@ -186,12 +189,31 @@ class VariantRow:
     def aov(self) -> float | None:
         return sum(self.order_values) / len(self.order_values) if self.order_values else None
 
+    @property
+    def revenue_per_visitor(self) -> float | None:
+        return self.visitors.mean if self.visitors.n else None
+
+
+def _arm_visitors(period: Period) -> dict[int, int]:
+    """Shoppers exposed to each arm: distinct sessions, an event without one counting alone."""
+    rows = (
+        _events(period)
+        .filter(variant__isnull=False, type__in=("impression", "control_exposure"))
+        .values("variant_id")
+        .annotate(
+            keyed=Count("shopper_key", distinct=True, filter=~Q(shopper_key="")),
+            unkeyed=Count("id", filter=Q(shopper_key="")),
+        )
+    )
+    return {row["variant_id"]: row["keyed"] + row["unkeyed"] for row in rows}
+
 
 def variant_rows(period: Period) -> list[VariantRow]:
     """Every arm of every offer that has arms, each compared with its offer's reference arms.
 
     Take rate is compared with the offer's first non-control arm (the control shows nothing, so it
-    has no take rate); order value is compared with the control group's exposed orders.
+    has no take rate); revenue per visitor with the control group, which sees no offer. Both
+    comparisons are sequential (:mod:`.sequential`): valid however often the page is read.
     """
     from ..models import OfferVariant, OrderExposure
 
@@ -202,21 +224,25 @@ def variant_rows(period: Period) -> list[VariantRow]:
         _attributions(period)
         .filter(variant__isnull=False)
         .values_list("variant_id")
-        .annotate(r=Sum("revenue"))
+        .annotate(r=Sum("incremental"))
     )
     values: dict[int, list[float]] = defaultdict(list)
+    spend: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     exposures = OrderExposure.objects.filter(
         variant__isnull=False,
         order__ordered_at__gte=period.since,
         order__ordered_at__lt=period.until,
-    ).values_list("variant_id", "order__total")
-    for variant_id, total in exposures:
+    ).values_list("variant_id", "order__total", "order__shopper_key", "order__order_id")
+    for variant_id, total, shopper, order_id in exposures:
         values[variant_id].append(float(total))
+        spend[variant_id][shopper or f"order:{order_id}"] += float(total)
+    visitors = _arm_visitors(period)
 
     rows: list[VariantRow] = []
     by_offer: dict[int, list[VariantRow]] = defaultdict(list)
     for v in OfferVariant.objects.select_related("offer").order_by("offer__name", "id"):
         c = counts.get(v.pk, {})
+        buyers = list(spend.get(v.pk, {}).values())
         row = VariantRow(
             offer_id=v.offer_id,
             offer_name=v.offer.name,
@@ -228,6 +254,10 @@ def variant_rows(period: Period) -> list[VariantRow]:
             accepts=c.get("accept", 0),
             revenue=revenue.get(v.pk) or Decimal("0"),
             order_values=values.get(v.pk, []),
+            # visitors who bought nothing add a zero each
+            visitors=sequential.Sums.of(buyers) + sequential.Sums(
+                n=max(visitors.get(v.pk, 0) - len(buyers), 0)
+            ),
         )
         if not v.is_control:
             row.take_rate_ci = stats.wilson_interval(row.accepts, row.exposures, confidence)
@@ -236,11 +266,11 @@ def variant_rows(period: Period) -> list[VariantRow]:
         rows.append(row)
         by_offer[v.offer_id].append(row)
     for arms in by_offer.values():
-        _compare(arms, confidence, minimum)
+        _compare(arms, 1 - confidence, minimum)
     return rows
 
 
-def _compare(arms: list[VariantRow], confidence: float, minimum: int) -> None:
+def _compare(arms: list[VariantRow], alpha: float, minimum: int) -> None:
     control = next((a for a in arms if a.is_control), None)
     treatments = [a for a in arms if not a.is_control]
     reference = treatments[0] if treatments else None
@@ -248,15 +278,28 @@ def _compare(arms: list[VariantRow], confidence: float, minimum: int) -> None:
         if arm is not reference and reference is not None:
             arm.reference = reference.name
             if stats.enough_data(arm.exposures, reference.exposures, minimum=minimum):
-                arm.take_rate_test = stats.two_proportion_ztest(
-                    reference.accepts, reference.exposures, arm.accepts, arm.exposures, confidence
+                arm.take_rate_test = sequential.compare(
+                    sequential.Sums.of_proportion(reference.accepts, reference.exposures),
+                    sequential.Sums.of_proportion(arm.accepts, arm.exposures),
+                    alpha,
                 )
-            arm.take_rate_verdict = stats.verdict(arm.take_rate_test, confidence)
-        if control is not None and stats.enough_data(arm.orders, control.orders, minimum=minimum):
-            arm.aov_test = stats.welch_ttest(control.order_values, arm.order_values, confidence)
-        arm.aov_verdict = (
-            stats.verdict(arm.aov_test, confidence) if control is not None else ""
-        )
+            arm.take_rate_verdict = verdict(arm.take_rate_test)
+        if control is None:
+            arm.rpv_verdict = ""
+            continue
+        arm.control_name = control.name
+        if stats.enough_data(arm.visitors.n, control.visitors.n, minimum=minimum):
+            arm.rpv_test = sequential.compare(control.visitors, arm.visitors, alpha)
+        arm.rpv_verdict = verdict(arm.rpv_test)
+
+
+def verdict(result: sequential.SequentialResult | None) -> str:
+    """``better``/``worse`` once the always-valid interval leaves zero; else no difference yet."""
+    if result is None:
+        return stats.NOT_ENOUGH_DATA
+    if result.decided:
+        return stats.BETTER if result.difference > 0 else stats.WORSE
+    return stats.NO_DIFFERENCE
 
 
 # -- time series and funnel -----------------------------------------------------------------------
