@@ -92,3 +92,34 @@ def test_the_headline_says_when_the_holdout_is_off(settings):
     settings.UPSELL = {**settings.UPSELL, "HOLDOUT_SHARE": 0}
     summary = verdicts.holdout_summary(uplift.uplift(Period.last_days(7)))
     assert summary["sentence"].startswith("The holdout is off")
+
+
+def test_the_headline_and_the_ab_words_read_in_japanese(settings):
+    from django.utils import translation
+
+    from upsell_app.analytics import sequential
+
+    settings.UPSELL = {**settings.UPSELL, "HOLDOUT_SHARE": 0}
+    result = sequential.compare(
+        sequential.Sums.of_proportion(500, 10000), sequential.Sums.of_proportion(700, 10000)
+    )
+    with translation.override("ja"):
+        summary = verdicts.holdout_summary(uplift.uplift(Period.last_days(7)))
+        words = verdicts.comparison(result, "better", "B", "A", "take_rate")
+        footnote = verdicts.method_footnote()
+    assert summary["sentence"].startswith("ホールドアウトがオフです")
+    assert words["which"] == "B のほうが A より良い"  # どちらが良いか
+    assert words["how_much"].startswith("成約率の差 +2.0 ポイント")  # どれだけ
+    assert words["sure"].startswith("確からしさ 99.9%")  # 確からしさ
+    assert footnote.startswith("手法：混合逐次確率比検定")
+
+
+def test_a_clear_gain_over_the_holdout_is_said_to_be_sure():
+    from upsell_app.analytics import sequential
+
+    held = sequential.Sums.of([0.0] * 300 + [4000.0] * 200)
+    shown = sequential.Sums.of([0.0] * 3000 + [6000.0] * 2000)
+    u = uplift.Uplift(held, shown, sequential.compare(held, shown), minimum=100, share=0.05)
+    assert verdicts.holdout_summary(u)["sure"] == (
+        "At least 95.0% sure that offers make shoppers spend more."
+    )
