@@ -123,3 +123,24 @@ def test_a_clear_gain_over_the_holdout_is_said_to_be_sure():
     assert verdicts.holdout_summary(u)["sure"] == (
         "At least 95.0% sure that offers make shoppers spend more."
     )
+
+
+def test_the_demos_simulated_traffic_keeps_its_holdout_from_offers_and_counts_its_visits(
+    settings,
+):
+    from django.core.management import call_command
+
+    from tests.factories import OfferFactory, ProductFactory
+    from upsell_app.models import OfferEvent
+
+    settings.UPSELL = {**settings.UPSELL, "HOLDOUT_SHARE": 0.3}
+    camera, card = ProductFactory(price=Decimal("50000")), ProductFactory(price=Decimal("3000"))
+    OfferFactory(sources=[camera], targets=[card])
+    call_command("upsell_simulate_traffic", "--days", "3", "--shoppers-per-day", "40")
+
+    held = set(Visit.objects.filter(held_out=True).values_list("visitor_id", flat=True))
+    shown_keys = {f"s:{k}" for k in OfferEvent.objects.values_list("shopper_key", flat=True)}
+    assert held and Visit.objects.filter(held_out=False).exists()
+    assert not held & shown_keys  # not one event for a held-out shopper
+    groups = uplift.group_sums(Period.last_days(7))
+    assert groups[True].n == len(held)
