@@ -130,8 +130,8 @@ def _money(value: Any) -> str:
 def comparison_caution() -> str:
     # Shoppers who accept may simply be the ones who buy more: this is not the app's effect.
     return gettext(
-        "A comparison of shoppers who accepted with those who did not, not an effect of the "
-        "app (an A/B test with a control group measures that)."
+        "A correlation: shoppers who accepted compared with those who did not, not an effect "
+        "of the app (the comparison with the holdout, above, measures that)."
     )
 
 
