@@ -265,3 +265,24 @@ def test_offer_table_shows_what_each_offer_added_not_its_lines_full_price():
                                ordered_at=now)
     [row] = offer_table(dashboard.offer_rows(dashboard.Period.last_days(30)))
     assert (row["incremental"], row["revenue"]) == ("¥15,000", "¥104,800")
+
+
+def test_an_arms_returning_customers_bring_their_earlier_spend_for_cuped(ab_test):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from upsell_app.models import OrderOutcome
+
+    offer, a, _b = ab_test
+    customer = UserFactory()
+    write_events([
+        event_payload(EventType.IMPRESSION, offer.pk, variant_id=a.pk, shopper_key="s1",
+                      customer_id=customer.pk),
+        event_payload(EventType.IMPRESSION, offer.pk, variant_id=a.pk, shopper_key="s2"),
+    ])
+    OrderOutcome.objects.create(order_id="old", visitor_id=f"u:{customer.pk}",
+                                total=Decimal("8000"),
+                                ordered_at=timezone.now() - timedelta(days=20))
+    rows = {r.name: r for r in dashboard.variant_rows(dashboard.Period.last_days(7))}
+    assert (rows["A"].visitors.n, rows["A"].visitors.x) == (2, 8000)

@@ -194,18 +194,66 @@ class VariantRow:
         return self.visitors.mean if self.visitors.n else None
 
 
-def _arm_visitors(period: Period) -> dict[int, int]:
-    """Shoppers exposed to each arm: distinct sessions, an event without one counting alone."""
-    rows = (
+def _visitor(user_id: int | None, session_key: str) -> str:
+    return f"u:{user_id}" if user_id is not None else f"s:{session_key}"
+
+
+def _arm_sums(period: Period, pre_days: int = 90) -> dict[int, sequential.Sums]:
+    """Each arm's exposed shoppers: what they spent in the period (buyers or not) and, for CUPED,
+    what they spent in the ``pre_days`` before it. Shoppers are identified as orders record them
+    (the customer when logged in, else the session); an event with neither counts alone."""
+    from ..models import OrderExposure, OrderOutcome
+
+    shoppers: dict[int, set[str]] = defaultdict(set)
+    alone: dict[int, int] = defaultdict(int)
+    for variant_id, key, customer in (
         _events(period)
         .filter(variant__isnull=False, type__in=("impression", "control_exposure"))
-        .values("variant_id")
-        .annotate(
-            keyed=Count("shopper_key", distinct=True, filter=~Q(shopper_key="")),
-            unkeyed=Count("id", filter=Q(shopper_key="")),
+        .values_list("variant_id", "shopper_key", "customer_id")
+        .distinct()
+    ):
+        if key or customer is not None:
+            shoppers[variant_id].add(_visitor(customer, key))
+        else:
+            alone[variant_id] += 1
+    if alone:  # distinct() folded events without a shopper: count each one
+        for variant_id, n in (
+            _events(period)
+            .filter(variant__isnull=False, type__in=("impression", "control_exposure"),
+                    shopper_key="", customer__isnull=True)
+            .values_list("variant_id")
+            .annotate(n=Count("id"))
+        ):
+            alone[variant_id] = n
+    spend: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for variant_id, total, visitor, key, order_id in OrderExposure.objects.filter(
+        variant__isnull=False,
+        order__ordered_at__gte=period.since,
+        order__ordered_at__lt=period.until,
+    ).values_list(
+        "variant_id", "order__total", "order__visitor_id", "order__shopper_key", "order__order_id"
+    ):
+        who = visitor or (f"s:{key}" if key else f"order:{order_id}")
+        spend[variant_id][who] += float(total)
+        shoppers[variant_id].add(who)
+    everyone = set().union(*shoppers.values()) if shoppers else set()
+    before = dict(
+        OrderOutcome.objects.filter(
+            ordered_at__gte=period.since - timedelta(days=pre_days),
+            ordered_at__lt=period.since,
+            visitor_id__in=everyone,
         )
-    )
-    return {row["variant_id"]: row["keyed"] + row["unkeyed"] for row in rows}
+        .values_list("visitor_id")
+        .annotate(t=Sum("total"))
+    ) if everyone else {}
+    sums: dict[int, sequential.Sums] = {}
+    for variant_id in set(shoppers) | set(alone):
+        ids = shoppers.get(variant_id, set())
+        arm = spend.get(variant_id, {})
+        sums[variant_id] = sequential.Sums.of(
+            [arm.get(v, 0.0) for v in ids], [float(before.get(v) or 0) for v in ids]
+        ) + sequential.Sums(n=alone.get(variant_id, 0))
+    return sums
 
 
 def variant_rows(period: Period) -> list[VariantRow]:
@@ -227,22 +275,19 @@ def variant_rows(period: Period) -> list[VariantRow]:
         .annotate(r=Sum("incremental"))
     )
     values: dict[int, list[float]] = defaultdict(list)
-    spend: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     exposures = OrderExposure.objects.filter(
         variant__isnull=False,
         order__ordered_at__gte=period.since,
         order__ordered_at__lt=period.until,
-    ).values_list("variant_id", "order__total", "order__shopper_key", "order__order_id")
-    for variant_id, total, shopper, order_id in exposures:
+    ).values_list("variant_id", "order__total")
+    for variant_id, total in exposures:
         values[variant_id].append(float(total))
-        spend[variant_id][shopper or f"order:{order_id}"] += float(total)
-    visitors = _arm_visitors(period)
+    visitors = _arm_sums(period)
 
     rows: list[VariantRow] = []
     by_offer: dict[int, list[VariantRow]] = defaultdict(list)
     for v in OfferVariant.objects.select_related("offer").order_by("offer__name", "id"):
         c = counts.get(v.pk, {})
-        buyers = list(spend.get(v.pk, {}).values())
         row = VariantRow(
             offer_id=v.offer_id,
             offer_name=v.offer.name,
@@ -254,10 +299,7 @@ def variant_rows(period: Period) -> list[VariantRow]:
             accepts=c.get("accept", 0),
             revenue=revenue.get(v.pk) or Decimal("0"),
             order_values=values.get(v.pk, []),
-            # visitors who bought nothing add a zero each
-            visitors=sequential.Sums.of(buyers) + sequential.Sums(
-                n=max(visitors.get(v.pk, 0) - len(buyers), 0)
-            ),
+            visitors=visitors.get(v.pk, sequential.Sums()),
         )
         if not v.is_control:
             row.take_rate_ci = stats.wilson_interval(row.accepts, row.exposures, confidence)
