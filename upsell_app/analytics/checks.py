@@ -19,7 +19,7 @@ RATES = {
 }
 #: setting -> smallest allowed integer
 COUNTS = {
-    "AB_MIN_SAMPLE": 2,  # Welch's t-test needs two values per group
+    "AB_MIN_SAMPLE": 2,  # a variance, and so any comparison, needs two values per group
     "GUARD_WINDOW": 1,
     "EVENTS_RETENTION_DAYS": 1,
     "ATTRIBUTION_WINDOW_DAYS": 1,
