@@ -293,7 +293,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "labels": {
                 "impressions": gettext("Impressions"),
                 "accepts": gettext("Accepts"),
-                "revenue": gettext("Attributed revenue"),
+                "revenue": gettext("Incremental revenue"),
                 "funnel": gettext("Orders paid"),
             },
         }

@@ -362,7 +362,7 @@ def daily_series(period: Period) -> dict[str, list]:
         _attributions(period)
         .annotate(day=TruncDate("ordered_at", tzinfo=tz))
         .values_list("day")
-        .annotate(r=Sum("revenue"))
+        .annotate(r=Sum("incremental"))  # what offers added, as the headline counts it
     )
     return {
         "labels": [d.isoformat() for d in days],
