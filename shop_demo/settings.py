@@ -227,4 +227,7 @@ UPSELL = {
     # Every cart change in this shop sends an upsell signal, so the offers request may use the
     # cart snapshot it cached at the last change instead of reading the cart again.
     "CART_SNAPSHOT_SECONDS": 600,
+    # The app's shop-wide holdout (5 % of shoppers never see an offer); a test server whose
+    # every shopper must see offers sets UPSELL_HOLDOUT_SHARE=0.
+    "HOLDOUT_SHARE": float(os.environ.get("UPSELL_HOLDOUT_SHARE", "0.05")),
 }

@@ -55,6 +55,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "upsell_app.analytics.dashboard",
             "upsell_app.analytics.receivers",
             "upsell_app.analytics.simulation",
+            "upsell_app.analytics.uplift",
+            "upsell_app.analytics.verdicts",
         ),
     ),
 ]

@@ -63,6 +63,8 @@ DEFAULTS: dict[str, Any] = {
     "AB_MIN_SAMPLE": 100,  # per arm (impressions, orders) before a verdict is shown
     "AB_CONFIDENCE": 0.95,
     "AB_AUTO_OPTIMISE": False,  # Thompson sampling shifts variant weights to the better arm
+    # Share of shoppers who never see an offer, so the dashboard can measure what the app earns.
+    "HOLDOUT_SHARE": 0.05,
     "GUARD_ENABLED": True,
     "GUARD_WINDOW": 200,  # last N impressions of an offer
     "GUARD_DECLINE_RATE": 0.85,  # pause the offer when its decline rate passes this

@@ -15,6 +15,11 @@ def test_defaults_pass():
     assert check_analytics_settings() == []
 
 
+def test_the_holdout_can_be_switched_off(settings):
+    settings.UPSELL = {**settings.UPSELL, "HOLDOUT_SHARE": 0}
+    assert check_analytics_settings() == []
+
+
 @pytest.mark.parametrize(
     ("key", "value", "check_id"),
     [
@@ -27,6 +32,10 @@ def test_defaults_pass():
         ("EVENTS_FLUSH_BATCH", 0, "upsell_app.E402"),
         ("EVENTS_FLUSH_SECONDS", -1, "upsell_app.E405"),
         ("EVENTS_BUFFER_URL", "amqp://guest@127.0.0.1//", "upsell_app.E406"),
+        ("HOLDOUT_SHARE", 5, "upsell_app.E401"),  # a percentage instead of a share
+        ("HOLDOUT_SHARE", 0.8, "upsell_app.E401"),  # the app would be off for most shoppers
+        ("HOLDOUT_SHARE", -0.05, "upsell_app.E401"),
+        ("HOLDOUT_SHARE", "5%", "upsell_app.E401"),
     ],
 )
 def test_impossible_setting_is_reported(settings, key, value, check_id):

@@ -89,7 +89,7 @@ def test_dashboard_shows_the_significance_verdict_with_enough_data(client, ab_te
     client.force_login(StaffUserFactory())
     response = client.get(URL)
     assert 'data-verdict="better"' in response.text
-    assert "Significantly better" in response.text
+    assert "B is better than A" in response.text
 
 
 def test_chart_data_is_embedded_as_json_not_html(client, ab_test):
@@ -118,7 +118,8 @@ def test_csv_export_lists_offers_and_variants(client, ab_test):
         "Card with camera", "800", "80"
     )
     b_row = next(r for r in rows if r["Variant"] == "B")
-    assert b_row["Take rate"] == "15.0%" and b_row["Take rate verdict"] == "Significantly better"
+    assert b_row["Take rate"] == "15.0%"
+    assert b_row["Take rate verdict"].startswith("Better / B is better than A / +10.0 points")
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(client):
@@ -148,7 +149,7 @@ def test_kpis_compare_orders_with_and_without_an_accepted_offer():
     assert kpis.ltv_without_offer == Decimal("65700")  # the same spend over two orders
 
 
-def test_variant_order_value_is_compared_with_the_control_group(settings, ab_test):
+def test_variant_revenue_per_visitor_is_compared_with_the_control_group(settings, ab_test):
     from django.utils import timezone
 
     from upsell_app.models import OrderExposure, OrderOutcome
@@ -165,9 +166,43 @@ def test_variant_order_value_is_compared_with_the_control_group(settings, ab_tes
             OrderExposure.objects.create(order=order, offer=offer, variant=arm,
                                          is_control=arm.is_control)
     rows = {r.name: r for r in dashboard.variant_rows(dashboard.Period.last_days(7))}
-    assert rows["A"].aov_verdict == "better"
-    assert rows["A"].aov_test.difference == pytest.approx(1000)
-    assert rows["B"].aov_verdict == "not_enough_data"  # no exposed orders yet
+    assert rows["A"].rpv_verdict == "better"
+    assert rows["A"].rpv_test.difference == pytest.approx(1000)
+    assert rows["B"].rpv_verdict == "not_enough_data"  # no exposed shoppers yet
+
+
+def test_revenue_per_visitor_counts_the_exposed_shoppers_who_bought_nothing(ab_test):
+    from django.utils import timezone
+
+    from upsell_app.models import OrderExposure, OrderOutcome
+
+    offer, a, _b = ab_test
+    write_events([
+        event_payload(EventType.IMPRESSION, offer.pk, variant_id=a.pk, shopper_key=f"s{n}")
+        for n in range(4) for _ in range(2)  # four shoppers, each shown it twice
+    ])
+    order = OrderOutcome.objects.create(
+        order_id="1", shopper_key="s0", total=Decimal("6000"), ordered_at=timezone.now()
+    )
+    OrderExposure.objects.create(order=order, offer=offer, variant=a)
+    rows = {r.name: r for r in dashboard.variant_rows(dashboard.Period.last_days(7))}
+    assert rows["A"].visitors.n == 4
+    assert rows["A"].revenue_per_visitor == 1500  # one order of 6,000 over four shoppers
+
+
+def test_variant_revenue_is_what_its_accepts_added_not_the_lines_full_price(ab_test):
+    from django.utils import timezone
+
+    from upsell_app.models import Attribution, OrderOutcome
+
+    offer, a, _b = ab_test
+    now = timezone.now()
+    order = OrderOutcome.objects.create(order_id="1", total=Decimal("104800"), ordered_at=now)
+    Attribution.objects.create(offer=offer, variant=a, order=order, line_key="a", product_id=1,
+                               revenue=Decimal("104800"), incremental=Decimal("15000"),
+                               ordered_at=now)
+    rows = {r.name: r for r in dashboard.variant_rows(dashboard.Period.last_days(7))}
+    assert rows["A"].revenue == Decimal("15000")
 
 
 def test_dashboard_lists_offers_paused_by_the_guard(client, settings):
@@ -230,3 +265,24 @@ def test_offer_table_shows_what_each_offer_added_not_its_lines_full_price():
                                ordered_at=now)
     [row] = offer_table(dashboard.offer_rows(dashboard.Period.last_days(30)))
     assert (row["incremental"], row["revenue"]) == ("¥15,000", "¥104,800")
+
+
+def test_an_arms_returning_customers_bring_their_earlier_spend_for_cuped(ab_test):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from upsell_app.models import OrderOutcome
+
+    offer, a, _b = ab_test
+    customer = UserFactory()
+    write_events([
+        event_payload(EventType.IMPRESSION, offer.pk, variant_id=a.pk, shopper_key="s1",
+                      customer_id=customer.pk),
+        event_payload(EventType.IMPRESSION, offer.pk, variant_id=a.pk, shopper_key="s2"),
+    ])
+    OrderOutcome.objects.create(order_id="old", visitor_id=f"u:{customer.pk}",
+                                total=Decimal("8000"),
+                                ordered_at=timezone.now() - timedelta(days=20))
+    rows = {r.name: r for r in dashboard.variant_rows(dashboard.Period.last_days(7))}
+    assert (rows["A"].visitors.n, rows["A"].visitors.x) == (2, 8000)

@@ -53,13 +53,6 @@ def test_welch_interval_matches_scipy_confidence_interval():
     assert result.interval.high == pytest.approx(reference.high, rel=1e-8)
 
 
-@pytest.mark.parametrize("df", [1, 2.5, 7.3, 30, 250])
-def test_student_t_quantile_matches_scipy(df):
-    assert stats.student_t_quantile(0.975, df) == pytest.approx(
-        scipy_stats.t.ppf(0.975, df), rel=1e-9
-    )
-
-
 def test_mean_interval_matches_scipy_t_interval():
     interval = stats.mean_interval(CONTROL_ORDERS, confidence=0.95)
     low, high = scipy_stats.t.interval(

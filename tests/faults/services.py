@@ -135,6 +135,8 @@ def shared_test_database_url() -> str:
 def app_env(**overrides: str | None) -> dict[str, str]:
     """The environment of an app process; ``None`` removes a variable."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "shop_demo.settings"}
+    # Its shoppers must see offers: none of them may fall into the shop-wide holdout.
+    env.setdefault("UPSELL_HOLDOUT_SHARE", "0")
     # Set in this process for Playwright's sync API; never in a server (check --deploy refuses it).
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for key, value in overrides.items():

@@ -28,7 +28,7 @@ from ..admin.forms import unresolved_safe_formfield
 from ..conf import upsell_settings
 from ..models import Dashboard, OfferPause, OfferVariant, Trigger
 from ..selection.pricing import format_money
-from . import dashboard, guard, stats
+from . import dashboard, guard, stats, uplift, verdicts
 
 MAX_DAYS = 366
 
@@ -53,12 +53,7 @@ class PeriodForm(forms.Form):
         return dashboard.Period(start, end)
 
 
-VERDICT_LABELS = {
-    stats.NOT_ENOUGH_DATA: _("Not enough data yet"),
-    stats.BETTER: _("Significantly better"),
-    stats.WORSE: _("Significantly worse"),
-    stats.NO_DIFFERENCE: _("No significant difference"),
-}
+VERDICT_LABELS = verdicts.VERDICT_LABELS
 
 
 def _percent(value: float | None) -> str:
@@ -73,8 +68,8 @@ def _ci(interval: stats.Interval | None, percent: bool = False) -> str:
     return f"{interval.low:,.0f}–{interval.high:,.0f}"
 
 
-def _p(result: stats.TestResult | None) -> str:
-    return "" if result is None else f"{result.p_value:.3f}"
+def _certainty(result: Any) -> str:
+    return "" if result is None else verdicts.certainty(result)
 
 
 def variant_table(rows: list[dashboard.VariantRow]) -> list[dict[str, Any]]:
@@ -91,22 +86,34 @@ def variant_table(rows: list[dashboard.VariantRow]) -> list[dict[str, Any]]:
                 "accepts": "" if row.is_control else row.accepts,
                 "take_rate": _percent(row.take_rate),
                 "take_rate_ci": _ci(row.take_rate_ci, percent=True),
-                "take_rate_p": _p(row.take_rate_test),
+                "take_rate_certainty": _certainty(row.take_rate_test),
                 "take_rate_verdict": (
                     "" if row.is_control or not row.reference
                     else str(VERDICT_LABELS[row.take_rate_verdict])
                 ),
                 "take_rate_verdict_code": row.take_rate_verdict,
+                "take_rate_words": (
+                    verdicts.comparison(row.take_rate_test, row.take_rate_verdict, row.name,
+                                        row.reference, "take_rate")
+                    if row.reference and not row.is_control else None
+                ),
                 "reference": row.reference,
                 "revenue": row.revenue,
                 "orders": row.orders,
                 "aov": row.aov,
                 "aov_ci": _ci(row.aov_ci),
-                "aov_p": _p(row.aov_test),
-                "aov_verdict": (
-                    str(VERDICT_LABELS[row.aov_verdict]) if row.aov_verdict else ""
+                "rpv": row.revenue_per_visitor,
+                "rpv_display": _money(row.revenue_per_visitor),
+                "rpv_certainty": _certainty(row.rpv_test),
+                "rpv_verdict": (
+                    str(VERDICT_LABELS[row.rpv_verdict]) if row.rpv_verdict else ""
                 ),
-                "aov_verdict_code": row.aov_verdict,
+                "rpv_verdict_code": row.rpv_verdict,
+                "rpv_words": (
+                    verdicts.comparison(row.rpv_test, row.rpv_verdict, row.name,
+                                        row.control_name, "rpv")
+                    if row.rpv_verdict else None
+                ),
                 "revenue_display": _money(row.revenue),
                 "aov_display": _money(row.aov) if row.aov is not None else "—",
             }
@@ -125,8 +132,8 @@ def _money(value: Any) -> str:
 def comparison_caution() -> str:
     # Shoppers who accept may simply be the ones who buy more: this is not the app's effect.
     return gettext(
-        "A comparison of shoppers who accepted with those who did not, not an effect of the "
-        "app (an A/B test with a control group measures that)."
+        "A correlation: shoppers who accepted compared with those who did not, not an effect "
+        "of the app (the comparison with the holdout, above, measures that)."
     )
 
 
@@ -207,12 +214,16 @@ def offer_table(rows: list[dashboard.OfferRow]) -> list[dict[str, Any]]:
 #: The CSV's columns, in the language of the admin who downloads it.
 CSV_HEADERS = (
     _("Section"), _("Offer"), _("Variant"), _("Impressions"), _("Clicks"), _("Accepts"),
-    _("Declines"), _("Dismissals"), _("Take rate"), _("Decline rate"), _("Attributed revenue"),
+    _("Declines"), _("Dismissals"), _("Take rate"), _("Decline rate"), _("Incremental revenue"),
     _("Added margin"), _("Revenue / impression"), _("Orders"), _("Average order value"),
-    _("Take rate interval"), _("Take rate p-value"), _("Take rate verdict"),
-    _("Order value interval"), _("Order value p-value"), _("Order value vs control"),
+    _("Take rate interval"), _("Take rate certainty"), _("Take rate verdict"),
+    _("Order value interval"), _("Revenue per visitor"), _("Revenue per visitor vs control"),
     _("Status"),
 )
+
+
+def _words(words: dict[str, str] | None) -> str:
+    return " / ".join(part for part in (words or {}).values() if part)
 
 
 def _safe_cell(value: Any) -> Any:
@@ -270,6 +281,7 @@ class DashboardAdmin(admin.ModelAdmin):
         funnel = dashboard.funnel(period)
         daily = dashboard.daily_series(period)
         variants = variant_table(dashboard.variant_rows(period))
+        holdout = verdicts.holdout_summary(uplift.uplift(period))
         chart_data = {
             "daily": daily,
             "funnel": {
@@ -283,7 +295,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "labels": {
                 "impressions": gettext("Impressions"),
                 "accepts": gettext("Accepts"),
-                "revenue": gettext("Attributed revenue"),
+                "revenue": gettext("Incremental revenue"),
                 "funnel": gettext("Orders paid"),
             },
         }
@@ -296,6 +308,8 @@ class DashboardAdmin(admin.ModelAdmin):
             "period": period,
             "kpis": kpis,
             "kpi_cards": kpi_cards(kpis),
+            "holdout": holdout,
+            "method_footnote": verdicts.method_footnote(),
             "ltv_assumptions": ltv_assumptions(kpis),
             "funnel": funnel,
             "offers": offer_table(dashboard.offer_rows(period)),
@@ -336,7 +350,7 @@ class DashboardAdmin(admin.ModelAdmin):
             )
             writer.writerow([_safe_cell(v) for v in (
                 offer_section, row.name, "", row.impressions, row.clicks, row.accepts, row.declines,
-                row.dismisses, _percent(row.take_rate), _percent(row.decline_rate), row.revenue,
+                row.dismisses, _percent(row.take_rate), _percent(row.decline_rate), row.incremental,
                 "" if row.margin is None else row.margin, "" if rpi is None else f"{rpi:.2f}",
                 row.paid, "", "", "", "", "", "", "", status,
             )])
@@ -345,8 +359,8 @@ class DashboardAdmin(admin.ModelAdmin):
                 control_section if v["is_control"] else variant_section, v["offer"], v["variant"],
                 v["exposures"], "", v["accepts"], "", "", v["take_rate"], "", v["revenue"], "",
                 "", v["orders"], "" if v["aov"] is None else f"{v['aov']:.2f}", v["take_rate_ci"],
-                v["take_rate_p"], v["take_rate_verdict"], v["aov_ci"], v["aov_p"],
-                v["aov_verdict"], "",
+                v["take_rate_certainty"], _words(v["take_rate_words"]), v["aov_ci"],
+                "" if v["rpv"] is None else f"{v['rpv']:.2f}", _words(v["rpv_words"]), "",
             )])
         return response
 

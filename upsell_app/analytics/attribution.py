@@ -30,9 +30,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
+from . import visits
 from ..models.product_keys import key_to_json, to_key
 from .recording import _datetime, request_identity
 
@@ -162,6 +164,7 @@ def attribute_order(order: Mapping[str, Any]) -> int:
     if user_id is not None:
         event_whose |= Q(customer_id=user_id)
     is_simulated = bool(order.get("is_simulated"))
+    visitor, held_out = visits.order_group(user_id, shopper_key)
 
     with transaction.atomic():
         outcome, created = OrderOutcome.objects.get_or_create(
@@ -172,10 +175,15 @@ def attribute_order(order: Mapping[str, Any]) -> int:
                 "total": Decimal(order["total"]),
                 "ordered_at": ordered_at,
                 "is_simulated": is_simulated,
+                "visitor_id": visitor,
+                "held_out": held_out,
             },
         )
         if not created:
             return 0
+        if held_out is not None:  # a buyer is a visitor of the day they ordered
+            day = timezone.localdate(ordered_at)
+            visits.write_visits([(visitor, day, held_out)], is_simulated=is_simulated)
         already = Attribution.objects.filter(acceptance__isnull=False).values("acceptance_id")
         acceptances = list(
             OfferAcceptance.objects.filter(whose, created_at__gte=since, created_at__lte=ordered_at)

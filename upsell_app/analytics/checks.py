@@ -14,10 +14,12 @@ RATES = {
     "AB_CONFIDENCE": (0.0, 1.0, False, False),
     "GUARD_DECLINE_RATE": (0.0, 1.0, False, False),
     "LTV_MARGIN_RATE": (0.0, 1.0, True, True),
+    # 0 turns the holdout off; above half the app would mostly be switched off.
+    "HOLDOUT_SHARE": (0.0, 0.5, True, True),
 }
 #: setting -> smallest allowed integer
 COUNTS = {
-    "AB_MIN_SAMPLE": 2,  # Welch's t-test needs two values per group
+    "AB_MIN_SAMPLE": 2,  # a variance, and so any comparison, needs two values per group
     "GUARD_WINDOW": 1,
     "EVENTS_RETENTION_DAYS": 1,
     "ATTRIBUTION_WINDOW_DAYS": 1,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..conf import upsell_settings
 from ..selection.pricing import round_money
-from . import stats
+from . import sequential, stats
 
 
 @dataclass(frozen=True)
@@ -164,15 +164,18 @@ class VariantRow:
     weight: int
     exposures: int = 0  # impressions, or control exposures for the holdout
     accepts: int = 0
+    #: What the arm's accepts changed in orders (incremental revenue, not the lines' full price).
     revenue: Decimal = Decimal("0")
     order_values: list[float] = field(default_factory=list)
+    visitors: sequential.Sums = field(default_factory=sequential.Sums)  # revenue per visitor
     take_rate_ci: stats.Interval | None = None
     aov_ci: stats.Interval | None = None
-    take_rate_test: stats.TestResult | None = None
+    take_rate_test: sequential.SequentialResult | None = None
     take_rate_verdict: str = stats.NOT_ENOUGH_DATA
-    aov_test: stats.TestResult | None = None
-    aov_verdict: str = stats.NOT_ENOUGH_DATA
+    rpv_test: sequential.SequentialResult | None = None  # revenue per visitor vs the control
+    rpv_verdict: str = stats.NOT_ENOUGH_DATA
     reference: str = ""  # the arm this one is compared with
+    control_name: str = ""
 
     @property
     def take_rate(self) -> float | None:
@@ -186,12 +189,79 @@ class VariantRow:
     def aov(self) -> float | None:
         return sum(self.order_values) / len(self.order_values) if self.order_values else None
 
+    @property
+    def revenue_per_visitor(self) -> float | None:
+        return self.visitors.mean if self.visitors.n else None
+
+
+def _visitor(user_id: int | None, session_key: str) -> str:
+    return f"u:{user_id}" if user_id is not None else f"s:{session_key}"
+
+
+def _arm_sums(period: Period, pre_days: int = 90) -> dict[int, sequential.Sums]:
+    """Each arm's exposed shoppers: what they spent in the period (buyers or not) and, for CUPED,
+    what they spent in the ``pre_days`` before it. Shoppers are identified as orders record them
+    (the customer when logged in, else the session); an event with neither counts alone."""
+    from ..models import OrderExposure, OrderOutcome
+
+    shoppers: dict[int, set[str]] = defaultdict(set)
+    alone: dict[int, int] = defaultdict(int)
+    for variant_id, key, customer in (
+        _events(period)
+        .filter(variant__isnull=False, type__in=("impression", "control_exposure"))
+        .values_list("variant_id", "shopper_key", "customer_id")
+        .distinct()
+    ):
+        if key or customer is not None:
+            shoppers[variant_id].add(_visitor(customer, key))
+        else:
+            alone[variant_id] += 1
+    if alone:  # distinct() folded events without a shopper: count each one
+        for variant_id, n in (
+            _events(period)
+            .filter(variant__isnull=False, type__in=("impression", "control_exposure"),
+                    shopper_key="", customer__isnull=True)
+            .values_list("variant_id")
+            .annotate(n=Count("id"))
+        ):
+            alone[variant_id] = n
+    spend: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for variant_id, total, visitor, key, order_id in OrderExposure.objects.filter(
+        variant__isnull=False,
+        order__ordered_at__gte=period.since,
+        order__ordered_at__lt=period.until,
+    ).values_list(
+        "variant_id", "order__total", "order__visitor_id", "order__shopper_key", "order__order_id"
+    ):
+        who = visitor or (f"s:{key}" if key else f"order:{order_id}")
+        spend[variant_id][who] += float(total)
+        shoppers[variant_id].add(who)
+    everyone = set().union(*shoppers.values()) if shoppers else set()
+    before = dict(
+        OrderOutcome.objects.filter(
+            ordered_at__gte=period.since - timedelta(days=pre_days),
+            ordered_at__lt=period.since,
+            visitor_id__in=everyone,
+        )
+        .values_list("visitor_id")
+        .annotate(t=Sum("total"))
+    ) if everyone else {}
+    sums: dict[int, sequential.Sums] = {}
+    for variant_id in set(shoppers) | set(alone):
+        ids = shoppers.get(variant_id, set())
+        arm = spend.get(variant_id, {})
+        sums[variant_id] = sequential.Sums.of(
+            [arm.get(v, 0.0) for v in ids], [float(before.get(v) or 0) for v in ids]
+        ) + sequential.Sums(n=alone.get(variant_id, 0))
+    return sums
+
 
 def variant_rows(period: Period) -> list[VariantRow]:
     """Every arm of every offer that has arms, each compared with its offer's reference arms.
 
     Take rate is compared with the offer's first non-control arm (the control shows nothing, so it
-    has no take rate); order value is compared with the control group's exposed orders.
+    has no take rate); revenue per visitor with the control group, which sees no offer. Both
+    comparisons are sequential (:mod:`.sequential`): valid however often the page is read.
     """
     from ..models import OfferVariant, OrderExposure
 
@@ -202,7 +272,7 @@ def variant_rows(period: Period) -> list[VariantRow]:
         _attributions(period)
         .filter(variant__isnull=False)
         .values_list("variant_id")
-        .annotate(r=Sum("revenue"))
+        .annotate(r=Sum("incremental"))
     )
     values: dict[int, list[float]] = defaultdict(list)
     exposures = OrderExposure.objects.filter(
@@ -212,6 +282,7 @@ def variant_rows(period: Period) -> list[VariantRow]:
     ).values_list("variant_id", "order__total")
     for variant_id, total in exposures:
         values[variant_id].append(float(total))
+    visitors = _arm_sums(period)
 
     rows: list[VariantRow] = []
     by_offer: dict[int, list[VariantRow]] = defaultdict(list)
@@ -228,6 +299,7 @@ def variant_rows(period: Period) -> list[VariantRow]:
             accepts=c.get("accept", 0),
             revenue=revenue.get(v.pk) or Decimal("0"),
             order_values=values.get(v.pk, []),
+            visitors=visitors.get(v.pk, sequential.Sums()),
         )
         if not v.is_control:
             row.take_rate_ci = stats.wilson_interval(row.accepts, row.exposures, confidence)
@@ -236,11 +308,11 @@ def variant_rows(period: Period) -> list[VariantRow]:
         rows.append(row)
         by_offer[v.offer_id].append(row)
     for arms in by_offer.values():
-        _compare(arms, confidence, minimum)
+        _compare(arms, 1 - confidence, minimum)
     return rows
 
 
-def _compare(arms: list[VariantRow], confidence: float, minimum: int) -> None:
+def _compare(arms: list[VariantRow], alpha: float, minimum: int) -> None:
     control = next((a for a in arms if a.is_control), None)
     treatments = [a for a in arms if not a.is_control]
     reference = treatments[0] if treatments else None
@@ -248,15 +320,28 @@ def _compare(arms: list[VariantRow], confidence: float, minimum: int) -> None:
         if arm is not reference and reference is not None:
             arm.reference = reference.name
             if stats.enough_data(arm.exposures, reference.exposures, minimum=minimum):
-                arm.take_rate_test = stats.two_proportion_ztest(
-                    reference.accepts, reference.exposures, arm.accepts, arm.exposures, confidence
+                arm.take_rate_test = sequential.compare(
+                    sequential.Sums.of_proportion(reference.accepts, reference.exposures),
+                    sequential.Sums.of_proportion(arm.accepts, arm.exposures),
+                    alpha,
                 )
-            arm.take_rate_verdict = stats.verdict(arm.take_rate_test, confidence)
-        if control is not None and stats.enough_data(arm.orders, control.orders, minimum=minimum):
-            arm.aov_test = stats.welch_ttest(control.order_values, arm.order_values, confidence)
-        arm.aov_verdict = (
-            stats.verdict(arm.aov_test, confidence) if control is not None else ""
-        )
+            arm.take_rate_verdict = verdict(arm.take_rate_test)
+        if control is None:
+            arm.rpv_verdict = ""
+            continue
+        arm.control_name = control.name
+        if stats.enough_data(arm.visitors.n, control.visitors.n, minimum=minimum):
+            arm.rpv_test = sequential.compare(control.visitors, arm.visitors, alpha)
+        arm.rpv_verdict = verdict(arm.rpv_test)
+
+
+def verdict(result: sequential.SequentialResult | None) -> str:
+    """``better``/``worse`` once the always-valid interval leaves zero; else no difference yet."""
+    if result is None:
+        return stats.NOT_ENOUGH_DATA
+    if result.decided:
+        return stats.BETTER if result.difference > 0 else stats.WORSE
+    return stats.NO_DIFFERENCE
 
 
 # -- time series and funnel -----------------------------------------------------------------------
@@ -277,7 +362,7 @@ def daily_series(period: Period) -> dict[str, list]:
         _attributions(period)
         .annotate(day=TruncDate("ordered_at", tzinfo=tz))
         .values_list("day")
-        .annotate(r=Sum("revenue"))
+        .annotate(r=Sum("incremental"))  # what offers added, as the headline counts it
     )
     return {
         "labels": [d.isoformat() for d in days],

@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
+from ..selection.holdout import is_held_out
 from ..selection.pricing import apply_discount
 from ..selection.types import Kind, OfferRule
 from ..serving.assignment import assign_variant
-from . import incremental
+from . import incremental, visits
 from .attribution import attribute_order
 from .recording import event_payload, write_events
 
@@ -59,9 +60,10 @@ def has_simulated_data() -> bool:
 
 
 def clear_simulated_data() -> int:
-    from ..models import OfferEvent, OrderOutcome
+    from ..models import OfferEvent, OrderOutcome, Visit
 
     deleted = OfferEvent.objects.filter(is_simulated=True).delete()[0]
+    deleted += Visit.objects.filter(is_simulated=True).delete()[0]
     return deleted + OrderOutcome.objects.filter(is_simulated=True).delete()[0]
 
 
@@ -153,12 +155,25 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
         with transaction.atomic():
             events, orders = _simulate_day(day, count, profiles, catalogue, rng, seed)
             report.events += write_events(events)
+            if visits.holdout_share() > 0:  # every simulated shopper is a visitor of the day
+                visits.write_visits(
+                    [(_visitor(day, seed, n), day, _held_out(day, seed, n)) for n in range(count)],
+                    is_simulated=True,
+                )
             for order in orders:
                 attribute_order(order)
         report.days += 1
         report.shoppers += count
         report.orders += len(orders)
     return report
+
+
+def _visitor(day: date, seed: int, number: int) -> str:
+    return f"s:sim-{seed}-{day:%Y%m%d}-{number}"
+
+
+def _held_out(day: date, seed: int, number: int) -> bool:
+    return is_held_out(_visitor(day, seed, number), visits.holdout_share())
 
 
 def _moment(day: date, rng: random.Random, after: datetime | None = None) -> datetime:
@@ -183,7 +198,10 @@ def _simulate_day(
         customer = f"sim-customer-{rng.randrange(400)}" if rng.random() < 0.6 else ""
         at = _moment(day, rng)
         accepted: list[OfferProfile] = []
-        for profile in rng.sample(profiles, k=min(len(profiles), rng.choice((1, 1, 2)))):
+        shown = rng.sample(profiles, k=min(len(profiles), rng.choice((1, 1, 2))))
+        if _held_out(day, seed, number):
+            shown = []  # the shop-wide holdout: never shown an offer, still orders
+        for profile in shown:
             arm = assign_variant(profile.rule.id, profile.rule.variants, f"s:{key}")
             common = {"shopper_key": key, "trigger": sorted(profile.rule.triggers)[0].value
                       if profile.rule.triggers else "", "is_simulated": True}

@@ -1,11 +1,13 @@
-"""The significance maths of A/B tests, in plain Python (no ORM, no numpy, no scipy).
+"""The fixed-horizon significance maths of A/B tests, on ``scipy.stats`` (no ORM).
 
 * take rate: two-proportion z-test (pooled standard error), Wilson intervals for each rate and a
   Wald interval for the difference;
 * order value: Welch's t-test (unequal variances) with a t-interval for the difference of means.
 
-The Student t distribution is computed here from the regularised incomplete beta function, so the
-tests can check these numbers against scipy.stats as an independent reference.
+These answer "is there a difference?" once, at a sample size fixed in advance. A dashboard read
+every day asks again and again, and each look is another chance of a false "significant": what the
+dashboard shows for that is :mod:`.sequential`. These stay for the one-off reading and as the
+reference the simulation measures the sequential test against.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import NormalDist
 
-_NORMAL = NormalDist()
+from scipy import stats as scipy_stats
 
 
 @dataclass(frozen=True, slots=True)
 class Interval:
     low: float
     high: float
+
+    def excludes(self, value: float) -> bool:
+        return value < self.low or value > self.high
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,7 @@ class TestResult:
 
 def z_quantile(confidence: float) -> float:
     """The two-sided critical value of the normal distribution (1.96 for 95 %)."""
-    return _NORMAL.inv_cdf(0.5 + confidence / 2)
+    return float(scipy_stats.norm.ppf(0.5 + confidence / 2))
 
 
 def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> Interval:
@@ -68,7 +72,7 @@ def two_proportion_ztest(
         z, p_value = 0.0, 1.0
     else:
         z = diff / se_pooled
-        p_value = math.erfc(abs(z) / math.sqrt(2))
+        p_value = float(2 * scipy_stats.norm.sf(abs(z)))
     se = math.sqrt(p_a * (1 - p_a) / trials_a + p_b * (1 - p_b) / trials_b)
     half = z_quantile(confidence) * se
     return TestResult(z, p_value, diff, Interval(diff - half, diff + half))
@@ -89,15 +93,26 @@ def welch_ttest(
         raise ValueError("both groups need at least two values")
     mean_a, var_a = _mean_var(control)
     mean_b, var_b = _mean_var(treatment)
-    sa, sb = var_a / len(control), var_b / len(treatment)
+    return welch_from_moments(
+        (mean_a, var_a, len(control)), (mean_b, var_b, len(treatment)), confidence
+    )
+
+
+def welch_from_moments(
+    control: tuple[float, float, int], treatment: tuple[float, float, int],
+    confidence: float = 0.95,
+) -> TestResult:
+    """Welch's test from each group's (mean, sample variance, size), for sums kept in SQL."""
+    (mean_a, var_a, n_a), (mean_b, var_b, n_b) = control, treatment
+    sa, sb = var_a / n_a, var_b / n_b
     diff = mean_b - mean_a
     se = math.sqrt(sa + sb)
     if se == 0:
         return TestResult(0.0, 1.0, diff, Interval(diff, diff), df=None)
-    df = (sa + sb) ** 2 / (sa * sa / (len(control) - 1) + sb * sb / (len(treatment) - 1))
+    df = (sa + sb) ** 2 / (sa * sa / (n_a - 1) + sb * sb / (n_b - 1))
     t = diff / se
-    p_value = 2 * student_t_sf(abs(t), df)
-    half = student_t_quantile(0.5 + confidence / 2, df) * se
+    p_value = float(2 * scipy_stats.t.sf(abs(t), df))
+    half = float(scipy_stats.t.ppf(0.5 + confidence / 2, df)) * se
     return TestResult(t, p_value, diff, Interval(diff - half, diff + half), df=df)
 
 
@@ -106,67 +121,9 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Interval
     if len(values) < 2:
         return Interval(-math.inf, math.inf)
     mean, var = _mean_var(values)
-    half = student_t_quantile(0.5 + confidence / 2, len(values) - 1) * math.sqrt(var / len(values))
+    quantile = float(scipy_stats.t.ppf(0.5 + confidence / 2, len(values) - 1))
+    half = quantile * math.sqrt(var / len(values))
     return Interval(mean - half, mean + half)
-
-
-# -- the Student t distribution -----------------------------------------------------------------
-def student_t_sf(t: float, df: float) -> float:
-    """P(T > t) for t >= 0: half the regularised incomplete beta I_x(df/2, 1/2), x = df/(df+t²)."""
-    if t < 0:
-        return 1 - student_t_sf(-t, df)
-    return 0.5 * regularized_incomplete_beta(df / (df + t * t), df / 2, 0.5)
-
-
-def student_t_quantile(q: float, df: float) -> float:
-    """The t with P(T <= t) = q, by bisection on the survival function (q in (0.5, 1))."""
-    low, high = 0.0, 1.0
-    while student_t_sf(high, df) > 1 - q:
-        high *= 2
-    for _ in range(200):
-        mid = (low + high) / 2
-        if student_t_sf(mid, df) > 1 - q:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-12:
-            break
-    return (low + high) / 2
-
-
-def regularized_incomplete_beta(x: float, a: float, b: float) -> float:
-    """I_x(a, b) by Lentz's continued fraction (Numerical Recipes, 6.4)."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1) / (a + b + 2):
-        return math.exp(log_front) * _beta_fraction(x, a, b) / a
-    return 1 - math.exp(log_front) * _beta_fraction(1 - x, b, a) / b
-
-
-def _beta_fraction(x: float, a: float, b: float) -> float:
-    tiny, eps = 1e-300, 1e-15
-    c, d = 1.0, 1 - (a + b) * x / (a + 1)
-    d = 1 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 500):
-        m2 = 2 * m
-        for numerator in (
-            m * (b - m) * x / ((a + m2 - 1) * (a + m2)),
-            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1)),
-        ):
-            d = 1 + numerator * d
-            d = 1 / (d if abs(d) > tiny else tiny)
-            c = 1 + numerator / c
-            c = c if abs(c) > tiny else tiny
-            h *= d * c
-        if abs(d * c - 1) < eps:
-            break
-    return h
 
 
 # -- the verdict the admin reads ------------------------------------------------------------------

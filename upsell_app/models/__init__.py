@@ -11,6 +11,7 @@ from .analytics import (  # analytics (issue 4)
     OfferVariant,
     OrderExposure,
     OrderOutcome,
+    Visit,
 )
 from .associations import *  # noqa: F403  associations (issue 3)
 from .consent import SubscriptionConsent  # proof of consent to a subscription's terms
@@ -37,4 +38,5 @@ __all__ = [
     "SubscriptionConsent",
     "TargetSource",
     "Trigger",
+    "Visit",
 ]

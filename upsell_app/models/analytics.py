@@ -182,6 +182,10 @@ class OrderOutcome(models.Model):
     had_accepted_offer = models.BooleanField(_("with an accepted offer"), default=False)
     ordered_at = models.DateTimeField(_("ordered at"), db_index=True)
     is_simulated = models.BooleanField(_("simulated"), default=False)
+    # The shop-wide holdout's comparison: whose order it was, and whether they never saw offers
+    # (None: ordered while the holdout was off, left out of the comparison).
+    visitor_id = models.CharField(_("shopper"), max_length=80, blank=True, db_index=True)
+    held_out = models.BooleanField(_("held out (never shown offers)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order outcome")
@@ -189,6 +193,30 @@ class OrderOutcome(models.Model):
 
     def __str__(self) -> str:
         return self.order_id
+
+
+class Visit(models.Model):
+    """A shopper seen on a day, in the holdout (never shown offers) or not.
+
+    Revenue per visitor needs the visitors who bought nothing too: one row per shopper per day,
+    written the first time the widget asks for offers that day or when their order completes.
+    """
+
+    visitor_id = models.CharField(_("shopper"), max_length=80)
+    day = models.DateField(_("day"))
+    held_out = models.BooleanField(_("held out (never shown offers)"))
+    is_simulated = models.BooleanField(_("simulated"), default=False)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.UniqueConstraint(fields=("visitor_id", "day"), name="upsell_visit_once_a_day"),
+        ]
+        indexes = [models.Index(fields=("day", "held_out"), name="upsell_visit_day_group")]
+
+    def __str__(self) -> str:
+        return f"{self.visitor_id} {self.day}"
 
 
 class OrderExposure(models.Model):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..offers.texts import overlay, without
 from ..selection.engine import Learned, OfferIndex, select_offer
+from ..selection.holdout import visitor_id
 from ..selection.types import (
     Context,
     Decision,
@@ -29,9 +30,7 @@ _SCALE = float(2**64)
 
 def stable_shopper_id(user_id: int | None, session_key: str | None) -> str:
     """The id assignment hashes: a customer keeps their arm across sessions and devices."""
-    if user_id is not None:
-        return f"u:{user_id}"
-    return f"s:{session_key or ''}"
+    return visitor_id(user_id, session_key)  # the holdout and the orders' records use it too
 
 
 def bucket(offer_id: int, shopper_id: str) -> float:

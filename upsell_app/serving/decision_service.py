@@ -22,11 +22,12 @@ from django.utils import timezone
 
 from .. import signals
 from ..adapters import SimpleCartAdapter, get_cart_adapter
-from ..analytics import buffer, recording
+from ..analytics import buffer, recording, visits
 from ..analytics.impressions import shown_payload
 from ..conf import price_floor, upsell_settings
 from ..selection.engine import Learned, OfferIndex, is_held_back, select_offer
 from ..selection.fit import policy_from
+from ..selection.holdout import is_held_out
 from ..selection.types import CartSnapshot, Context, Decision, FitPolicy, Limits, Trigger
 from . import cart_snapshots, decision_store, moments, offer_index, shopper_state
 from .assignment import vary_decision
@@ -111,6 +112,15 @@ def decide(
     # One cache round trip: restraint memory, the moment's proof, the customer's declines, the
     # throttle's count, the offer index's version, the cached cart.
     session_key = shopper_state.shopper_key(request)
+    share = visits.holdout_share()
+    if share > 0:
+        # The shop-wide holdout: these shoppers never see an offer (no pop-up, no inline offer,
+        # nothing counted against restraint), so what they spend measures the app's effect.
+        visitor = shopper_id(request)
+        held_out = is_held_out(visitor, share)
+        visits.note_visit(visitor, held_out)
+        if held_out:
+            return Outcome(None, None)
     key = shopper_state.state_key(request)
     wanted = [key]
     is_event = trigger in moments.EVENT_TRIGGERS
