@@ -144,3 +144,23 @@ def test_an_order_charging_the_agreed_price_for_more_units_than_agreed_is_report
         f"product {s.targets[0].pk} was charged 2500 for 10 units, agreed for 1"
         in OfferAcceptance.objects.get().order_mismatch
     )
+
+
+def test_an_agreed_line_removed_and_the_product_added_again_by_hand_reports_nothing(
+    session_shopper, caplog
+):
+    # Within seconds of the accept: the app cannot yet tell the agreement lost from a line the
+    # shop read before the accept committed, so the order leaves it alone; the shop still priced
+    # its order through for_order and charged its own price for the line added by hand.
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    session_shopper.add(s.source)
+    session_shopper.accept(session_shopper.offer("add_to_cart", s.source.pk))
+    agreed_line = next(lid for lid, p, _ in session_shopper.lines() if p == s.targets[0].pk)
+    session_shopper.set_quantity(agreed_line, 0)
+    session_shopper.add(s.targets[0])
+
+    with caplog.at_level(logging.ERROR, logger="upsell_app.adjustments"):
+        place_order(session_shopper, "HM-9", prices={s.source.pk: 50000, s.targets[0].pk: 3000})
+
+    assert OfferAcceptance.objects.get().order_mismatch == ""
+    assert caplog.records == []

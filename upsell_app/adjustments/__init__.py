@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import store
-from .current import SETTLE, for_key
+from .current import SETTLE, for_key, note_priced
 from .keys import session_cart_key
 from .terms import CartAdjustments, LineTerms, SetDiscount, build, current_lines, quantities, split
 
@@ -85,4 +85,5 @@ def for_order(
         earned, lost = split(fresh, current_lines(lines), settled_before=now - SETTLE)
         store.drop(lost, now)
         store.consume(earned, order_id, now)
+    note_priced(request, order_id)  # priced as agreed, even when no terms applied
     return build([*used, *earned], quantities(lines))

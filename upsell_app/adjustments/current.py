@@ -35,3 +35,26 @@ def for_key(cart_key: str | None, lines: Iterable[Any]) -> CartAdjustments:
     earned, lost = split(grants, current_lines(lines), settled_before=now - SETTLE)
     store.drop(lost, now)
     return build(earned, quantities(lines))
+
+
+#: The orders this request priced through ``for_order``, kept on the request itself: the check
+#: after ``order_completed`` runs in the request that placed the order.
+_PRICED_ORDERS = "_upsell_orders_priced"
+
+
+def note_priced(request: Any, order_id: str) -> None:
+    """``for_order`` priced ``order_id`` in this request (even if no terms applied to it)."""
+    if request is None:
+        return
+    priced = getattr(request, _PRICED_ORDERS, None)
+    if priced is None:
+        priced = set()
+        try:
+            setattr(request, _PRICED_ORDERS, priced)
+        except AttributeError:  # a request object that takes no attributes: nothing to note
+            return
+    priced.add(str(order_id))
+
+
+def was_priced(request: Any, order_id: str) -> bool:
+    return str(order_id) in (getattr(request, _PRICED_ORDERS, None) or ())

@@ -21,6 +21,7 @@ from django.utils import timezone
 from ..models import OfferAcceptance
 from ..serving.presentation import money
 from . import store
+from .current import was_priced
 from .terms import LINE, SET_DISCOUNT, Grant
 
 logger = logging.getLogger("upsell_app.adjustments")
@@ -167,6 +168,9 @@ def check_order(
     The terms the order used (:func:`~upsell_app.adjustments.for_order`) are compared. When it
     used none, the cart's live terms are: an order placed without ``for_order`` is itself
     reported (its terms would otherwise stay usable by the next order), and they are used up.
+    An order that ``for_order`` priced and that used no terms was charged the shop's prices as
+    agreed: a term ``for_order`` left alone (an agreement made seconds ago whose line the order
+    does not hold, e.g. removed and its product added again by hand) is not the order's.
     """
     from . import cart_key_for
 
@@ -175,7 +179,7 @@ def check_order(
     amounts = None if discounts is None else [_amount(d) for d in discounts]
     grants = store.used_by(order_id)
     found: dict[int, list[str]] = {}
-    if not grants and request is not None:
+    if not grants and request is not None and not was_priced(request, order_id):
         key = cart_key_for(request)
         products = {x.product_id for x in ordered}
         with transaction.atomic():
