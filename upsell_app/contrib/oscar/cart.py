@@ -51,7 +51,8 @@ def priced_again(basket: Any) -> None:
     applied: the next read prices the basket as it is now (an accept just changed the terms,
     perhaps on a line whose product and quantity stayed the same)."""
     for cached in ("_upsell_terms", "_upsell_unit_prices"):
-        basket.__dict__.pop(cached, None)
+        if getattr(basket, cached, None) is not None:
+            delattr(basket, cached)  # through request.basket's lazy wrapper, on the basket
     basket.reset_offer_applications()
 
 
