@@ -170,3 +170,54 @@ def test_a_bundle_and_a_non_exclusive_voucher_both_count(products, django_user_m
 
     assert accepted_total < direct_total
     assert checkout(accepting).total_incl_tax == accepted_total
+
+
+@pytest.mark.parametrize("exclusive", [False, True], ids=["stacking", "exclusive"])
+def test_the_popups_new_cart_total_is_what_the_basket_charges_with_the_shops_voucher(
+    products, shop_strategy, django_user_model, exclusive
+):
+    percent_off("Ten percent off", 10, exclusive=exclusive, voucher_code="TEN")
+    client = shopper(django_user_model, "hanako")
+    add(client, products["phone-128"])
+    use_voucher(client, "TEN")
+    add(client, products["phone-128"])
+
+    answer = accept_first_choice(client, "add_to_cart", products["phone-128"].pk)
+    basket = basket_page(client)
+
+    assert [d["voucher"].code for d in basket.voucher_discounts] == ["TEN"]
+    assert Decimal(answer["cart"]["total"]) == basket.total_incl_tax
+    assert [d["label"] for d in answer["cart"]["discounts"]] == ["TEN"]
+    assert checkout(client).total_incl_tax == basket.total_incl_tax
+
+
+def test_the_popups_new_cart_total_after_a_subscription_switch_is_the_subscription_price(
+    products, django_user_model
+):
+    percent_off("Ten percent off", 10, exclusive=False, voucher_code="TEN")
+    client = shopper(django_user_model, "hanako")
+    add(client, products["coffee-500"])
+    use_voucher(client, "TEN")
+    before = basket_page(client).total_incl_tax
+    offer = client.get(
+        "/upsell/api/offers/", {"trigger": "add_to_cart", "product_id": products["coffee-500"].pk}
+    ).json()["offer"]
+    assert offer["kind"] == "subscription"
+    choice = offer["choices"][0]
+
+    answer = client.post(
+        f"/upsell/api/offers/{offer['id']}/accept/",
+        {
+            "product_id": choice["product_id"],
+            "line_id": choice["line_id"],
+            "quote": choice["quote"],
+            "terms_digest": offer["subscription"]["terms_digest"],
+        },
+        content_type="application/json",
+        headers={"Idempotency-Key": "subscribe-once"},
+    ).json()
+    basket = basket_page(client)
+
+    assert basket.total_incl_tax < before  # the line switched to the subscription price
+    assert Decimal(answer["cart"]["total"]) == basket.total_incl_tax
+    assert answer["cart"]["lines"][0]["is_subscription"] is True

@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
-from . import visits
 from ..models.product_keys import key_to_json, to_key
+from . import visits
 from .recording import _datetime, request_identity
 
 

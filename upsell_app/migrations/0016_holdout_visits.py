@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('upsell_app', '0013_acceptance_revenue_labels'),
+        ('upsell_app', '0015_product_keys_as_text'),
     ]
 
     operations = [
