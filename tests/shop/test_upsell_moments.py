@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import CartLineFactory, ProductFactory
+from tests.factories import CartLineFactory, OfferFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,20 @@ def test_cart_page_without_a_pending_moment_fires_cart_view(client, client_cart)
     assert widget_config(client.get(reverse("shop:cart")))["trigger"] == "cart_view"
 
 
-def test_cart_page_after_a_removal_fires_item_removed(client, client_cart):
+def test_cart_page_after_a_removal_decides_item_removed_first(client, client_cart):
     line = CartLineFactory(cart=client_cart)
+    response = client.post(reverse("shop:cart_update"), {"remove": str(line.pk)}, follow=True)
+    config = widget_config(response)
+    # No downsell is configured: the removal is decided with no offer, then the page's own moment.
+    assert (config["noOfferFor"], config["trigger"]) == ("item_removed", "cart_view")
+
+
+def test_cart_page_after_a_removal_fires_item_removed_when_it_has_an_offer(client, client_cart):
+    line = CartLineFactory(cart=client_cart)
+    cheaper = ProductFactory(price=line.product.price - 1)
+    OfferFactory(
+        kind="downsell", triggers=["item_removed"], sources=[line.product], targets=[cheaper]
+    )
     response = client.post(reverse("shop:cart_update"), {"remove": str(line.pk)}, follow=True)
     config = widget_config(response)
     assert (config["trigger"], config["productId"]) == ("item_removed", line.product_id)
