@@ -164,9 +164,8 @@ def test_editing_an_arms_english_keeps_its_japanese(admin_client, offer):
 
     _cheap, _dear, data = offer
     saved = _saved_offer(admin_client, data)
-    arm = OfferVariantFactory(
-        offer=saved, name="B", headline="Never run out", texts={"ja": {"headline": "もう切らさない"}}
-    )
+    japanese_text = {"ja": {"headline": "もう切らさない"}}
+    arm = OfferVariantFactory(offer=saved, name="B", headline="Never run out", texts=japanese_text)
     page = admin_client.get(f"/admin/upsell_app/offer/{saved.pk}/change/")
     japanese_field = page.context["inline_admin_formsets"][0].formset.forms[0]["headline__ja"]
 
