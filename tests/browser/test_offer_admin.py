@@ -189,7 +189,7 @@ def test_switching_language_never_shows_a_control_arms_texts(admin_ja, products)
 
 
 def test_an_arms_texts_typed_in_two_languages_survive_the_tabs_and_are_both_saved(
-    admin_ja, products
+    admin_ja, products, screenshot_dir
 ):
     from tests.factories import OfferFactory
 
@@ -212,6 +212,7 @@ def test_an_arms_texts_typed_in_two_languages_survive_the_tabs_and_are_both_save
     expect(arm.locator("[name$='-headline__ja']")).to_have_value("ミルで挽きたてを")
     arms_tabs.locator("[data-language='en']").click()
     expect(arm.locator("[name$='-headline__en']")).to_have_value("Grind it fresh")
+    arm.screenshot(path=screenshot_dir / "admin-offer-arm-texts-ja.png")
     page.click("input[name='_save']")
     expect(page.locator(".messagelist .success")).to_be_visible()
     texts = offer.variants.get(name="B").texts_by_language()
