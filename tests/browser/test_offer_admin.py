@@ -188,6 +188,27 @@ def test_switching_language_never_shows_a_control_arms_texts(admin_ja, products)
     expect(arm.locator("[name$='-headline__ja']")).to_be_hidden()
 
 
+def test_a_control_arm_refused_for_its_texts_shows_them_to_be_emptied(admin_ja, products):
+    from tests.factories import OfferFactory
+
+    page, shop = admin_ja
+    offer = OfferFactory(kind="cross_sell", sources=[products["small"]], targets=[products["mill"]])
+    page.goto(f"{shop}/admin/upsell_app/offer/{offer.pk}/change/")
+    page.click("#variants-group .add-row a")
+    arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
+    arm.locator("input[name$='-name']").fill("対照群")
+    arm.locator("[name$='-headline__ja']").fill("ミルで挽きたてを")
+    arm.locator("input[name$='-is_control']").check()
+
+    page.click("input[name='_save']")
+
+    arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
+    expect(arm.locator(".errorlist")).to_contain_text("対照群には何も表示しません")
+    expect(arm.locator("[name$='-headline__ja']")).to_have_value("ミルで挽きたてを")
+    expect(arm.locator("[name$='-headline__ja']")).to_be_visible()
+    expect(arm.locator("[name$='-headline__en']")).to_be_hidden()  # another language's tab
+
+
 def test_an_arms_texts_typed_in_two_languages_survive_the_tabs_and_are_both_saved(
     admin_ja, products, screenshot_dir
 ):

@@ -124,7 +124,10 @@ class OfferVariant(TranslatableModel):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.is_control and (self.discount_type or self.has_texts()):
-            errors["is_control"] = _("A control group shows nothing: leave the overrides empty.")
+            errors["is_control"] = _(
+                "A control group shows nothing: empty its texts (in every language) and its "
+                "discount, or untick it."
+            )
         discounted = self.discount_type and self.discount_type != DiscountType.NONE
         if discounted and not self.discount_value:
             errors["discount_value"] = _("Give the discount a value above zero.")

@@ -27,7 +27,9 @@
       text && currentLanguage && text.dataset.upsellLanguage !== currentLanguage
     );
     var control = row.querySelector("[data-upsell-arm-popup]") ? controlOf(row) : null;
-    row.hidden = otherLanguage || Boolean(control && control.checked);
+    // A control group refused for its texts shows them, so that they can be emptied.
+    var hideForControl = Boolean(control && control.checked && !control.closest(".errors"));
+    row.hidden = otherLanguage || hideForControl;
   }
 
   function refreshRows(root) {
