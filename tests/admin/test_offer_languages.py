@@ -116,67 +116,112 @@ def test_a_subscription_term_left_empty_in_one_language_falls_back_and_is_accept
     assert response.status_code == 302, form_errors(response)
 
 
-def _arm_data(data: dict, arm, **texts: str) -> dict:  # noqa: ANN001 - an OfferVariant
-    """The change form with one existing A/B arm in the inline, its texts as given."""
-    return {
-        **data,
+def _arm_data(data: dict, arm=None, **texts: str) -> dict:  # noqa: ANN001 - an OfferVariant
+    """The change form with one A/B arm in the inline (saved, or new when ``arm`` is None), its
+    texts posted per language as given (``headline__ja=...``)."""
+    row = {
         "variants-TOTAL_FORMS": "1",
-        "variants-INITIAL_FORMS": "1",
-        "variants-0-id": str(arm.pk),
-        "variants-0-offer": str(arm.offer_id),
-        "variants-0-name": arm.name,
+        "variants-INITIAL_FORMS": "1" if arm else "0",
+        "variants-0-name": arm.name if arm else "B",
         "variants-0-weight": "1",
         "variants-0-is_active": "on",
         "variants-0-discount_type": "",
         "variants-0-discount_value": "",
         **{f"variants-0-{name}": value for name, value in texts.items()},
     }
+    if arm:
+        row.update({"variants-0-id": str(arm.pk), "variants-0-offer": str(arm.offer_id)})
+    return {**data, **row}
 
 
-def test_saving_the_japanese_tab_writes_the_arms_japanese_texts_and_keeps_its_english(
-    admin_client, offer
-):
-    from tests.factories import OfferVariantFactory
+def _saved_offer(client, data: dict) -> Offer:  # noqa: ANN001 - a test client
+    client.post("/admin/upsell_app/offer/add/", data)
+    return Offer.objects.get()
 
-    cheap, dear, data = offer
-    admin_client.post("/admin/upsell_app/offer/add/?language=en", data)
-    saved = Offer.objects.get()
-    arm = OfferVariantFactory(offer=saved, name="B", headline="Never run out")
+
+def test_one_save_stores_an_arms_english_and_japanese_texts(admin_client, offer):
+    _cheap, _dear, data = offer
+    saved = _saved_offer(admin_client, data)
 
     response = admin_client.post(
-        f"/admin/upsell_app/offer/{saved.pk}/change/?language=ja",
-        _arm_data(data, arm, headline="もう切らさない", value_message="あと{difference}"),
+        f"/admin/upsell_app/offer/{saved.pk}/change/",
+        _arm_data(
+            data,
+            headline__en="Never run out", value_message__en="",
+            headline__ja="もう切らさない", value_message__ja="あと{difference}",
+        ),
     )
 
     assert response.status_code == 302, form_errors(response)
-    assert arm.texts_by_language() == {
+    assert saved.variants.get().texts_by_language() == {
         "en": {"headline": "Never run out"},
         "ja": {"headline": "もう切らさない", "value_message": "あと{difference}"},
     }
 
 
-def test_the_japanese_tab_shows_the_arms_japanese_headline(admin_client, offer):
+def test_editing_an_arms_english_keeps_its_japanese(admin_client, offer):
     from tests.factories import OfferVariantFactory
 
-    cheap, dear, data = offer
-    admin_client.post("/admin/upsell_app/offer/add/?language=en", data)
-    saved = Offer.objects.get()
-    japanese = {"ja": {"headline": "もう切らさない"}}
-    OfferVariantFactory(offer=saved, name="B", headline="Never run out", texts=japanese)
+    _cheap, _dear, data = offer
+    saved = _saved_offer(admin_client, data)
+    japanese_text = {"ja": {"headline": "もう切らさない"}}
+    arm = OfferVariantFactory(offer=saved, name="B", headline="Never run out", texts=japanese_text)
+    page = admin_client.get(f"/admin/upsell_app/offer/{saved.pk}/change/")
+    japanese_field = page.context["inline_admin_formsets"][0].formset.forms[0]["headline__ja"]
 
-    page = admin_client.get(f"/admin/upsell_app/offer/{saved.pk}/change/?language=ja")
+    response = admin_client.post(
+        f"/admin/upsell_app/offer/{saved.pk}/change/",
+        _arm_data(data, arm, headline__en="Stock up", headline__ja=japanese_field.value()),
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    assert arm.texts_by_language() == {
+        "en": {"headline": "Stock up"}, "ja": {"headline": "もう切らさない"},
+    }
+
+
+def test_the_arms_texts_of_every_language_are_in_the_page_marked_for_the_tabs(
+    admin_client, offer
+):
+    from tests.factories import OfferVariantFactory
+
+    _cheap, _dear, data = offer
+    saved = _saved_offer(admin_client, data)
+    japanese_text = {"ja": {"headline": "もう切らさない"}}
+    OfferVariantFactory(offer=saved, name="B", headline="Never run out", texts=japanese_text)
+
+    page = admin_client.get(f"/admin/upsell_app/offer/{saved.pk}/change/")
 
     html = page.content.decode()
-    assert 'value="もう切らさない"' in html and "Never run out" not in html
+    for code, text in (("en", "Never run out"), ("ja", "もう切らさない")):
+        assert f'name="variants-0-headline__{code}"' in html
+        assert f'value="{text}"' in html
+    assert 'data-upsell-language="ja"' in html
 
 
-def test_the_page_says_which_language_the_arms_texts_are_in(admin_client, offer):
+def test_the_arms_switch_language_with_tabs_not_a_reload_link(admin_client, offer):
     _cheap, _dear, data = offer
-    admin_client.post("/admin/upsell_app/offer/add/", data)
-    saved = Offer.objects.get()
+    saved = _saved_offer(admin_client, data)
 
     html = japanese(admin_client).get(f"/admin/upsell_app/offer/{saved.pk}/change/")
 
     text = html.content.decode()
-    assert "下の A/B バリエーションの文言は日本語です。" in text
-    assert 'href="?language=en"' in text
+    assert "A/B バリエーションの文言の言語：" in text
+    assert "?language=" not in text
+
+
+def test_a_control_arm_with_a_text_in_another_language_than_the_admins_is_refused(
+    admin_client, offer
+):
+    _cheap, _dear, data = offer
+    saved = _saved_offer(admin_client, data)
+    arm = _arm_data(data, headline__en="", headline__ja="もう切らさない")
+
+    response = admin_client.post(
+        f"/admin/upsell_app/offer/{saved.pk}/change/", {**arm, "variants-0-is_control": "on"}
+    )
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert "is_control" in errors[0]
+    assert not saved.variants.exists()

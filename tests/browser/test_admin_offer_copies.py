@@ -55,12 +55,13 @@ def test_japanese_admin_duplicates_an_offer_in_one_click_and_sees_the_copy(
     expect(page.locator("#id_is_active")).not_to_be_checked()
     expect(page.locator("ul.messagelist li.success")).to_contain_text("としてコピーしました")
 
-    page.goto(f"{live_server.url}/admin/upsell_app/offer/{copy.pk}/change/?language=ja")
+    page.goto(f"{live_server.url}/admin/upsell_app/offer/{copy.pk}/change/")
     expect(page.locator("#id_headline__ja")).to_have_value("{product}もいかがですか")
     arms = page.locator(".inline-related:not(.empty-form)")
     expect(arms).to_have_count(2)
     expect(page.locator("#id_variants-0-name")).to_have_value("B")
-    expect(page.locator("#id_variants-0-headline")).to_have_value("もう容量不足になりません")
+    expect(page.locator("#id_variants-0-headline__ja")).to_have_value("もう容量不足になりません")
+    expect(page.locator("#id_variants-0-headline__en")).to_have_value("Never run out of space")
     expect(page.locator("#id_variants-1-name")).to_have_value("C")
     page.screenshot(path=str(screenshot_dir / "admin-offer-copy-ja.png"), full_page=True)
 

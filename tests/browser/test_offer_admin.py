@@ -123,7 +123,8 @@ def test_the_form_opens_on_japanese_for_a_japanese_admin(admin_ja, screenshot_di
 
     expect(page.locator("#id_headline__ja")).to_be_visible()
     expect(page.locator("#id_headline__en")).to_be_hidden()
-    expect(page.locator(".upsell-language-tab.current")).to_have_text("日本語")
+    # The offer's tabs and the A/B arms' tabs both open on Japanese.
+    expect(page.locator(".upsell-language-tab.current")).to_have_text(["日本語", "日本語"])
 
 
 def test_switching_language_on_an_unsaved_form_keeps_everything_typed(admin_ja, products):
@@ -158,7 +159,7 @@ def test_a_control_arm_shows_none_of_the_popups_fields(admin_ja, products):
     page.goto(f"{shop}/admin/upsell_app/offer/{offer.pk}/change/")
     page.click("#variants-group .add-row a")
     arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
-    headline = arm.locator("[name$='-headline']")
+    headline = arm.locator("[name$='-headline__ja']")
     expect(headline).to_be_visible()
 
     arm.locator("input[name$='-is_control']").check()
@@ -166,6 +167,77 @@ def test_a_control_arm_shows_none_of_the_popups_fields(admin_ja, products):
     expect(headline).to_be_hidden()
     expect(arm.locator("[name$='-discount_value']")).to_be_hidden()
     expect(arm.locator("input[name$='-weight']")).to_be_visible()
+
+
+def test_switching_language_never_shows_a_control_arms_texts(admin_ja, products):
+    from tests.factories import OfferFactory
+
+    page, shop = admin_ja
+    offer = OfferFactory(kind="cross_sell", sources=[products["small"]], targets=[products["mill"]])
+    page.goto(f"{shop}/admin/upsell_app/offer/{offer.pk}/change/")
+    page.click("#variants-group .add-row a")
+    arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
+    arm.locator("input[name$='-is_control']").check()
+
+    page.locator(".upsell-language-tabs").last.locator("[data-language='en']").click()
+    expect(arm.locator("[name$='-headline__en']")).to_be_hidden()
+    expect(arm.locator("[name$='-headline__ja']")).to_be_hidden()
+
+    arm.locator("input[name$='-is_control']").uncheck()
+    expect(arm.locator("[name$='-headline__en']")).to_be_visible()
+    expect(arm.locator("[name$='-headline__ja']")).to_be_hidden()
+
+
+def test_a_control_arm_refused_for_its_texts_shows_them_to_be_emptied(admin_ja, products):
+    from tests.factories import OfferFactory
+
+    page, shop = admin_ja
+    offer = OfferFactory(kind="cross_sell", sources=[products["small"]], targets=[products["mill"]])
+    page.goto(f"{shop}/admin/upsell_app/offer/{offer.pk}/change/")
+    page.click("#variants-group .add-row a")
+    arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
+    arm.locator("input[name$='-name']").fill("対照群")
+    arm.locator("[name$='-headline__ja']").fill("ミルで挽きたてを")
+    arm.locator("input[name$='-is_control']").check()
+
+    page.click("input[name='_save']")
+
+    arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
+    expect(arm.locator(".errorlist")).to_contain_text("対照群には何も表示しません")
+    expect(arm.locator("[name$='-headline__ja']")).to_have_value("ミルで挽きたてを")
+    expect(arm.locator("[name$='-headline__ja']")).to_be_visible()
+    expect(arm.locator("[name$='-headline__en']")).to_be_hidden()  # another language's tab
+
+
+def test_an_arms_texts_typed_in_two_languages_survive_the_tabs_and_are_both_saved(
+    admin_ja, products, screenshot_dir
+):
+    from tests.factories import OfferFactory
+
+    page, shop = admin_ja
+    offer = OfferFactory(kind="cross_sell", sources=[products["small"]], targets=[products["mill"]])
+    page.goto(f"{shop}/admin/upsell_app/offer/{offer.pk}/change/")
+    url = page.url
+    page.click("#variants-group .add-row a")
+    arm = page.locator("#variants-group .inline-related:not(.empty-form)").last
+    arm.locator("input[name$='-name']").fill("B")
+    arm.locator("[name$='-headline__ja']").fill("ミルで挽きたてを")
+    arms_tabs = page.locator(".upsell-language-tabs").last
+
+    arms_tabs.locator("[data-language='en']").click()
+    expect(arm.locator("[name$='-headline__ja']")).to_be_hidden()
+    arm.locator("[name$='-headline__en']").fill("Grind it fresh")
+    arms_tabs.locator("[data-language='ja']").click()
+
+    assert page.url == url  # no reload
+    expect(arm.locator("[name$='-headline__ja']")).to_have_value("ミルで挽きたてを")
+    arms_tabs.locator("[data-language='en']").click()
+    expect(arm.locator("[name$='-headline__en']")).to_have_value("Grind it fresh")
+    arm.screenshot(path=screenshot_dir / "admin-offer-arm-texts-ja.png")
+    page.click("input[name='_save']")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    texts = offer.variants.get(name="B").texts_by_language()
+    assert texts == {"en": {"headline": "Grind it fresh"}, "ja": {"headline": "ミルで挽きたてを"}}
 
 
 def test_the_kind_chooser_and_the_tabs_have_no_serious_accessibility_fault(admin_ja):

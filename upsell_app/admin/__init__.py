@@ -27,7 +27,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
-from ..analytics.admin import OfferVariantInline, PauseNoticeMixin
+from ..analytics.admin import PauseNoticeMixin
 from ..models import (
     CartAdjustment,
     Offer,
@@ -37,7 +37,7 @@ from ..models import (
     SubscriptionConsent,
     Trigger,
 )
-from .arms import ArmLanguagesMixin
+from .arms import ArmLanguagesMixin, OfferVariantInline
 from .display import ProductNamesMixin, language_name, money, product_label, shopper_label
 from .duplicate import DuplicateOfferMixin
 from .forms import OfferAdminForm, cannot_apply_message

@@ -2,8 +2,8 @@
 
 Imported by ``UpsellConfig.ready()``. The dashboard is the changelist of the table-less
 :class:`~upsell_app.models.Dashboard` proxy, so it gets an entry on the admin index and its own
-view permission. :class:`OfferVariantInline` and :class:`PauseNoticeMixin` are meant for the
-offer's own admin (``upsell_app/admin/__init__.py``).
+view permission. :class:`PauseNoticeMixin` is meant for the offer's own admin
+(``upsell_app/admin/__init__.py``); the A/B arms' admin is :mod:`upsell_app.admin.arms`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from parler.admin import TranslatableAdmin, TranslatableStackedInline
-from parler.forms import TranslatableModelForm
 
-from ..admin.forms import unresolved_safe_formfield
 from ..conf import upsell_settings
-from ..models import Dashboard, OfferPause, OfferVariant, Trigger
+from ..models import Dashboard, OfferPause
 from ..selection.pricing import format_money
 from . import dashboard, guard, stats, uplift, verdicts
 
@@ -366,43 +363,6 @@ class DashboardAdmin(admin.ModelAdmin):
 
 
 # -- for the offer's admin (upsell_app/admin/__init__.py) ------------------------------------------
-class OfferVariantForm(TranslatableModelForm):
-    """Timing as checkboxes rather than raw JSON; the texts are the offer's language tab's."""
-
-    triggers = forms.MultipleChoiceField(
-        label=_("shown when"),
-        choices=Trigger.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Timing override: a subset of the offer's moments. None keeps the offer's."),
-    )
-
-    class Meta:
-        model = OfferVariant
-        formfield_callback = unresolved_safe_formfield
-        fields = (
-            "offer", "name", "weight", "is_control", "is_active", "headline", "value_message",
-            "discount_type", "discount_value", "target_products", "triggers",
-        )
-
-
-class OfferVariantInline(TranslatableStackedInline):
-    model = OfferVariant
-    form = OfferVariantForm
-    extra = 0
-    filter_horizontal = ("target_products",)
-    fields = (
-        ("name", "weight", "is_control", "is_active"),
-        "headline",
-        "value_message",
-        ("discount_type", "discount_value"),
-        "target_products",
-        "triggers",
-    )
-    verbose_name = _("A/B variant")
-    verbose_name_plural = _("A/B variants (a control group sees no offer)")
-
-
 class PauseNoticeMixin:
     """Tell the admin, on the offer's page, why the pushiness guard paused it."""
 
@@ -415,16 +375,6 @@ class PauseNoticeMixin:
             if pause is not None:
                 messages.warning(request, pause.reason)
         return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
-
-
-@admin.register(OfferVariant)
-class OfferVariantAdmin(TranslatableAdmin):
-    form = OfferVariantForm
-    list_display = ("name", "offer", "weight", "is_control", "is_active")
-    list_filter = ("is_control", "is_active")
-    list_select_related = ("offer",)
-    search_fields = ("name", "offer__name")
-    filter_horizontal = ("target_products",)
 
 
 @admin.register(OfferPause)

@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.cache import is_missing
 from parler.models import TranslatableModel, TranslatedFields
 
 from .acceptance import OfferAcceptance
@@ -109,12 +110,24 @@ class OfferVariant(TranslatableModel):
         }
         return {language: own for language, own in sorted(texts.items()) if own}
 
+    def has_texts(self) -> bool:
+        """Whether the arm says anything of its own in any language, saved or only typed.
+
+        The admin edits every language in one form, so texts typed in a language other than the
+        current one count too: a control group must not carry a Japanese headline either.
+        """
+        rows = {row.language_code: row for row in (self.translations.all() if self.pk else ())}
+        typed = self._translations_cache[self._parler_meta.root_model]
+        rows.update({code: row for code, row in typed.items() if not is_missing(row)})
+        return any(getattr(row, name) for row in rows.values() for name in VARIANT_TEXT_FIELDS)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        current = {name: self.safe_translation_getter(name, default="", any_language=False)
-                   for name in VARIANT_TEXT_FIELDS}
-        if self.is_control and (any(current.values()) or self.discount_type):
-            errors["is_control"] = _("A control group shows nothing: leave the overrides empty.")
+        if self.is_control and (self.discount_type or self.has_texts()):
+            errors["is_control"] = _(
+                "A control group shows nothing: empty its texts (in every language) and its "
+                "discount, or untick it."
+            )
         discounted = self.discount_type and self.discount_type != DiscountType.NONE
         if discounted and not self.discount_value:
             errors["discount_value"] = _("Give the discount a value above zero.")
