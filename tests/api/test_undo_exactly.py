@@ -41,6 +41,23 @@ def test_undo_of_a_cross_sell_leaves_the_units_the_shopper_added_by_hand(shopper
     assert OfferAcceptance.objects.get().status == "undone"
 
 
+def test_undo_of_a_cross_sell_whose_line_is_gone_is_refused_and_says_so(shopper):
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    shopper.add(s.source)
+    accepted = shopper.accept(shopper.offer("add_to_cart", s.source.pk)).json()
+    # The line leaves the cart without the shop telling the app (as a cart that became an order
+    # moments after the line was removed): nothing the accept added is there to take back.
+    CartLine.objects.filter(cart=shopper.cart, product=s.targets[0]).delete()
+    before = lines(shopper)
+
+    response = shopper.undo(accepted["confirmation"])
+
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "cart_changed"
+    assert lines(shopper) == before
+    assert OfferAcceptance.objects.get().status != "undone"
+
+
 def test_undo_of_an_upgrade_swaps_back_only_the_units_it_upgraded(shopper):
     s = scenarios.upsell(discount_type="fixed", discount_value=Decimal("5000"))
     shopper.add(s.source)

@@ -253,6 +253,15 @@ def _set_quantity(adapter: Any, line_id: str, quantity: int) -> str:
 def _reverse(adapter: Any, undo_plan: dict[str, Any], offer_id: int) -> None:
     current = {line.line_id: line for line in adapter.get_lines()}
     if undo_plan["op"] == REMOVE_LINES:
+        still_there = [
+            line_id
+            for line_id, product_id, *_added in undo_plan["lines"]
+            if line_id in current and current[line_id].product_id == to_key_or_none(product_id)
+        ]
+        if not still_there:
+            # Nothing it added is in the cart (removed by hand, or the cart became an order):
+            # saying "undone" would promise a change that did not happen.
+            raise UndoError(409, "cart_changed", _("Your cart has changed since then."))
         for line_id, product_id, *added in undo_plan["lines"]:
             line = current.get(line_id)
             if line is None or line.product_id != to_key_or_none(product_id):
