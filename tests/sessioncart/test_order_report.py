@@ -15,6 +15,7 @@ from upsell_app.adjustments.orders import OrderedLine
 from upsell_app.models import OfferAcceptance
 
 from .adapter import SessionCartAdapter
+from .cart import SESSION_CART
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,27 @@ def test_an_agreed_line_removed_and_the_product_added_again_by_hand_reports_noth
 
     assert OfferAcceptance.objects.get().order_mismatch == ""
     assert caplog.records == []
+
+
+def test_an_accept_whose_line_was_removed_before_the_order_cannot_undo_the_next_carts_line(
+    session_shopper,
+):
+    # A session cart numbers its lines afresh after each order: the next cart's line 2 is not the
+    # line the accept added to the cart that became the order, whatever product it holds.
+    s = scenarios.cross_sell(discount_type="fixed", discount_value=Decimal("500"))
+    session_shopper.add(s.source)
+    accepted = session_shopper.accept(session_shopper.offer("add_to_cart", s.source.pk)).json()
+    agreed_line = next(lid for lid, p, _ in session_shopper.lines() if p == s.targets[0].pk)
+    session_shopper.set_quantity(agreed_line, 0)
+    place_order(session_shopper, "HM-10", prices={s.source.pk: 50000})
+    store = session_shopper.store()
+    del store[SESSION_CART]  # the shop empties the cart once the order is placed
+    store.save()
+    session_shopper.add(s.source)
+    assert session_shopper.add(s.targets[0]) == agreed_line
+    before = session_shopper.lines()
+
+    response = session_shopper.client.post(accepted["confirmation"]["undo"]["url"])
+
+    assert response.status_code == 409, response.content
+    assert session_shopper.lines() == before

@@ -237,9 +237,31 @@ def close_for_order(request: HttpRequest, order_id: str, product_ids: set[int]) 
         whose = whose | OfferAcceptance.objects.filter(shopper_key=session_key)
     if user is not None and user.is_authenticated:
         whose = whose | OfferAcceptance.objects.filter(user_id=user.pk)
-    return whose.filter(
-        status=AcceptanceStatus.APPLIED, order_id="", product_id__in=product_ids
-    ).update(order_id=str(order_id)[:64])
+    open_ones = whose.filter(status=AcceptanceStatus.APPLIED, order_id="")
+    closed = open_ones.filter(product_id__in=product_ids).update(order_id=str(order_id)[:64])
+    # The rest were accepted in the cart that has just become this order, yet nothing of theirs
+    # is in it (their lines were removed): they end here, so that a later cart whose lines reuse
+    # their line ids is never taken back, or priced, in their name.
+    now = timezone.now()
+    for acceptance in open_ones.exclude(product_id__in=product_ids):
+        if _products(acceptance) & set(product_ids):
+            continue  # a set with one of its lines in the order: attribution still counts it
+        store.drop(store.of_acceptance(acceptance.pk), now)
+        OfferAcceptance.objects.filter(
+            pk=acceptance.pk, status=AcceptanceStatus.APPLIED
+        ).update(status=AcceptanceStatus.REVOKED)
+    return closed
+
+
+def _products(acceptance: OfferAcceptance) -> set[Any]:
+    """Every product an accept put in the cart (its own, a set's lines, an upgrade's)."""
+    found = {acceptance.product_id}
+    plan_ = acceptance.undo_plan or {}
+    for _line_id, product_id, *_rest in plan_.get("lines") or ():
+        found.add(to_key_or_none(product_id))
+    if plan_.get("now_product_id") is not None:
+        found.add(to_key_or_none(plan_["now_product_id"]))
+    return found
 
 
 def _set_quantity(adapter: Any, line_id: str, quantity: int) -> str:
