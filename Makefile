@@ -11,7 +11,7 @@ OSCAR_PORT ?= 8001
 # The sample django-oscar shop runs under its own settings.
 OSCAR_MANAGE := DJANGO_SETTINGS_MODULE=oscar_demo.settings $(PY) manage.py
 
-.PHONY: cart-invariant contract demo demo-data demo-prod demo-oscar dist test oscar-peers oscar-peers-baseline bench eval lint docs messages chromium openssl services clean
+.PHONY: cart-invariant contract demo demo-data demo-prod demo-oscar dist test oscar-peers oscar-peers-baseline bench eval lint docs messages chromium openssl gettext services clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -80,12 +80,16 @@ chromium:
 	@# Japanese pop-ups in screenshots (tests assert the texts in the DOM either way)
 	@test -d /usr/share/fonts/opentype/noto || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 
+## GNU gettext: the Japanese catalogue is compiled and checked complete against the code
+gettext:
+	@command -v xgettext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
 ## OpenSSL's command line: the production-mode demo's certificate (and its test)
 openssl:
 	@command -v openssl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl; }
 
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-test: $(STAMP) chromium openssl
+test: $(STAMP) chromium openssl gettext
 	$(PY) -m shop_demo.ensure_database
 	$(VENV)/bin/ruff check upsell_app shop_demo oscar_demo tests bench
 	$(MAKE) --no-print-directory docs

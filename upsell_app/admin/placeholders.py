@@ -27,7 +27,7 @@ MEANINGS: dict[str, tuple[Promise, Promise]] = {
         _("How much more (or less) it costs than the product in the cart."),
     ),
     "saving": (_("Saving"), _("How much the shopper saves with the discount.")),
-    "discount": (_("Discount"), _("The discount itself, such as 10% or ¥500.")),
+    "discount": (_("Discount"), _("The discount itself, such as ¥500 or 10%.")),
 }
 
 
