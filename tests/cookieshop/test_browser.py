@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
+from tests.shopbase.browser import popup, read_every_term
 from upsell_app.models import OfferAcceptance
 
 from .models import Order
@@ -50,21 +51,6 @@ def close_any_popup(page: Page) -> None:
     if page.locator("dialog.upsell-dialog").count():
         page.keyboard.press("Escape")
         expect(page.locator("dialog.upsell-dialog")).to_have_count(0)
-
-
-def popup(page: Page, kind: str) -> Locator:
-    dialog = page.locator(f"dialog.upsell-dialog[data-kind='{kind}']")
-    expect(dialog).to_be_visible()
-    return dialog
-
-
-def read_every_term(dialog: Locator) -> None:
-    body = dialog.locator(".upsell-body")
-    for _ in range(40):
-        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
-            break
-        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
-        dialog.page.wait_for_timeout(50)
 
 
 def accept(page: Page, dialog: Locator, button: str | re.Pattern) -> str:

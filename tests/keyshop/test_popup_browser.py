@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
+from tests.shopbase.browser import close_any_popup, popup, read_every_term, settled
 from upsell_app.models import OfferAcceptance
 
 from .models import Order
@@ -20,20 +21,10 @@ def shop(live_server, offers) -> str:  # noqa: ARG001 - the offers must exist
     return live_server.url
 
 
-def settled(page: Page) -> None:
-    page.wait_for_function("() => window.Upsell !== undefined && !window.Upsell.isLoading()")
-
-
 def add(page: Page, shop: str, title: str) -> None:
     page.goto(f"{shop}/")
     page.get_by_role("button", name=f"Add {title}", exact=True).first.click()
     page.wait_for_url(f"{shop}/")
-
-
-def popup(page: Page, kind: str) -> Locator:
-    dialog = page.locator(f"dialog.upsell-dialog[data-kind='{kind}']")
-    expect(dialog).to_be_visible()
-    return dialog
 
 
 def accept(page: Page, dialog: Locator, button: str) -> None:
@@ -78,15 +69,6 @@ def yen(text: str) -> int:
     return int(match.group(1).replace(",", ""))
 
 
-def read_every_term(dialog: Locator) -> None:
-    body = dialog.locator(".upsell-body")
-    for _ in range(40):
-        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
-            break
-        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
-        dialog.page.wait_for_timeout(50)
-
-
 def accept_for_total(page: Page, dialog: Locator, button: str | re.Pattern) -> int:
     """Accept; the new cart total the pop-up's accept answered with (this shop reloads its page
     after an accept, so the total is read from the answer as the pop-up received it)."""
@@ -107,13 +89,6 @@ def accept_for_total(page: Page, dialog: Locator, button: str | re.Pattern) -> i
     [answer] = answers
     assert answer["status"] == 200, answer
     return yen(answer["body"]["confirmation"]["total_display"])
-
-
-def close_any_popup(page: Page) -> None:
-    settled(page)
-    if page.locator("dialog.upsell-dialog").count():
-        page.keyboard.press("Escape")
-        expect(page.locator("dialog.upsell-dialog")).to_have_count(0)
 
 
 def shops_cart_total(page: Page, shop: str) -> int:
