@@ -327,3 +327,89 @@ def test_a_minimum_unit_price_that_is_not_a_positive_amount_is_e050(value):
 def test_a_positive_minimum_unit_price_passes(value):
     with override_settings(UPSELL=_upsell(MIN_UNIT_PRICE=value)):
         assert check_price_floor() == []
+
+
+# -- product keys and cart guarantees, as `manage.py check` runs them --------------------------
+# Each goes through Django's check registry, so a check that is no longer registered fails here
+# even though the function behind it still works (tests/test_product_keys.py and
+# tests/test_cart_guarantee.py test those functions' wording).
+
+
+def _reported(*, deploy: bool = False, database: bool = False) -> set[str]:
+    from django.core.checks import run_checks
+
+    databases = ["default"] if database else None
+    return {m.id for m in run_checks(include_deployment_checks=deploy, databases=databases)}
+
+
+def test_check_refuses_a_product_model_keyed_by_a_type_the_app_cannot_store(monkeypatch):
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    from upsell_app.shop import key_checks
+
+    with isolate_apps("upsell_app"):
+
+        class DatedProduct(models.Model):  # noqa: DJ008
+            day = models.DateField(primary_key=True)
+
+            class Meta:
+                app_label = "upsell_app"
+
+    monkeypatch.setattr(key_checks, "_product_model", lambda: DatedProduct)
+
+    assert "upsell_app.E070" in _reported()
+
+
+def test_check_passes_the_demos_integer_keyed_product_model():
+    assert "upsell_app.E070" not in _reported()
+
+
+@pytest.mark.django_db
+def test_check_with_the_database_refuses_a_product_model_changed_with_history_present():
+    from upsell_app.associations import history
+
+    history.record_order("O-1", [history.OrderLine(7)])
+
+    with override_settings(UPSELL_PRODUCT_MODEL="auth.Group"):
+        assert "upsell_app.E071" in _reported(database=True)
+
+
+@pytest.mark.django_db
+def test_check_with_the_database_passes_the_product_model_the_tables_were_made_for():
+    from upsell_app.associations import history
+
+    history.record_order("O-1", [history.OrderLine(7)])
+
+    assert "upsell_app.E071" not in _reported(database=True)
+
+
+def _with_cart(adapter: type):
+    return override_settings(
+        UPSELL=_upsell(CART_ADAPTER=f"{adapter.__module__}.{adapter.__qualname__}")
+    )
+
+
+def test_check_warns_of_a_cart_adapter_without_lock_or_cart_version():
+    from tests.test_integration_checks import LinesOnlyAdapter
+
+    with _with_cart(LinesOnlyAdapter):
+        assert "upsell_app.W080" in _reported()
+
+
+def test_check_deploy_says_a_cart_adapter_with_a_lock_serialises_accepts():
+    from tests.test_cart_guarantee import LockedLinesAdapter
+
+    with _with_cart(LockedLinesAdapter):
+        reported = _reported(deploy=True)
+
+    assert "upsell_app.I080" in reported and "upsell_app.W080" not in reported
+
+
+def test_check_deploy_says_a_cart_adapter_with_a_cart_version_is_checked_optimistically():
+    from tests.test_cart_guarantee import VersionedCookieAdapter
+
+    with _with_cart(VersionedCookieAdapter):
+        reported = _reported(deploy=True)
+
+    assert "upsell_app.I081" in reported and "upsell_app.W080" not in reported

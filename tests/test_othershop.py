@@ -7,29 +7,13 @@ shop's product model is its ``Item``. Running it from here keeps it inside every
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import OTHERSHOP, OTHERSHOP_SETTINGS
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.shopbase.integration import assert_suite_passes
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_second_shop_passes_its_own_suite():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": OTHERSHOP_SETTINGS}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", str(OTHERSHOP)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
-    assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout[-2000:]
+    assert_suite_passes(OTHERSHOP, OTHERSHOP_SETTINGS)

@@ -5,7 +5,6 @@ browser fixtures every browser test shares."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from django.test import Client
 
 from tests.browser.conftest import _no_restraint_between_steps, js_errors, page  # noqa: F401
+from tests.shopbase.offers import Offers, make_offer, subscription_terms
 
 from .cart import COOKIE
 from .models import Sweet
@@ -30,27 +30,9 @@ SHELF = {
 }
 
 
-SUBSCRIPTION_TERMS = {
-    "interval_count": 1,
-    "interval_unit": "month",
-    "first_delivery": "Ships with this purchase",
-    "payment_timing": "Charged when each delivery ships",
-    "minimum_deliveries": 0,
-    "cancellation": "Cancel any time from the order page, until 5 days before shipping.",
-    "shipping_fee": Decimal("0"),
-    "payment_method": "The card used for this purchase",
-    "contract_period": "No fixed period: renews each month until cancelled",
-    "cancellation_deadline": "Until 5 days before the next shipment",
-}
-
-
-@dataclass
-class Offers:
-    upsell: int
-    cross_sell: int
-    bundle: int
-    subscription: int
-    downsell: int
+SUBSCRIPTION_TERMS = subscription_terms(
+    cancellation="Cancel any time from the order page, until 5 days before shipping."
+)
 
 
 @pytest.fixture
@@ -62,19 +44,7 @@ def sweets(db) -> dict[str, Sweet]:  # noqa: ARG001
 
 
 def _offer(kind: str, triggers: list[str], sources: list, targets: list, **fields: Any) -> int:
-    from upsell_app.models import Offer
-
-    offer = Offer.objects.create(
-        name=f"Kitsune {kind}",
-        kind=kind,
-        triggers=triggers,
-        headline=fields.pop("headline", "For your {product}"),
-        value_message=fields.pop("value_message", "{price}"),
-        **fields,
-    )
-    offer.source_products.set(sources)
-    offer.target_products.set(targets)
-    return offer.pk
+    return make_offer(f"Kitsune {kind}", kind, triggers, sources, targets, **fields)
 
 
 @pytest.fixture

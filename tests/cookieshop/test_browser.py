@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
+
+from tests.shopbase.browser import popup, read_every_term
+from upsell_app.models import OfferAcceptance
 
 from .models import Order
 
@@ -48,21 +51,6 @@ def close_any_popup(page: Page) -> None:
     if page.locator("dialog.upsell-dialog").count():
         page.keyboard.press("Escape")
         expect(page.locator("dialog.upsell-dialog")).to_have_count(0)
-
-
-def popup(page: Page, kind: str) -> Locator:
-    dialog = page.locator(f"dialog.upsell-dialog[data-kind='{kind}']")
-    expect(dialog).to_be_visible()
-    return dialog
-
-
-def read_every_term(dialog: Locator) -> None:
-    body = dialog.locator(".upsell-body")
-    for _ in range(40):
-        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
-            break
-        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
-        dialog.page.wait_for_timeout(50)
 
 
 def accept(page: Page, dialog: Locator, button: str | re.Pattern) -> str:
@@ -162,12 +150,22 @@ def test_all_five_kinds_reach_a_placed_order_at_the_shops_totals(page, shop):
     close_any_popup(page)
     visit(page, f"{shop}/checkout/")  # subscription: at checkout
     dialog = popup(page, "subscription")
+    answers: list[dict] = []
+
+    def keep(route: Route) -> None:  # the checkout page reloads: keep the pop-up's answer
+        response = route.fetch()
+        answers.append(response.json())
+        route.fulfill(response=response)
+
+    page.route(re.compile(r"/upsell/api/offers/\d+/accept/$"), keep)
     with page.expect_event("load"):  # the checkout page redraws its terms
         read_every_term(dialog)
         dialog.get_by_role("button", name=re.compile("switch to a subscription")).click()
     ready(page)
     close_any_popup(page)
     to_pay = page.locator("[data-total]").inner_text()
+    [answer] = answers
+    assert answer["confirmation"]["total_display"] == to_pay  # the pop-up's total is the shop's
     page.get_by_label("Your name").fill("Kitsune Kon")
     page.get_by_role("button", name="Place order").click()
     page.wait_for_url(re.compile(r"/orders/"))
@@ -183,4 +181,18 @@ def test_all_five_kinds_reach_a_placed_order_at_the_shops_totals(page, shop):
         "¥640"
     )
     expect(terms.locator("[data-upsell-plan]")).to_contain_text("Until 5 days before")
-    assert Order.objects.get().total_yen == 4090
+    order = Order.objects.get()
+    lines = {line.sweet.code: (line.qty, line.yen_each) for line in order.lines.all()}
+    assert lines == {
+        "yokan": (1, 1200),
+        "tea": (1, 640),  # the cross-sell at its 20 % off
+        "daifuku": (1, 250),
+        "kinako": (1, 150),
+        "kuromitsu": (1, 400),
+        "dorayaki-mini": (1, 200),
+        "matcha": (1, 1350),  # the plan's price
+    }
+    assert (order.discount_yen, order.total_yen) == (100, 4090)
+    assert order.total_yen == sum(q * each for q, each in lines.values()) - order.discount_yen
+    agreed = OfferAcceptance.objects.exclude(kind="bundle").values_list("unit_price", flat=True)
+    assert all(price == price.to_integral_value() for price in agreed)  # no fraction of a yen

@@ -3,52 +3,37 @@ which guarantee its cookie cart gets."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.shopbase.integration import adapter_lines, files_naming_the_app, manage
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-
-
-def _manage(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.cookieshop.settings"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+SETTINGS = "tests.cookieshop.settings"
 
 
 def test_the_adapter_is_under_80_lines():
-    lines = (HERE / "upsell_adapter.py").read_text().splitlines()
-    assert len(lines) < 80, len(lines)
+    assert adapter_lines(HERE) < 80, adapter_lines(HERE)
 
 
 def test_the_shops_models_know_nothing_of_the_app():
-    for name in ("models.py", "migrations/0001_initial.py"):
-        assert "upsell_app" not in (HERE / name).read_text(), name
+    assert files_naming_the_app(HERE) == []
 
 
 def test_manage_py_check_is_clean_for_this_shop():
-    result = _manage("check", "--fail-level", "WARNING")
+    result = manage("check", "--fail-level", "WARNING", settings=SETTINGS)
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_check_deploy_says_the_cookie_cart_is_checked_optimistically():
-    result = _manage("check", "--deploy")
+    result = manage("check", "--deploy", settings=SETTINGS)
 
     assert "upsell_app.I081" in result.stderr
     assert "CookieCartAdapter has no lock of its own" in result.stderr
 
 
 def test_its_migrations_are_complete():
-    result = _manage("makemigrations", "--check", "--dry-run")
+    result = manage("makemigrations", "--check", "--dry-run", settings=SETTINGS)
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import _no_restraint_between_steps, js_errors, page  # noqa: F401
+from tests.shopbase.offers import make_offer, subscription_terms
 
 from .models import Product, Variant
 from .upsell_adapter import BY_VARIANT
@@ -26,18 +27,11 @@ SHELF = {
     "sencha": ("Sencha 100 g", 1800, ["SENCHA"]),
 }
 
-SUBSCRIPTION_TERMS = {
-    "interval_count": 1,
-    "interval_unit": "month",
-    "first_delivery": "Ships with this order",
-    "payment_timing": "Charged when each delivery ships",
-    "minimum_deliveries": 0,
-    "cancellation": "Cancel any time until 5 days before shipping.",
-    "shipping_fee": Decimal("0"),
-    "payment_method": "The card used for this order",
-    "contract_period": "Renews each month until cancelled",
-    "cancellation_deadline": "Until 5 days before the next shipment",
-}
+SUBSCRIPTION_TERMS = subscription_terms(
+    first_delivery="Ships with this order",
+    payment_method="The card used for this order",
+    contract_period="Renews each month until cancelled",
+)
 
 
 @dataclass
@@ -66,19 +60,7 @@ def shelf(db) -> Shelf:  # noqa: ARG001
 
 
 def _offer(kind: str, triggers: list[str], sources: list, targets: list, **fields: Any) -> int:
-    from upsell_app.models import Offer
-
-    offer = Offer.objects.create(
-        name=f"Kumo {kind}",
-        kind=kind,
-        triggers=triggers,
-        headline=fields.pop("headline", "For your {product}"),
-        value_message=fields.pop("value_message", "{price}"),
-        **fields,
-    )
-    offer.source_products.set(sources)
-    offer.target_products.set(targets)
-    return offer.pk
+    return make_offer(f"Kumo {kind}", kind, triggers, sources, targets, **fields)
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@ would in the admin (Offer rows), plus the browser fixtures every browser test sh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
 from tests.browser.conftest import _no_restraint_between_steps, js_errors, page  # noqa: F401
+from tests.shopbase.offers import Offers, make_offer, subscription_terms
 
 from .models import Item
 
@@ -25,27 +25,9 @@ SHELF = {
     "old-kettle": ("Enamel kettle (retired)", 5200),
 }
 
-SUBSCRIPTION_TERMS = {
-    "interval_count": 1,
-    "interval_unit": "month",
-    "first_delivery": "Ships with this purchase",
-    "payment_timing": "Charged when each delivery ships",
-    "minimum_deliveries": 0,
-    "cancellation": "Cancel any time from the receipt e-mail, until 5 days before shipping.",
-    "shipping_fee": Decimal("0"),
-    "payment_method": "The card used for this purchase",
-    "contract_period": "No fixed period: renews each month until cancelled",
-    "cancellation_deadline": "Until 5 days before the next shipment",
-}
-
-
-@dataclass
-class Offers:
-    upsell: int
-    cross_sell: int
-    bundle: int
-    subscription: int
-    downsell: int
+SUBSCRIPTION_TERMS = subscription_terms(
+    cancellation="Cancel any time from the receipt e-mail, until 5 days before shipping."
+)
 
 
 @pytest.fixture
@@ -58,19 +40,7 @@ def items(db) -> dict[str, Item]:  # noqa: ARG001
 
 
 def _offer(kind: str, triggers: list[str], sources: list[Item], targets: list[Item], **fields):
-    from upsell_app.models import Offer
-
-    offer = Offer.objects.create(
-        name=f"Tanuki {kind}",
-        kind=kind,
-        triggers=triggers,
-        headline=fields.pop("headline", "For your {product}"),
-        value_message=fields.pop("value_message", "{price}"),
-        **fields,
-    )
-    offer.source_products.set(sources)
-    offer.target_products.set(targets)
-    return offer.pk
+    return make_offer(f"Tanuki {kind}", kind, triggers, sources, targets, **fields)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.shopbase.browser import close_any_popup, popup, read_every_term
 from upsell_app.models import OfferAcceptance
 
 from .models import Purchase
@@ -21,38 +22,10 @@ def shop(live_server, offers) -> str:  # noqa: ARG001 - the offers must exist
 
 
 # -- a shopper's steps --------------------------------------------------------------------------
-def settled(page: Page) -> None:
-    """The page's offers request has answered (a pop-up, or nothing)."""
-    page.wait_for_function("() => window.Upsell !== undefined && !window.Upsell.isLoading()")
-
-
 def add(page: Page, shop: str, title: str) -> None:
     page.goto(f"{shop}/")
     page.get_by_role("button", name=f"Add {title}", exact=True).click()
     page.wait_for_url(f"{shop}/")
-
-
-def close_any_popup(page: Page) -> None:
-    settled(page)
-    if page.locator("dialog.upsell-dialog").count():
-        page.keyboard.press("Escape")
-        expect(page.locator("dialog.upsell-dialog")).to_have_count(0)
-
-
-def popup(page: Page, kind: str) -> Locator:
-    dialog = page.locator(f"dialog.upsell-dialog[data-kind='{kind}']")
-    expect(dialog).to_be_visible()
-    return dialog
-
-
-def read_every_term(dialog: Locator) -> None:
-    """Scroll a subscription's terms through the box, as a shopper reads them (bounded)."""
-    body = dialog.locator(".upsell-body")
-    for _ in range(40):
-        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
-            break
-        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
-        dialog.page.wait_for_timeout(50)
 
 
 def accept(page: Page, dialog: Locator, button: str | re.Pattern) -> None:
