@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 
 from .selection.tax import TaxPolicy, TaxRounding
 
@@ -172,6 +173,11 @@ def tax_policy() -> TaxPolicy:
         rounding=TaxRounding(rounding) if rounding in TAX_ROUNDINGS else TaxRounding.FLOOR,
         decimal_places=places if isinstance(places, int) else 0,
     )
+
+
+#: The label most shops use after a price that includes tax; its translations ship with the app
+#: (Japanese: 税込), so ``"TAX_LABEL": "incl. tax"`` reads right in every language the app speaks.
+INCL_TAX = gettext_noop("incl. tax")
 
 
 def tax_label() -> str:
