@@ -26,7 +26,7 @@ from ..models.product_keys import key_to_json, to_key_or_none
 from ..offers.texts import Text, default_language, localize, shopper_chain
 from ..offers.validation import PLACEHOLDERS
 from ..selection.pricing import Quote, format_money, quote_choice, round_money
-from ..selection.tax import ShownQuote, shown_quote
+from ..selection.tax import ShownQuote, TaxPolicy, shown_quote
 from ..selection.tax import shown as shown_amount
 from ..selection.types import (
     CartLine,
@@ -71,11 +71,12 @@ def signed_money_display(amount: Decimal) -> str:
     return f"+{text}" if round_money(amount, upsell_settings.PRICE_DECIMAL_PLACES) > 0 else text
 
 
-def shown_for(rule: OfferRule, choice: Choice, quote: Quote, decision: Decision) -> ShownQuote:
+def shown_for(
+    rule: OfferRule, choice: Choice, quote: Quote, decision: Decision, policy: TaxPolicy
+) -> ShownQuote:
     """``quote``'s figures as the shopper sees them: tax included, line by line, when the
     catalogue's prices are stated without it (see docs/tax.md)."""
     items = decision.choices if rule.kind is Kind.BUNDLE else ()
-    policy = get_catalog_adapter().tax_policy()
     return shown_quote(rule.kind, choice, quote, policy, bundle_items=items)
 
 
@@ -349,8 +350,9 @@ def present_decision(
     rule = decision.rule
     quotes = [quote_for(rule, choice, decision) for choice in decision.choices]
     # Quotes stay on the shop's basis (what is signed and agreed); the shopper reads them shown.
+    policy = get_catalog_adapter().tax_policy()
     views = [
-        shown_for(rule, choice, quote, decision)
+        shown_for(rule, choice, quote, decision, policy)
         for choice, quote in zip(decision.choices, quotes, strict=True)
     ]
     bundle_token = ""
