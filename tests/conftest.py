@@ -23,11 +23,15 @@ COOKIESHOP_SETTINGS = "tests.cookieshop.settings"
 #: A fourth, keyed by UUID and by string codes, run the same way under either of its settings.
 KEYSHOP = Path(__file__).resolve().parent / "keyshop"
 KEYSHOP_SETTINGS = ("tests.keyshop.settings", "tests.keyshop.settings_variants")
+#: A fifth, storing prices without tax at 8 % and 10 % and showing them with it (税込).
+TAXSHOP = Path(__file__).resolve().parent / "taxshop"
+TAXSHOP_SETTINGS = "tests.taxshop.settings"
 #: Shops that run in a process of their own, each under its settings.
 SEPARATE_SHOPS = {
     OTHERSHOP: (OTHERSHOP_SETTINGS,),
     COOKIESHOP: (COOKIESHOP_SETTINGS,),
     KEYSHOP: KEYSHOP_SETTINGS,
+    TAXSHOP: (TAXSHOP_SETTINGS,),
 }
 
 

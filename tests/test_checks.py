@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.checks import Error, Warning
 from django.core.management import call_command
@@ -10,7 +12,7 @@ from django.test import modify_settings, override_settings
 
 from upsell_app.adapters import CartAdapter, SimpleCartAdapter
 from upsell_app.conf import DEFAULTS
-from upsell_app.shop.checks import check_price_floor, check_settings
+from upsell_app.shop.checks import check_price_floor, check_settings, check_tax_settings
 
 DEMO_CART = "shop_demo.shop.upsell_adapter.ShopCartAdapter"
 
@@ -413,3 +415,31 @@ def test_check_deploy_says_a_cart_adapter_with_a_cart_version_is_checked_optimis
         reported = _reported(deploy=True)
 
     assert "upsell_app.I081" in reported and "upsell_app.W080" not in reported
+
+@pytest.mark.parametrize(
+    ("key", "value", "check_id"),
+    [
+        ("PRICES_INCLUDE_TAX", "no", "upsell_app.E055"),
+        ("TAX_RATE", "10%", "upsell_app.E056"),
+        ("TAX_RATE", 10, "upsell_app.E056"),
+        ("TAX_RATE", "-0.08", "upsell_app.E056"),
+        ("TAX_ROUNDING", "round_down", "upsell_app.E057"),
+        ("TAX_LABEL", 1, "upsell_app.E058"),
+    ],
+)
+def test_a_tax_setting_the_app_cannot_use_is_reported(key, value, check_id):
+    with override_settings(UPSELL=_upsell(**{key: value})):
+        (error,) = check_tax_settings()
+    assert error.id == check_id
+
+
+def test_a_shop_storing_prices_without_tax_at_a_rate_with_its_rounding_and_label_passes():
+    settings = {
+        "PRICES_INCLUDE_TAX": False,
+        "TAX_RATE": Decimal("0.10"),
+        "TAX_ROUNDING": "half_up",
+        "TAX_LABEL": "incl. tax",
+    }
+    with override_settings(UPSELL=_upsell(**settings)):
+        assert check_tax_settings() == []
+

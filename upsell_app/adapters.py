@@ -26,7 +26,8 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
-from .conf import product_model_label, upsell_settings
+from .conf import default_tax_rate, product_model_label, tax_policy, upsell_settings
+from .selection.tax import RatePart, TaxPolicy, shown, shown_total
 
 # SubscriptionPlan is part of the cart contract: shops import it from here.
 from .selection.types import (
@@ -39,7 +40,13 @@ from .selection.types import (
 )
 
 
-def plan_for(rule: Any, unit_price: Decimal, product_title: str, quantity: int) -> SubscriptionPlan:
+def plan_for(
+    rule: Any,
+    unit_price: Decimal,
+    product_title: str,
+    quantity: int,
+    tax_rate: Decimal = Decimal("0"),
+) -> SubscriptionPlan:
     """The plan an accepted subscription offer (``OfferRule``) gives its line."""
     return SubscriptionPlan(
         offer_id=rule.id,
@@ -51,6 +58,7 @@ def plan_for(rule: Any, unit_price: Decimal, product_title: str, quantity: int) 
         ),
         product_title=product_title,
         quantity=quantity,
+        tax_rate=tax_rate,
     )
 
 
@@ -258,7 +266,8 @@ class SimpleCartAdapter:
         """What the app agreed that this cart still earns (``adjustments.CartAdjustments``)."""
         from .adjustments.current import for_key
 
-        return for_key(self.existing_cart_key() or "", self.get_lines())
+        lines = self.get_lines()
+        return with_tax(for_key(self.existing_cart_key() or "", lines), lines)
 
     def snapshot(self) -> CartSnapshot:
         """The cart as the decision sees it: the shop's lines at the prices the app agreed."""
@@ -288,33 +297,47 @@ class SimpleCartAdapter:
 
     def get_summary(self) -> CartSummary:
         """Optional. The cart as returned to the pop-up after a change; default: the shop's
-        lines at the agreed prices, titled through the catalogue adapter, with set discounts."""
+        lines at the agreed prices, titled through the catalogue adapter, with set discounts,
+        shown as the shop shows them (tax included, each line's tax rounded on its own)."""
         from .adjustments.current import for_key
 
         lines = self.get_lines()
-        agreed = for_key(self.existing_cart_key() or "", lines)
+        agreed = with_tax(for_key(self.existing_cart_key() or "", lines), lines)
+        policy = agreed.policy
         products = get_catalog_adapter().get_products({line.product_id for line in lines})
         rows = []
+        parts: list[RatePart] = []
         for line in lines:
             unit = agreed.unit_price(line.line_id, line.unit_price)
             product = products.get(line.product_id)
+            part = agreed.line_part(line.line_id, line.quantity, line.unit_price)
+            parts.append(part)
             rows.append(
                 {
                     "line_id": str(line.line_id),
                     "product_id": line.product_id,
                     "title": product.title if product is not None else str(line.product_id),
                     "quantity": line.quantity,
-                    "unit_price": unit,
-                    "line_total": agreed.line_total(line.line_id, line.quantity, line.unit_price),
+                    "unit_price": shown(unit, part.rate, policy),
+                    "line_total": part.with_tax if policy.adds_tax else part.amount,
                     "is_subscription": line.is_subscription
                     or agreed.plan(line.line_id) is not None,
                 }
             )
+        off = {}
+        for d in agreed.discounts:
+            amount = d.amount
+            if policy.adds_tax and d.parts:
+                amount = sum((p.with_tax for p in d.parts), Decimal("0"))
+            off[d.key] = amount
         discounts = tuple(
-            {"key": d.key, "label": d.label, "amount": d.amount} for d in agreed.discounts
+            {"key": d.key, "label": d.label, "amount": off[d.key]} for d in agreed.discounts
         )
         subtotal = sum((row["line_total"] for row in rows), Decimal("0"))
-        total = max(subtotal - agreed.discount_total, Decimal("0"))
+        if policy.adds_tax:
+            total = shown_total(parts, agreed.discount_parts())
+        else:
+            total = max(subtotal - agreed.discount_total, Decimal("0"))
         return CartSummary(lines=tuple(rows), subtotal=subtotal, discounts=discounts, total=total)
 
 
@@ -329,6 +352,9 @@ class ModelCatalogAdapter:
     #: A field naming the product's family (tiers of one product); learned suggestions never
     #: offer a product of a family already in the cart. None: the catalogue has no families.
     family_field: str | None = None
+    #: A field holding the product's tax rate as a fraction (``0.08``); None: every product is
+    #: at ``UPSELL["TAX_RATE"]``. Override :meth:`get_tax_rate` for a rate from a category.
+    tax_rate_field: str | None = None
 
     def get_model(self) -> type:
         return apps.get_model(product_model_label())
@@ -357,6 +383,28 @@ class ModelCatalogAdapter:
     def get_family(self, obj: Any) -> str:
         return str(getattr(obj, self.family_field, "") or "") if self.family_field else ""
 
+    def get_tax_rate(self, obj: Any) -> Decimal:
+        """The product's tax rate as a fraction (Japan: ``0.10``, ``0.08`` for food)."""
+        if self.tax_rate_field:
+            value = getattr(obj, self.tax_rate_field, None)
+            if value is not None:
+                return Decimal(str(value))
+        return default_tax_rate()
+
+    def tax_policy(self) -> TaxPolicy:
+        """How the catalogue's prices are stated (with or without tax) and how the shop rounds
+        each line's tax; default: ``UPSELL["PRICES_INCLUDE_TAX"]`` and ``["TAX_ROUNDING"]``."""
+        return tax_policy()
+
+    def knows_tax(self) -> bool:
+        """Whether prices or rates need the catalogue's tax at all (today's shops: no)."""
+        return (
+            self.tax_policy().adds_tax
+            or bool(self.tax_rate_field)
+            or type(self).get_tax_rate is not ModelCatalogAdapter.get_tax_rate
+            or default_tax_rate() != 0
+        )
+
     def iter_order_history(self) -> Iterable[Any]:
         """Optional: the shop's past orders for ``manage.py upsell_backfill_history``.
 
@@ -378,6 +426,7 @@ class ModelCatalogAdapter:
             url=self.get_url(obj),
             categories=frozenset(self.get_categories(obj)),
             family=self.get_family(obj),
+            tax_rate=self.get_tax_rate(obj),
         )
 
     def get_products(self, ids: Iterable[int] | None = None) -> Mapping[int, ProductInfo]:
@@ -391,6 +440,29 @@ class ModelCatalogAdapter:
             keys = (to_key_or_none(key) for key in ids)
             qs = qs.filter(pk__in=[key for key in keys if key is not None])
         return {obj.pk: self.to_info(obj) for obj in qs}
+
+
+def with_tax(agreed: Any, lines: Iterable[Any]) -> Any:
+    """``agreed`` (``adjustments.CartAdjustments``) with each line's tax rate from the catalogue
+    and each set discount split by rate; as it is when the catalogue says nothing of tax."""
+    from .adjustments.terms import with_rates
+
+    catalog = get_catalog_adapter()
+    if not catalog.knows_tax():
+        return agreed
+    lines = list(lines)
+    products = catalog.get_products({line.product_id for line in lines})
+    rates: dict[str, Decimal] = {}
+    amounts: dict[str, Decimal] = {}
+    for line in lines:
+        product = products.get(line.product_id)
+        rates[str(line.line_id)] = product.tax_rate if product is not None else default_tax_rate()
+        price = getattr(line, "unit_price", None)
+        if price is None:
+            price = product.price if product is not None else Decimal("0")
+        quantity = getattr(line, "quantity", 1)
+        amounts[str(line.line_id)] = agreed.line_total(line.line_id, quantity, price)
+    return with_rates(agreed, rates, amounts, catalog.tax_policy())
 
 
 #: Where the app keeps, on the request, the adapter that changed the cart (for its response).

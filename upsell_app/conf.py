@@ -13,9 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
+
+from .selection.tax import TaxPolicy, TaxRounding
 
 #: The values ``WIDGET_MODE`` may take: the page's own request decides, or the widget after load.
 WIDGET_MODES = ("inline", "ajax")
+
+#: The values ``TAX_ROUNDING`` may take: how the shop rounds each line's tax.
+TAX_ROUNDINGS = tuple(mode.value for mode in TaxRounding)
 
 #: Documented defaults. README's configuration reference mirrors this dict.
 DEFAULTS: dict[str, Any] = {
@@ -28,6 +34,13 @@ DEFAULTS: dict[str, Any] = {
     # The least an offer may sell one unit for, after rounding (one currency unit): the admin
     # refuses a discount below it, and an offer that would sell below it is not shown or accepted.
     "MIN_UNIT_PRICE": 1,
+    # Tax (docs/tax.md): how the catalogue's prices are stated. The defaults keep prices as they
+    # are (they include tax) with no label; a shop storing prices without tax sets False, a rate
+    # per product (the catalogue adapter's ``get_tax_rate``) and its rounding, applied per line.
+    "PRICES_INCLUDE_TAX": True,
+    "TAX_RATE": "0",  # the rate of a product the catalogue gives none, a fraction ("0.10")
+    "TAX_ROUNDING": "floor",  # "floor" (切り捨て) | "half_up" | "ceiling"
+    "TAX_LABEL": "",  # after every price the pop-up shows, translated (e.g. "incl. tax": 税込)
     # Restraint
     "MAX_CHOICES": 3,  # choices shown in one pop-up
     "MAX_POPUPS_PER_SESSION": 3,
@@ -132,6 +145,47 @@ def price_floor() -> Decimal:
     except (InvalidOperation, ValueError):
         return Decimal(DEFAULTS["MIN_UNIT_PRICE"])
     return floor if floor.is_finite() and floor > 0 and not isinstance(value, bool) else Decimal(1)
+
+
+def tax_rate_value(value: Any) -> Decimal | None:
+    """A tax rate as a fraction in [0, 1), or None when ``value`` is none (reported by a check)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        rate = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return rate if rate.is_finite() and 0 <= rate < 1 else None
+
+
+def default_tax_rate() -> Decimal:
+    """``UPSELL["TAX_RATE"]``: the rate of a product the catalogue gives none."""
+    return tax_rate_value(upsell_settings.TAX_RATE) or Decimal("0")
+
+
+def tax_policy() -> TaxPolicy:
+    """How the shop states its prices, from ``UPSELL`` (wrong values are reported by
+    ``manage.py check``; until they are fixed, the defaults hold)."""
+    rounding = upsell_settings.TAX_ROUNDING
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    return TaxPolicy(
+        prices_include_tax=upsell_settings.PRICES_INCLUDE_TAX is not False,
+        rounding=TaxRounding(rounding) if rounding in TAX_ROUNDINGS else TaxRounding.FLOOR,
+        decimal_places=places if isinstance(places, int) else 0,
+    )
+
+
+#: The label most shops use after a price that includes tax; its translations ship with the app
+#: (Japanese: 税込), so ``"TAX_LABEL": "incl. tax"`` reads right in every language the app speaks.
+INCL_TAX = gettext_noop("incl. tax")
+
+
+def tax_label() -> str:
+    """The label shown after the pop-up's prices, translated ("" when the shop uses none)."""
+    from django.utils.translation import gettext
+
+    label = upsell_settings.TAX_LABEL
+    return gettext(str(label)) if label else ""
 
 
 def product_model_label() -> str:

@@ -16,7 +16,7 @@ from ..models.consent import SubscriptionConsent
 from ..offers.texts import default_language
 from ..selection.pricing import Quote
 from ..selection.types import Choice, Kind, OfferRule
-from ..serving.presentation import commitment_total, shown_terms, terms_digest
+from ..serving.presentation import commitment_total, shown_price, shown_terms, terms_digest
 from .errors import AcceptanceError
 
 
@@ -55,6 +55,7 @@ def consent_to_terms(
         )
     quantity = choice.source_line.quantity if choice.source_line else 1
     subscription = rule.subscription
+    line = shown_price(quote.unit_price * quantity, choice.product.tax_rate)
     return SubscriptionConsent(
         language=get_language() or default_language(),
         terms=terms,
@@ -62,8 +63,8 @@ def consent_to_terms(
         confirmed_by_widget=True,
         # The numbers the pop-up showed for them (presentation.subscription_terms).
         quantity=quantity,
-        price_per_delivery=quote.unit_price * quantity,
+        price_per_delivery=line,
         commitment_total=commitment_total(
-            quote.unit_price, quantity, subscription.shipping_fee, subscription.minimum_deliveries
+            line, 1, subscription.shipping_fee, subscription.minimum_deliveries
         ),
     )

@@ -32,6 +32,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ..selection.tax import RatePart
 from . import store
 from .current import SETTLE, for_key, note_priced
 from .keys import session_cart_key
@@ -40,6 +41,7 @@ from .terms import CartAdjustments, LineTerms, SetDiscount, build, current_lines
 __all__ = [
     "CartAdjustments",
     "LineTerms",
+    "RatePart",
     "SetDiscount",
     "cart_key_for",
     "for_cart",
@@ -63,9 +65,16 @@ def for_cart(request: Any, lines: Iterable[Any], *, cart_key: str | None = None)
 
     ``lines``: the cart's current lines, objects with ``line_id`` (str) and ``product_id`` (int)
     (:class:`upsell_app.selection.types.CartLine` fits). Validity is recomputed from these lines
-    on every call (see the module's invariant).
+    on every call (see the module's invariant). When the catalogue states tax (docs/tax.md), the
+    answer also knows each line's rate, splits each set discount by rate, and gives
+    ``line_tax`` / ``tax_by_rate`` / ``total_with_tax`` for lines with ``quantity`` and
+    ``unit_price``.
     """
-    return for_key(cart_key if cart_key is not None else cart_key_for(request), lines)
+    from ..adapters import with_tax
+
+    lines = list(lines)
+    key = cart_key if cart_key is not None else cart_key_for(request)
+    return with_tax(for_key(key, lines), lines)
 
 
 def for_order(
@@ -86,4 +95,6 @@ def for_order(
         store.drop(lost, now)
         store.consume(earned, order_id, now)
     note_priced(request, order_id)  # priced as agreed, even when no terms applied
-    return build([*used, *earned], quantities(lines))
+    from ..adapters import with_tax
+
+    return with_tax(build([*used, *earned], quantities(lines)), lines)

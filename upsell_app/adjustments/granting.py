@@ -42,7 +42,9 @@ def grant(
     line = choice.source_line
     if rule.kind is Kind.SUBSCRIPTION and line is not None and rule.subscription is not None:
         # The shop's line stays as it is; the plan and its price per delivery live in the app.
-        plan = plan_for(rule, unit_price, choice.product.title, line.quantity)
+        plan = plan_for(
+            rule, unit_price, choice.product.title, line.quantity, choice.product.tax_rate
+        )
         store.record_line(
             acceptance, cart_key, line_id=line.line_id, product_id=line.product_id,
             unit_price=unit_price, label=_("Subscription price"), plan=plan,

@@ -15,6 +15,9 @@ from typing import Any
 
 from ..models.product_keys import to_key
 from ..selection.pricing import agreed_line_total
+from ..selection.tax import INCLUSIVE, RatePart, TaxPolicy, bases_by_rate, discount_parts, line_part
+from ..selection.tax import shown_total as _shown_total
+from ..selection.tax import tax_by_rate as _tax_by_rate
 from ..selection.types import SubscriptionPlan
 
 LINE = "line"
@@ -32,6 +35,7 @@ class LineTerms:
     offer_id: int
     plan: SubscriptionPlan | None = None  # when the line became a subscription
     quantity: int = 1  # units agreed at ``unit_price`` (what the pop-up showed); more: shop price
+    tax_rate: Decimal | None = None  # the product's rate (None: the shop's catalogue was not asked)
 
     def line_total(self, quantity: int, shop_unit_price: Decimal) -> Decimal:
         """The agreed units (as many as remain) at the agreed price, the rest at the shop's."""
@@ -47,6 +51,9 @@ class SetDiscount:
     amount: Decimal
     offer_id: int
     line_ids: tuple[str, ...]
+    #: ``amount`` split by tax rate in proportion to what the set's lines at each rate cost, each
+    #: share with the tax it takes off (on the shop's basis; empty when no rate is known).
+    parts: tuple[RatePart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,45 @@ class CartAdjustments:
 
     lines: Mapping[str, LineTerms] = field(default_factory=lambda: MappingProxyType({}))
     discounts: tuple[SetDiscount, ...] = ()
+    #: The tax rate of every cart line the call was given, and how the shop states its prices
+    #: (see docs/tax.md); empty when the shop's catalogue says nothing of tax.
+    rates: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    policy: TaxPolicy = INCLUSIVE
+
+    def tax_rate(self, line_id: str) -> Decimal:
+        """The line's tax rate (0 when none is known)."""
+        return self.rates.get(str(line_id), Decimal("0"))
+
+    def line_tax(self, line_id: str, quantity: int, shop_unit_price: Decimal) -> Decimal:
+        """The tax of the whole line (its :meth:`line_total`), rounded once by the shop's rule."""
+        return self.line_part(line_id, quantity, shop_unit_price).tax
+
+    def line_part(self, line_id: str, quantity: int, shop_unit_price: Decimal) -> RatePart:
+        """The line's :meth:`line_total` on the shop's basis, its rate and its tax."""
+        total = self.line_total(line_id, quantity, shop_unit_price)
+        return line_part(total, self.tax_rate(line_id), self.policy)
+
+    def discount_parts(self) -> tuple[RatePart, ...]:
+        """Every set discount's shares by rate (each share with the tax it takes off)."""
+        # A discount no rate is known for takes its whole amount off, with no tax of its own.
+        return tuple(
+            part
+            for d in self.discounts
+            for part in (d.parts or (RatePart(Decimal("0"), d.amount, Decimal("0")),))
+        )
+
+    def tax_by_rate(self, lines: Iterable[Any]) -> tuple[RatePart, ...]:
+        """The cart's amount (shop's basis) and tax per rate, highest rate first: ``lines``
+        (``line_id``, ``quantity``, ``unit_price``: the shop's price) each taxed on its own,
+        less the set discounts' shares. What an invoice states per rate."""
+        parts = [self.line_part(x.line_id, x.quantity, x.unit_price) for x in lines]
+        return _tax_by_rate(parts, self.discount_parts())
+
+    def total_with_tax(self, lines: Iterable[Any]) -> Decimal:
+        """What the cart costs, tax included (総額): each line with its own tax, less the set
+        discounts with theirs. With prices that include tax, the lines less the discounts."""
+        parts = [self.line_part(x.line_id, x.quantity, x.unit_price) for x in lines]
+        return _shown_total(parts, self.discount_parts())
 
     def unit_price(self, line_id: str, default: Decimal) -> Decimal:
         """The agreed unit price (it covers :meth:`agreed_quantity` units; price a whole line
@@ -92,6 +138,40 @@ class CartAdjustments:
 
 
 EMPTY = CartAdjustments()
+
+
+def with_rates(
+    agreed: CartAdjustments,
+    rates: Mapping[str, Decimal],
+    amounts: Mapping[str, Decimal],
+    policy: TaxPolicy,
+) -> CartAdjustments:
+    """``agreed`` with the lines' tax rates: each set discount split by rate in proportion to
+    what its lines (``amounts``: each line's total on the shop's basis) cost at each rate."""
+    discounts = tuple(
+        replace(
+            d,
+            parts=discount_parts(
+                d.amount,
+                bases_by_rate(
+                    (amounts.get(line_id, Decimal("0")), rates.get(line_id, Decimal("0")))
+                    for line_id in d.line_ids
+                ),
+                policy,
+            ),
+        )
+        for d in agreed.discounts
+    )
+    lines = {
+        line_id: replace(terms, tax_rate=rates.get(line_id, Decimal("0")))
+        for line_id, terms in agreed.lines.items()
+    }
+    return CartAdjustments(
+        lines=MappingProxyType(lines),
+        discounts=discounts,
+        rates=MappingProxyType({str(k): v for k, v in rates.items()}),
+        policy=policy,
+    )
 
 
 @dataclass(frozen=True, slots=True)

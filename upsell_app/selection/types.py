@@ -59,6 +59,7 @@ class ProductInfo:
     url: str = ""
     categories: frozenset[str] = frozenset()
     family: str = ""  # products of one family are tiers of each other (substitutes)
+    tax_rate: Decimal = Decimal("0")  # e.g. 0.08, Japan's reduced rate (see selection.tax)
 
     @property
     def in_stock(self) -> bool:
@@ -126,6 +127,8 @@ class SubscriptionPlan:
     #: The line's quantity: ``adjustments.for_cart`` / ``for_order`` set it from the cart's
     #: current lines (the shopper may change it after switching).
     quantity: int = 1
+    #: The product's tax rate: the plan's price is on the shop's basis (see docs/tax.md).
+    tax_rate: Decimal = Decimal("0")
 
     def terms_as_json(self) -> dict[str, Any]:
         """The terms as JSON-safe data for the shop to store with the line (money as a string)."""
@@ -143,6 +146,7 @@ class SubscriptionPlan:
             "translations": {t.language: dict(t.texts) for t in self.translations},
             "product_title": self.product_title,
             "quantity": self.quantity,
+            "tax_rate": str(self.tax_rate),
         }
 
     @classmethod
@@ -161,6 +165,7 @@ class SubscriptionPlan:
             ),
             product_title=str(data.get("product_title") or ""),
             quantity=int(data.get("quantity") or 1),
+            tax_rate=Decimal(str(data.get("tax_rate") or "0")),
         )
 
 

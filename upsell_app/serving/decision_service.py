@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .. import signals
-from ..adapters import SimpleCartAdapter, get_cart_adapter
+from ..adapters import SimpleCartAdapter, get_cart_adapter, get_catalog_adapter
 from ..analytics import buffer, recording, visits
 from ..analytics.impressions import shown_payload
 from ..conf import price_floor, upsell_settings
@@ -299,6 +299,7 @@ def live_cart_total(request: HttpRequest, cart: CartSnapshot | None) -> Decimal:
         and isinstance(adapter, SimpleCartAdapter)
         and type(adapter).get_summary is SimpleCartAdapter.get_summary
         and adapter.existing_cart_key() is None
+        and not get_catalog_adapter().knows_tax()
     ):
         return max(cart.subtotal, Decimal("0"))
     return adapter.get_summary().total

@@ -20,12 +20,14 @@ from django.core import signing
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from ..adapters import PLAN_TEXT_FIELDS, CartSummary, SubscriptionPlan
-from ..conf import upsell_settings
+from ..adapters import PLAN_TEXT_FIELDS, CartSummary, SubscriptionPlan, get_catalog_adapter
+from ..conf import tax_label, upsell_settings
 from ..models.product_keys import key_to_json, to_key_or_none
 from ..offers.texts import Text, default_language, localize, shopper_chain
 from ..offers.validation import PLACEHOLDERS
 from ..selection.pricing import Quote, format_money, quote_choice, round_money
+from ..selection.tax import ShownQuote, TaxPolicy, shown_quote
+from ..selection.tax import shown as shown_amount
 from ..selection.types import (
     CartLine,
     Choice,
@@ -55,10 +57,32 @@ def money_display(amount: Decimal) -> str:
     )
 
 
+def price_display(amount: Decimal) -> str:
+    """A price as the pop-up shows it: with the shop's tax label (``¥1,078 税込``) if it uses one,
+    so the pop-up's prices read like every other price on the shop's page."""
+    label = tax_label()
+    text = money_display(amount)
+    return f"{text} {label}" if label else text
+
+
 def signed_money_display(amount: Decimal) -> str:
     """A difference: ``+¥500`` when the shopper pays more, ``-¥300`` when less, else ``¥0``."""
-    shown = money_display(amount)
-    return f"+{shown}" if round_money(amount, upsell_settings.PRICE_DECIMAL_PLACES) > 0 else shown
+    text = price_display(amount)
+    return f"+{text}" if round_money(amount, upsell_settings.PRICE_DECIMAL_PLACES) > 0 else text
+
+
+def shown_for(
+    rule: OfferRule, choice: Choice, quote: Quote, decision: Decision, policy: TaxPolicy
+) -> ShownQuote:
+    """``quote``'s figures as the shopper sees them: tax included, line by line, when the
+    catalogue's prices are stated without it (see docs/tax.md)."""
+    items = decision.choices if rule.kind is Kind.BUNDLE else ()
+    return shown_quote(rule.kind, choice, quote, policy, bundle_items=items)
+
+
+def shown_price(amount: Decimal, rate: Decimal) -> Decimal:
+    """One line's price on the shop's basis, as the shopper sees it."""
+    return shown_amount(amount, rate, get_catalog_adapter().tax_policy())
 
 
 def quote_for(rule: OfferRule, choice: Choice, decision: Decision) -> Quote:
@@ -247,27 +271,30 @@ def subscription_terms(
         ) % {"count": terms.minimum_deliveries}
     else:
         commitment = _("None: cancel any time")
-    per_delivery = money_display(unit_price * quantity)
+    # The delivery's line as the shopper sees it: tax included (rounded on the whole line) when
+    # the shop adds it to its prices.
+    line = shown_price(unit_price * quantity, choice.product.tax_rate)
+    per_delivery = price_display(line)
     if quantity > 1:
         per_delivery = _("%(total)s (%(quantity)d × %(unit)s)") % {
             "total": per_delivery,
             "quantity": quantity,
-            "unit": money_display(unit_price),
+            "unit": price_display(shown_price(unit_price, choice.product.tax_rate)),
         }
     fee = terms.shipping_fee
     shipping = "" if fee is None else (_("Free") if not fee else money_display(fee))
     deliveries = max(terms.minimum_deliveries, 1)
-    total = commitment_total(unit_price, quantity, fee, deliveries)
-    each = money_display(unit_price * quantity + (fee or Decimal("0")))
+    total = commitment_total(line, 1, fee, deliveries)
+    each = price_display(line + (fee or Decimal("0")))
     if terms.minimum_deliveries:
         total_text = ngettext(
             "%(total)s (%(count)d delivery × %(each)s)",
             "%(total)s (%(count)d deliveries × %(each)s)",
             deliveries,
-        ) % {"total": money_display(total), "count": deliveries, "each": each}
+        ) % {"total": price_display(total), "count": deliveries, "each": each}
     else:
         total_text = _("%(total)s per delivery, no minimum number of deliveries") % {
-            "total": money_display(total)
+            "total": price_display(total)
         }
 
     def term(key: str, label: str, value: str, language: str = here) -> dict[str, str]:
@@ -322,6 +349,12 @@ def present_decision(
     """
     rule = decision.rule
     quotes = [quote_for(rule, choice, decision) for choice in decision.choices]
+    # Quotes stay on the shop's basis (what is signed and agreed); the shopper reads them shown.
+    policy = get_catalog_adapter().tax_policy()
+    views = [
+        shown_for(rule, choice, quote, decision, policy)
+        for choice, quote in zip(decision.choices, quotes, strict=True)
+    ]
     bundle_token = ""
     if sign and rule.kind is Kind.BUNDLE and quotes:
         bundle_token = sign_quote(
@@ -343,18 +376,18 @@ def present_decision(
             token = sign_quote(
                 rule, choice, quote.unit_price, trigger, context_product_id, binding=binding
             )
-        choices.append(_present_choice(choice, quote, token))
+        choices.append(_present_choice(choice, quote, views[len(choices)], token))
     first = decision.choices[0] if decision.choices else None
-    values = _placeholder_values(rule, first, quotes[0] if quotes else None, decision)
+    values = _placeholder_values(rule, first, views[0] if views else None, decision)
     texts = localize(rule.translations, _own_texts(rule), shopper_chain())
     several = rule.kind is not Kind.BUNDLE and len(decision.choices) > 1
-    for presented, choice, quote in zip(choices, decision.choices, quotes, strict=True):
+    for presented, choice, view in zip(choices, decision.choices, views, strict=True):
         # Each choice's own value line: the value message filled for that choice alone.
-        one = _placeholder_values(rule, choice, quote, decision) if several else values
+        one = _placeholder_values(rule, choice, view, decision) if several else values
         presented["message"] = fill_placeholders(texts["value_message"].value, one)
     if several:
         # The headline speaks for every choice: never a figure that holds for one of them only.
-        values = _set_values(rule, decision, quotes)
+        values = _set_values(rule, decision, views)
     multi = is_multi_pick(decision)
     return {
         "id": rule.id,
@@ -372,8 +405,8 @@ def present_decision(
         "accept_label": accept_label(rule, decision.choices),
         "decline_label": _("No thanks"),
         "choices": choices,
-        "bundle": _present_bundle(decision, quotes[0])
-        if rule.kind is Kind.BUNDLE and quotes
+        "bundle": _present_bundle(decision, views[0])
+        if rule.kind is Kind.BUNDLE and views
         else None,
         "subscription": (
             _present_subscription(rule, first, quotes[0], texts)
@@ -381,11 +414,11 @@ def present_decision(
             else None
         ),
         "multiple": multi,
-        "selection": _selection_totals(quotes, cart_total) if multi else None,
+        "selection": _selection_totals(views, cart_total) if multi else None,
     }
 
 
-def _selection_totals(quotes: list[Quote], cart_total: Decimal | None) -> dict[str, Any]:
+def _selection_totals(quotes: list[ShownQuote], cart_total: Decimal | None) -> dict[str, Any]:
     """The live totals of a multi-pick pop-up, computed here so the browser never does money.
 
     ``totals[mask]`` is the combination whose bit ``i`` ticks choice ``i``: the picked items'
@@ -401,34 +434,34 @@ def _selection_totals(quotes: list[Quote], cart_total: Decimal | None) -> dict[s
             {
                 "count": bin(mask).count("1"),
                 "picked": money(picked),
-                "picked_display": money_display(picked),
+                "picked_display": price_display(picked),
                 "cart_total_display": (
-                    money_display(cart_total + picked) if cart_total is not None else ""
+                    price_display(cart_total + picked) if cart_total is not None else ""
                 ),
             }
         )
     return {
         "picked_label": _("Selected items"),
         "cart_total_label": _("New cart total"),
-        "cart_total_display": money_display(cart_total) if cart_total is not None else "",
+        "cart_total_display": price_display(cart_total) if cart_total is not None else "",
         "totals": totals,
         "none_label": _("Tick the items you want to add."),
     }
 
 
-def _set_values(rule: OfferRule, decision: Decision, quotes: list[Quote]) -> dict[str, str]:
+def _set_values(rule: OfferRule, decision: Decision, quotes: list[ShownQuote]) -> dict[str, str]:
     """Placeholder values true of every choice: a shared figure, the range, or "up to"."""
 
     def spread(amounts: list[Decimal]) -> str:
         low, high = min(amounts), max(amounts)
         if low == high:
-            return money_display(low)
-        return _("%(low)s–%(high)s") % {"low": money_display(low), "high": money_display(high)}
+            return price_display(low)
+        return _("%(low)s–%(high)s") % {"low": money_display(low), "high": price_display(high)}
 
     def highest(amounts: list[Decimal]) -> str:
         high = max(amounts)
-        shown = money_display(high)
-        return shown if high == min(amounts) else _("up to %(amount)s") % {"amount": shown}
+        text = price_display(high)
+        return text if high == min(amounts) else _("up to %(amount)s") % {"amount": text}
 
     titles = list(dict.fromkeys(c.product.title for c in decision.choices))
     sources = list(
@@ -445,7 +478,7 @@ def _set_values(rule: OfferRule, decision: Decision, quotes: list[Quote]) -> dic
     }
 
 
-def _present_choice(choice: Choice, quote: Quote, token: str) -> dict[str, Any]:
+def _present_choice(choice: Choice, quote: Quote, view: ShownQuote, token: str) -> dict[str, Any]:
     return {
         "product_id": choice.product.id,
         "line_id": choice.source_line.line_id if choice.source_line else None,
@@ -453,27 +486,27 @@ def _present_choice(choice: Choice, quote: Quote, token: str) -> dict[str, Any]:
         "image_url": choice.product.image_url,
         "url": choice.product.url,
         "price": money(quote.unit_price),
-        "price_display": money_display(quote.unit_price),
+        "price_display": price_display(view.unit_price),
         "original_price": money(quote.original_price),
-        "original_price_display": money_display(quote.original_price),
+        "original_price_display": price_display(view.original_price),
         "difference": money(quote.difference),
-        "difference_display": signed_money_display(quote.difference),
+        "difference_display": signed_money_display(view.difference),
         "saving": money(quote.saving),
-        "saving_display": money_display(quote.saving) if quote.saving > 0 else "",
+        "saving_display": price_display(view.saving) if view.saving > 0 else "",
         "source_title": choice.source_product.title if choice.source_product else None,
         "quote": token,
     }
 
 
-def _present_bundle(decision: Decision, quote: Quote) -> dict[str, Any]:
+def _present_bundle(decision: Decision, quote: ShownQuote) -> dict[str, Any]:
     first = decision.choices[0]
     items = [first.source_product.title] if first.source_product else []
     items.extend(choice.product.title for choice in decision.choices)
     return {
         "items": items,
-        "package_price_display": money_display(quote.original_price - quote.saving),
-        "list_price_display": money_display(quote.original_price),
-        "saving_display": money_display(quote.saving) if quote.saving > 0 else "",
+        "package_price_display": price_display(quote.original_price - quote.saving),
+        "list_price_display": price_display(quote.original_price),
+        "saving_display": price_display(quote.saving) if quote.saving > 0 else "",
     }
 
 
@@ -494,7 +527,7 @@ def plan_terms(plan: SubscriptionPlan) -> list[dict[str, str]]:
     in the active language from the plan's figures and its texts per language."""
     texts = localize(plan.translations, _terms_texts(plan.terms), shopper_chain())
     unit = plan.price_per_delivery
-    product = ProductInfo(id=0, title=plan.product_title, price=unit)
+    product = ProductInfo(id=0, title=plan.product_title, price=unit, tax_rate=plan.tax_rate)
     line = CartLine(line_id="", product_id=0, quantity=max(plan.quantity, 1), unit_price=unit)
     return subscription_terms(plan.terms, Choice(product, source_line=line), unit, texts)
 
@@ -525,7 +558,7 @@ def _present_subscription(
 
 
 def _placeholder_values(
-    rule: OfferRule, choice: Choice | None, quote: Quote | None, decision: Decision
+    rule: OfferRule, choice: Choice | None, quote: ShownQuote | None, decision: Decision
 ) -> dict[str, str]:
     if choice is None or quote is None:
         return {"discount": discount_text(rule)}
@@ -537,10 +570,10 @@ def _placeholder_values(
     return {
         "product": product,
         "source": choice.source_product.title if choice.source_product else "",
-        "price": money_display(price),
-        "original_price": money_display(original),
-        "difference": money_display(abs(quote.difference)),
-        "saving": money_display(quote.saving),
+        "price": price_display(price),
+        "original_price": price_display(original),
+        "difference": price_display(abs(quote.difference)),
+        "saving": price_display(quote.saving),
         "discount": discount_text(rule),
     }
 
@@ -566,6 +599,6 @@ def present_cart(summary: CartSummary) -> dict[str, Any]:
         ],
         "subtotal": money(summary.subtotal),
         "total": money(summary.total),
-        "subtotal_display": money_display(summary.subtotal),
-        "total_display": money_display(summary.total),
+        "subtotal_display": price_display(summary.subtotal),
+        "total_display": price_display(summary.total),
     }

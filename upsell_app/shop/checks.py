@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from ..conf import DEFAULTS, WIDGET_MODES, product_model_label
@@ -267,6 +268,55 @@ def check_price_floor(app_configs: Any = None, **kwargs: Any) -> list:
             )
         ]
     return []
+
+
+@register(Tags.compatibility)
+def check_tax_settings(app_configs: Any = None, **kwargs: Any) -> list:
+    """How the catalogue's prices are stated: a yes/no, a rate, a rounding rule and a label."""
+    from ..conf import TAX_ROUNDINGS, tax_rate_value
+
+    user = getattr(settings, "UPSELL", None)
+    if not isinstance(user, dict):
+        return []
+    errors = []
+    included = user.get("PRICES_INCLUDE_TAX", DEFAULTS["PRICES_INCLUDE_TAX"])
+    if not isinstance(included, bool):
+        errors.append(
+            Error(
+                f'UPSELL["PRICES_INCLUDE_TAX"] must be True or False, not {included!r}.',
+                hint="True: the catalogue's prices include tax; False: tax is added to them.",
+                id="upsell_app.E055",
+            )
+        )
+    rate = user.get("TAX_RATE", DEFAULTS["TAX_RATE"])
+    if tax_rate_value(rate) is None:
+        errors.append(
+            Error(
+                f'UPSELL["TAX_RATE"] must be a rate as a fraction from 0 up to 1, not {rate!r}.',
+                hint='Japan\'s standard rate is "0.10" and the reduced rate "0.08".',
+                id="upsell_app.E056",
+            )
+        )
+    rounding = user.get("TAX_ROUNDING", DEFAULTS["TAX_ROUNDING"])
+    if rounding not in TAX_ROUNDINGS:
+        errors.append(
+            Error(
+                f'UPSELL["TAX_ROUNDING"] must be one of {", ".join(TAX_ROUNDINGS)}, '
+                f"not {rounding!r}.",
+                hint="How the shop rounds each line's tax; floor (切り捨て) is the most common.",
+                id="upsell_app.E057",
+            )
+        )
+    label = user.get("TAX_LABEL", DEFAULTS["TAX_LABEL"])
+    if not isinstance(label, str | Promise):
+        errors.append(
+            Error(
+                f'UPSELL["TAX_LABEL"] must be text, not {label!r}.',
+                hint='e.g. "incl. tax" (shown as 税込 in Japanese), or "" for none.',
+                id="upsell_app.E058",
+            )
+        )
+    return errors
 
 
 #: Marks pages with an inline offer ``private, no-store`` (docs/install.md, "Inline or AJAX").
