@@ -134,6 +134,20 @@ def test_impression_records_the_shoppers_audience(
     assert event.audience == "first_time:phone"
 
 
+def test_accept_records_the_shoppers_audience(
+    make_shopper, camera_offers, django_capture_on_commit_callbacks
+):
+    camera, welcome, _loyal = camera_offers
+    phone = make_shopper(HTTP_USER_AGENT=IPHONE)
+    phone.add(camera)
+    offer = phone.offer("add_to_cart", camera.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert phone.accept(offer).status_code == 200
+
+    assert OfferEvent.objects.get(offer=welcome, type="accept").audience == "first_time:phone"
+
+
 def test_offer_for_phones_is_not_shown_on_a_computer(make_shopper, camera_offers):
     camera, welcome, loyal = camera_offers
     welcome.audience = {"devices": ["phone"]}
