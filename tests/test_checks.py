@@ -212,6 +212,17 @@ def test_missing_rest_framework_is_e014():
         ]
 
 
+@pytest.mark.parametrize("value", ["customer", "user:{id}", 42])
+def test_customer_key_of_user_without_pk_is_e060(value):
+    with override_settings(UPSELL=_upsell(CUSTOMER_KEY_OF_USER=value)):
+        assert "upsell_app.E060" in _by_id(check_settings())
+
+
+def test_customer_key_of_user_naming_the_pk_passes():
+    with override_settings(UPSELL=_upsell(CUSTOMER_KEY_OF_USER="account-{pk}")):
+        assert "upsell_app.E060" not in _by_id(check_settings())
+
+
 def test_every_documented_default_is_a_valid_setting():
     # The defaults are the configuration reference: spelling each one out must pass the checks.
     with override_settings(

@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "SILENCE_AFTER_DECLINE_SECONDS": 300,  # no pop-up at all for a while after "No thanks"
     "POPUPS_RESERVED_FOR_KEY_MOMENTS": 1,  # of MAX_POPUPS_PER_SESSION, kept for removal/checkout
     "SHOPPER_STATE_TTL_SECONDS": 60 * 60 * 24 * 14,
+    # Audiences: how the shop's ``order_completed`` customer_key names a logged-in customer.
+    "CUSTOMER_KEY_OF_USER": "user:{pk}",
     # Learned suggestions that fit the cart (see README "Learned suggestions that fit the cart")
     "LEARNED_SUBSTITUTES": ("family", "category"),  # shared with a cart product: a substitute
     "LEARNED_MAX_PRICE_RATIO": 3,  # at most this many times the cart's dearest product; None: off

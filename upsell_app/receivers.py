@@ -14,7 +14,7 @@ from . import signals
 from .conf import product_model_label
 from .models import Offer
 from .selection.types import Trigger
-from .serving import cart_snapshots, moments, offer_index
+from .serving import cart_snapshots, moments, offer_index, shopper_facts
 from .serving.outages import CACHE_ERRORS, report
 
 logger = logging.getLogger("upsell_app")
@@ -113,6 +113,8 @@ def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
         return
     # The app's own purchase history feeds "also bought"; recording is idempotent per line.
     history.on_order_completed(sender, request=request, **kw)
+    # The customer's past orders and spend changed: audiences read them afresh.
+    shopper_facts.remember_order(request, str(kw.get("customer_key") or ""))
     # Did the shop charge what the app agreed? Reported, never raised: the order stands.
     try:
         with transaction.atomic():

@@ -19,6 +19,7 @@ from ..offers.validation import (
     validate_offer_products,
 )
 from ..shop.capabilities import format_methods, kind_blocker
+from .audiences import AudienceForm
 from .kinds import MESSAGE_TEXTS, TERM_TEXTS
 from .languages import LanguageTextsForm, text_field
 from .placeholders import PlaceholderInput
@@ -36,7 +37,7 @@ def unresolved_safe_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class OfferAdminForm(LanguageTextsForm):
+class OfferAdminForm(LanguageTextsForm, AudienceForm):
     """The form of one kind of offer (``offer_kind``, set by the admin per request).
 
     Only the kind's fields are on the form, so only they are read and validated; the kind itself
@@ -132,6 +133,9 @@ class OfferAdminForm(LanguageTextsForm):
             self.add_error("kind", _("Choose the kind of offer again."))
             return cleaned
         self._clean_texts(kind)
+        audience = self.clean_audience(cleaned)
+        if audience is not None:
+            self.instance.audience = audience.as_json()
         if "target_source" not in self.fields:
             # Only cross-sells and bundles learn targets; a kind changed from one forgets it.
             self.instance.target_source = TargetSource.MANUAL

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..models import OfferKind
+from .audiences import AUDIENCE_DESCRIPTION, AUDIENCE_FIELDS
 
 #: The texts an admin writes per language, for every kind.
 MESSAGE_TEXTS = ("headline", "value_message")
@@ -96,6 +97,12 @@ def kind_fieldsets(kind: str | None, languages: list[str]) -> list[tuple[Any, di
         ),
     ]
     if kind is not None:
+        sections.append(
+            (
+                _("Who sees this offer"),
+                {"fields": AUDIENCE_FIELDS, "description": AUDIENCE_DESCRIPTION},
+            )
+        )
         sections.append(
             (_("What"), {"fields": WHAT_FIELDS[kind], "description": WHAT_DESCRIPTIONS[kind]})
         )

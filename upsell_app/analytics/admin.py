@@ -208,6 +208,29 @@ def offer_table(rows: list[dashboard.OfferRow]) -> list[dict[str, Any]]:
     ]
 
 
+def audience_table(rows: list[dashboard.AudienceRow]) -> list[dict[str, Any]]:
+    """The breakdown by audience, labelled in the owner's words."""
+    labels = {
+        "first_time": gettext("First-time customers"),
+        "returning": gettext("Returning customers"),
+        "phone": gettext("Phones"),
+        "tablet": gettext("Tablets"),
+        "desktop": gettext("Computers"),
+    }
+    return [
+        {
+            "dimension": row.dimension,
+            "name": labels.get(row.value, row.value),
+            "impressions": f"{row.impressions:,}",
+            "accepts": f"{row.accepts:,}",
+            "take_rate": _percent(row.take_rate) or "—",
+            "value": _money(row.accepted_value),
+            "rpi": _money(row.revenue_per_impression),
+        }
+        for row in rows
+    ]
+
+
 #: The CSV's columns, in the language of the admin who downloads it.
 CSV_HEADERS = (
     _("Section"), _("Offer"), _("Variant"), _("Impressions"), _("Clicks"), _("Accepts"),
@@ -310,6 +333,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "ltv_assumptions": ltv_assumptions(kpis),
             "funnel": funnel,
             "offers": offer_table(dashboard.offer_rows(period)),
+            "audiences": audience_table(dashboard.audience_rows(period)),
             "variants": variants,
             "pauses": dashboard.open_pauses(),
             "simulated": dashboard.simulated_share(period),

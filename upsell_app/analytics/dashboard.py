@@ -383,6 +383,65 @@ def funnel(period: Period) -> dict[str, int]:
     }
 
 
+# -- by audience --------------------------------------------------------------------------------
+@dataclass
+class AudienceRow:
+    """One audience's figures: a customer type (first-time, returning) or a device class."""
+
+    dimension: str  # "customer" | "device"
+    value: str  # first_time, returning | phone, tablet, desktop
+    impressions: int = 0
+    accepts: int = 0
+    accepted_value: Decimal = Decimal("0")  # what its accepts added to carts
+
+    @property
+    def take_rate(self) -> float | None:
+        return _rate(self.accepts, self.impressions)
+
+    @property
+    def revenue_per_impression(self) -> Decimal | None:
+        return self.accepted_value / self.impressions if self.impressions else None
+
+
+#: The audiences the breakdown shows, in order: (dimension, value); events name them as
+#: ``"<customer type>:<device>"`` (see ``selection.audiences.segment``).
+AUDIENCES = (
+    ("customer", "first_time"),
+    ("customer", "returning"),
+    ("device", "phone"),
+    ("device", "tablet"),
+    ("device", "desktop"),
+)
+
+
+def audience_rows(period: Period) -> list[AudienceRow]:
+    """Impressions, take rate and accepted value per customer type and per device class.
+
+    Events recorded before audiences were (no audience) are left out; an audience with no
+    impression in the period is not listed.
+    """
+    rows = {key: AudienceRow(*key) for key in AUDIENCES}
+    grouped = (
+        _events(period)
+        .filter(type__in=("impression", "accept"))
+        .exclude(audience="")
+        .values("audience", "type")
+        .annotate(n=Count("id"), value=Sum("value"))
+    )
+    for group in grouped:
+        customer, _sep, device = group["audience"].partition(":")
+        for key in (("customer", customer), ("device", device)):
+            row = rows.get(key)
+            if row is None:
+                continue
+            if group["type"] == "impression":
+                row.impressions += group["n"]
+            else:
+                row.accepts += group["n"]
+                row.accepted_value += group["value"] or Decimal("0")
+    return [row for row in rows.values() if row.impressions]
+
+
 # -- KPIs ---------------------------------------------------------------------------------------
 @dataclass
 class Kpis:

@@ -42,6 +42,7 @@ def shown_payload(
     cart_subtotal: Decimal | None = None,
     decision: Any = None,
     impression_id: str | None = None,
+    audience: str = "",
 ) -> Payload | None:
     """The impression (or control exposure) event; ``None`` if it cannot be built (logged)."""
     kind = EventType.CONTROL_EXPOSURE if is_control else EventType.IMPRESSION
@@ -57,6 +58,7 @@ def shown_payload(
             cart_subtotal=cart_subtotal,
             value=None if is_control else value_at_stake(decision),
             uid=impression_id,
+            audience=audience,
         )
     except Exception:  # noqa: BLE001 - a malformed event is logged, never raised
         logger.exception("upsell: could not build %s event for offer %s", kind, offer_id)

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 
 from .. import signals
 from ..models import EventType, Offer
+from ..serving.shopper_facts import audience_of
 from ..serving.shoppers import variant_for
 from . import guard, tasks  # noqa: F401 - tasks: registered with Celery at app start
 from .attribution import attribute_order, order_payload
@@ -68,6 +69,7 @@ def on_offer_accepted(sender: Any, request: Any = None, acceptance: Any = None, 
         variant_id=variant_for(request, acceptance.offer_id),
         cart_subtotal=cart_subtotal(request),
         value=acceptance.value,
+        audience=audience_of(request),
     )
 
 
@@ -114,6 +116,7 @@ def on_offer_shown(
         cart_subtotal=kw.get("cart_subtotal"),
         decision=kw.get("decision"),
         impression_id=kw.get("impression_id"),
+        audience=kw.get("audience") or "",
     )
     if payload is not None:
         record_payloads([payload])

@@ -64,6 +64,7 @@ def event_payload(
     is_simulated: bool = False,
     created_at: datetime | None = None,
     uid: str | None = None,
+    audience: str = "",
 ) -> Payload:
     """One event as plain JSON types: it may travel through the broker."""
     return {
@@ -77,6 +78,7 @@ def event_payload(
         "cart_subtotal": _money(cart_subtotal),
         "value": _money(value),
         "reason": reason[:300],
+        "audience": (audience or "")[:32],
         "is_simulated": is_simulated,
         "created_at": (created_at or timezone.now()).isoformat(),
     }
@@ -282,6 +284,7 @@ def write_events(payloads: Iterable[Mapping[str, Any]]) -> int:
             cart_subtotal=_decimal(r.get("cart_subtotal")),
             value=_decimal(r.get("value")),
             reason=r.get("reason", ""),
+            audience=r.get("audience", ""),
             is_simulated=r.get("is_simulated", False),
             created_at=_datetime(r["created_at"]),
         )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
+from ..selection.audiences import ShopperFacts, matches, segment
 from ..selection.holdout import is_held_out
 from ..selection.pricing import apply_discount
 from ..selection.types import Kind, OfferRule
@@ -196,15 +197,19 @@ def _simulate_day(
     for number in range(count):
         key = f"sim-{seed}-{day:%Y%m%d}-{number}"
         customer = f"sim-customer-{rng.randrange(400)}" if rng.random() < 0.6 else ""
+        facts = _facts(f"{key}-audience", customer)
         at = _moment(day, rng)
         accepted: list[OfferProfile] = []
         shown = rng.sample(profiles, k=min(len(profiles), rng.choice((1, 1, 2))))
         if _held_out(day, seed, number):
             shown = []  # the shop-wide holdout: never shown an offer, still orders
         for profile in shown:
+            if not matches(profile.rule.audience, facts):
+                continue  # an offer aimed at another audience is not shown to this shopper
             arm = assign_variant(profile.rule.id, profile.rule.variants, f"s:{key}")
             common = {"shopper_key": key, "trigger": sorted(profile.rule.triggers)[0].value
-                      if profile.rule.triggers else "", "is_simulated": True}
+                      if profile.rule.triggers else "", "is_simulated": True,
+                      "audience": segment(facts)}
             arm_id = arm.id if arm is not None else None
             if arm is not None and arm.is_control:
                 events.append(event_payload("control_exposure", profile.rule.id, variant_id=arm_id,
@@ -213,6 +218,8 @@ def _simulate_day(
             events.append(event_payload("impression", profile.rule.id, variant_id=arm_id,
                                         value=profile.price, created_at=at, **common))
             take = profile.take_rate * (1.5 if arm is not None and arm.headline else 1.0)
+            # Customers who ordered before know the shop: they take an offer more readily.
+            take *= RETURNING_TAKE_FACTOR if facts.past_orders else 1.0
             at = _moment(day, rng, at)
             if rng.random() < take:
                 events.append(event_payload("click", profile.rule.id, variant_id=arm_id,
@@ -232,6 +239,32 @@ def _simulate_day(
         if rng.random() < (0.75 if accepted else 0.45) and catalogue:
             orders.append(_order(key, customer, day, at, accepted, catalogue, rng, seed, number))
     return events, orders
+
+
+#: How much more readily a returning customer takes an offer than a first-time one (simulated).
+RETURNING_TAKE_FACTOR = 1.4
+#: Simulated devices and their shares of visits (phones first, as in most Japanese shops).
+DEVICE_SHARES = (("phone", 0.6), ("tablet", 0.1), ("desktop", 0.3))
+
+
+def _facts(seed: str, customer: str) -> ShopperFacts:
+    """A simulated shopper's audience facts: about half of the customers with an account have
+    ordered before; guests have not. Drawn from their own seeded stream so the rest of the
+    month's traffic does not depend on them."""
+    draw = random.Random(seed)
+    orders = draw.choice((0, 1, 2, 3, 5, 8)) if customer and draw.random() < 0.55 else 0
+    point, device = draw.random(), DEVICE_SHARES[-1][0]
+    for name, share in DEVICE_SHARES:
+        if point < share:
+            device = name
+            break
+        point -= share
+    return ShopperFacts(
+        past_orders=orders,
+        lifetime_spend=Decimal(orders * draw.randrange(3000, 12000, 100)),
+        logged_in=bool(customer),
+        device=device,
+    )
 
 
 def _order(key, customer, day, at, accepted, catalogue, rng, seed, number) -> dict:  # noqa: ANN001

@@ -162,6 +162,9 @@ class OfferEvent(models.Model):
         _("value at stake"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The shopper's audience when it happened ("returning:phone"), so the dashboard can break
+    # figures down by audience without joining history; empty for events recorded before.
+    audience = models.CharField(_("audience"), max_length=32, blank=True, default="")
     is_simulated = models.BooleanField(_("simulated"), default=False)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 

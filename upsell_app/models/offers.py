@@ -129,6 +129,13 @@ class Offer(TranslatableModel):
         default=0,
         validators=[MinValueValidator(0)],
     )
+    # Who sees it, in the shop owner's words (see selection/audiences.py); empty: everyone.
+    audience = models.JSONField(
+        _("who sees this offer"),
+        default=dict,
+        blank=True,
+        help_text=_("Empty: every shopper."),
+    )
     # Subscription terms (kind = subscription): every term shown before consent.
     interval_count = models.PositiveSmallIntegerField(
         _("delivery every"), null=True, blank=True, validators=[MinValueValidator(1)]

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from . import timing
+from .audiences import matches
 from .fit import CartProfile, cart_profile, fitting
 from .pricing import discount_amount, discount_meets_floor, round_money
 from .types import (
@@ -145,7 +146,7 @@ def select_offer(
     for rule, anchor in index.candidates(context.trigger, anchor_products(context)):
         if rule.id in shopper.declined_offer_ids or not rule.is_live(context.now):
             continue
-        if not _subtotal_fits(rule, cart):
+        if not _subtotal_fits(rule, cart) or not matches(rule.audience, context.facts):
             continue
         choices = _choices_for(rule, anchor, context, index.products, limits, learned)
         if choices:

@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from .audiences import Audience, ShopperFacts
+
 
 class Kind(StrEnum):
     UPSELL = "upsell"
@@ -212,6 +214,8 @@ class OfferRule:
     # The texts in every language the admin wrote; ``headline``, ``value_message`` and the terms'
     # texts above hold the default language's, for code that needs one (see ``offer_texts``).
     translations: tuple[OfferTexts, ...] = ()
+    # Who may see it (see selection/audiences.py); ``None``: every shopper.
+    audience: Audience | None = None
 
     @property
     def is_cart_wide(self) -> bool:
@@ -290,6 +294,9 @@ class Context:
     now: datetime
     epoch: float
     product_id: int | None = None  # the product added or removed, when the trigger has one
+    # What the shop knows of the shopper, for offers aimed at an audience; ``None``: not gathered
+    # (the accept re-check and the admin's preview do not ask who the shopper is).
+    facts: ShopperFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)

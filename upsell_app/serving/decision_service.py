@@ -25,11 +25,12 @@ from ..adapters import SimpleCartAdapter, get_cart_adapter, get_catalog_adapter
 from ..analytics import buffer, recording, visits
 from ..analytics.impressions import shown_payload
 from ..conf import price_floor, upsell_settings
+from ..selection.audiences import segment
 from ..selection.engine import Learned, OfferIndex, is_held_back, select_offer
 from ..selection.fit import policy_from
 from ..selection.holdout import is_held_out
 from ..selection.types import CartSnapshot, Context, Decision, FitPolicy, Limits, Trigger
-from . import cart_snapshots, decision_store, moments, offer_index, shopper_state
+from . import cart_snapshots, decision_store, moments, offer_index, shopper_facts, shopper_state
 from .assignment import vary_decision
 from .decision_store import Quota
 from .presentation import QuoteBinding, is_multi_pick, present_decision
@@ -136,6 +137,9 @@ def decide(
         wanted.append(offer_index.VERSION_KEY)
     if cart_snapshots.enabled():
         wanted += cart_snapshots.keys(session_key)
+    facts_key = shopper_facts.key_to_read(request)
+    if facts_key is not None:
+        wanted.append(facts_key)
     read = store.read(wanted, key)
     cached = read.values
     proof = None
@@ -170,8 +174,18 @@ def decide(
         if cart_snapshots.enabled():
             revision = cached.get(cart_snapshots.revision_key(session_key), 0)
             write.sets.append(cart_snapshots.entry(session_key, revision, cart))
+    # Who the shopper is, for offers aimed at an audience and for the events' breakdown: the
+    # history part from the same cache read, queried (and cached in the one write) only cold.
+    facts, facts_entry = shopper_facts.gather(request, cached)
+    if facts_entry is not None:
+        write.sets.append(facts_entry)
     context = Context(
-        trigger=trigger, cart=cart, now=timezone.now(), epoch=epoch, product_id=product_id
+        trigger=trigger,
+        cart=cart,
+        now=timezone.now(),
+        epoch=epoch,
+        product_id=product_id,
+        facts=facts,
     )
     learned = learned_targets(index, trigger, cart, product_id)
     decision = select_offer(index, context, shopper, current_limits, learned)
@@ -191,6 +205,7 @@ def decide(
                     "trigger": trigger,
                     "is_control": True,
                     "cart_subtotal": cart.subtotal,  # the event's cart subtotal
+                    "audience": segment(facts),
                 }
             )
         decision, variant_id = outcome.decision, outcome.variant_id
@@ -210,6 +225,7 @@ def decide(
                 "cart_subtotal": cart.subtotal,
                 "decision": decision,
                 "impression_id": impression,
+                "audience": segment(facts),
             }
         )
     if not _commit(request, store, read, write, shown):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
 from ..offers.texts import TEXT_FIELDS, default_language, localize, shopper_chain
+from ..selection.audiences import Audience
 from ..selection.engine import OfferIndex
 from ..selection.types import (
     Discount,
@@ -201,7 +202,14 @@ def rule_from_offer(offer) -> OfferRule:  # noqa: ANN001 - an Offer with prefetc
         subscription=terms,
         variants=variants_from_offer(offer),
         translations=translations,
+        audience=audience_of(offer),
     )
+
+
+def audience_of(offer) -> Audience | None:  # noqa: ANN001 - an Offer
+    """The offer's audience, or ``None`` when every shopper may see it."""
+    audience = Audience.from_json(getattr(offer, "audience", None))
+    return None if audience.is_everyone else audience
 
 
 def texts_from_offer(offer) -> tuple[OfferTexts, ...]:  # noqa: ANN001 - an Offer

@@ -183,7 +183,28 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
             errors.append(
                 Error(f"upsell_app needs {app!r} in INSTALLED_APPS.", id="upsell_app.E014")
             )
+    errors += _customer_key_problems(
+        user.get("CUSTOMER_KEY_OF_USER", DEFAULTS["CUSTOMER_KEY_OF_USER"])
+    )
     return errors
+
+
+def _customer_key_problems(value: Any) -> list:
+    """Audiences find a logged-in customer's history under this key: it must name the user."""
+    try:
+        ok = isinstance(value, str) and "{pk}" in value and value.format(pk=1) != value
+    except (IndexError, KeyError, ValueError):
+        ok = False
+    if ok:
+        return []
+    return [
+        Error(
+            f'UPSELL["CUSTOMER_KEY_OF_USER"] = {value!r} does not name a customer by "{{pk}}".',
+            hint="Write it as your order_completed signal writes customer_key for a logged-in "
+            'customer, with {pk} for the user\'s primary key, e.g. "user:{pk}".',
+            id="upsell_app.E060",
+        )
+    ]
 
 
 @register(Tags.compatibility)
@@ -342,7 +363,7 @@ def check_widget_mode(app_configs: Any = None, **kwargs: Any) -> list:
     if mode == "inline" and PRIVATE_PAGES_MIDDLEWARE not in getattr(settings, "MIDDLEWARE", []):
         return [
             Warning(
-                "Pages embed a shopper's offer (WIDGET_MODE \"inline\") but nothing marks them "
+                'Pages embed a shopper\'s offer (WIDGET_MODE "inline") but nothing marks them '
                 "private: a shared cache could serve one shopper's offer to others.",
                 hint=f'Add "{PRIVATE_PAGES_MIDDLEWARE}" to MIDDLEWARE, or set WIDGET_MODE to '
                 '"ajax" when your pages are cached for everyone.',
