@@ -13,7 +13,9 @@ from django.urls import reverse
 from shop_demo.shop.cart import SHIPPING_FEE
 from shop_demo.shop.models import CartLine, Order
 from tests.factories import CartLineFactory, ProductFactory, SpendThresholdFactory
-from upsell_app.models import EventType, OfferAcceptance, OfferEvent
+from upsell_app.associations import storage
+from upsell_app.associations.ranking import Partner
+from upsell_app.models import EventType, OfferAcceptance, OfferEvent, SpendThreshold
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,20 @@ def test_the_items_that_close_the_gap_are_the_cheapest_that_do(client, cart_4200
     closers = [ProductFactory(price=p) for p in (1500, 800, 900, 2000)]
 
     assert suggested(nudge(cart_page(client))) == [closers[1].pk, closers[2].pk, closers[0].pk]
+
+
+def test_a_product_learned_to_go_with_the_cart_comes_before_the_cheapest(
+    client, client_cart, monkeypatch
+):
+    SpendThresholdFactory()
+    kettle = ProductFactory(price=4200)
+    CartLineFactory(cart=client_cart, product=kettle, unit_price=4200)
+    cheapest = ProductFactory(price=800)
+    filter_papers = ProductFactory(price=1200)
+    learned = {kettle.pk: (Partner(filter_papers.pk, 40, 0.4, 3.0, 1.0),)}
+    monkeypatch.setattr(storage, "get_partners_for", lambda ids: learned)
+
+    assert suggested(nudge(cart_page(client))) == [filter_papers.pk, cheapest.pk]
 
 
 def test_an_out_of_stock_product_is_never_suggested(client, cart_4200):
@@ -159,13 +175,12 @@ def test_an_order_short_of_the_threshold_pays_shipping(client, cart_4200):
 def test_an_accepted_item_is_measured_under_the_thresholds_offer(
     client, cart_4200, django_capture_on_commit_callbacks
 ):
-    threshold = cart_4200 and __import__("upsell_app.models", fromlist=["x"]).SpendThreshold
     ProductFactory(price=900)
     with django_capture_on_commit_callbacks(execute=True):
         button = add_buttons(nudge(cart_page(client)))[0]
         accept(client, button)
 
-    offer_id = threshold.objects.get().offer_id
+    offer_id = SpendThreshold.objects.get().offer_id
     kinds = set(OfferEvent.objects.filter(offer_id=offer_id).values_list("type", flat=True))
     assert {EventType.IMPRESSION, EventType.ACCEPT} <= kinds
     acceptance = OfferAcceptance.objects.get()
