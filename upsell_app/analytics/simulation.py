@@ -22,7 +22,7 @@ from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
 from ..selection.holdout import is_held_out
 from ..selection.pricing import apply_discount
-from ..selection.types import Kind, OfferRule
+from ..selection.types import Kind, OfferRule, Trigger
 from ..serving.assignment import assign_variant
 from . import incremental, visits
 from .attribution import attribute_order
@@ -51,6 +51,10 @@ class OfferProfile:
     decline_rate: float
     #: What one accept changes in the order (as a real accept records it), for the dashboard.
     change: incremental.Change = incremental.Change()
+    #: The moment its impressions name ("": the offer's first trigger).
+    trigger: str = ""
+    #: Shown in the page (the spend nudge), not a pop-up: never declined or closed.
+    in_page: bool = False
 
 
 def has_simulated_data() -> bool:
@@ -94,10 +98,37 @@ def ensure_demo_ab_test(offers: list[Any]) -> list[str]:
     return [f"{offer.name} / {arm.name}" for arm in arms]
 
 
-def _profiles(rules: list[OfferRule], rng: random.Random) -> list[OfferProfile]:
+def _nudge_profile(
+    rule: OfferRule, gap: Decimal, products: dict, rng: random.Random
+) -> OfferProfile | None:
+    """A spend threshold's nudge: shown on the cart page to carts a typical ``gap`` short, its
+    accepts the cheapest product that closes that gap. In the page, not a pop-up: nobody
+    declines or closes it, and it is taken more often (the shopper saves the shipping)."""
+    closers = sorted((p for p in products.values() if p.price >= gap), key=lambda p: p.price)
+    if not closers:
+        return None
+    target = closers[0]
+    return OfferProfile(
+        rule=rule,
+        price=target.price,
+        product_id=target.id,
+        take_rate=rng.uniform(0.18, 0.3),
+        decline_rate=0.0,
+        change=incremental.added_change([target.price]),
+        trigger=Trigger.CART_VIEW.value,
+        in_page=True,
+    )
+
+
+def _profiles(
+    rules: list[OfferRule], rng: random.Random, nudge_gaps: dict[int, Decimal] | None = None
+) -> list[OfferProfile]:
     products = get_catalog_adapter().get_products(None)
     prices = sorted(p.price for p in products.values()) or [Decimal("1000")]
     profiles = []
+    nudge_gaps = nudge_gaps or {}
+    nudges = [rule for rule in rules if rule.id in nudge_gaps]
+    rules = [rule for rule in rules if rule.id not in nudge_gaps]
     for position, rule in enumerate(rules):
         target = next((products[t] for t in rule.target_product_ids if t in products), None)
         pushy = position == len(rules) - 1 and len(rules) > 2  # one offer shoppers dislike
@@ -111,6 +142,10 @@ def _profiles(rules: list[OfferRule], rng: random.Random) -> list[OfferProfile]:
                 change=_change(rule, products, target.price if target else None),
             )
         )
+    for rule in nudges:
+        nudge = _nudge_profile(rule, nudge_gaps[rule.id], products, rng)
+        if nudge is not None:
+            profiles.append(nudge)
     return profiles
 
 
@@ -135,17 +170,27 @@ def _change(rule: OfferRule, products: dict, target_price: Decimal | None) -> in
 
 def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> SimulationReport:
     """Write ``days`` days of simulated traffic ending yesterday. Deterministic for a given seed."""
-    from ..models import Offer
+    from ..models import Offer, SpendThreshold
     from ..serving.offer_index import rule_from_offer
 
     report = SimulationReport()
     offers = list(Offer.objects.active().order_by("-priority", "id"))
     if not offers:
         return report
-    report.variants_created = ensure_demo_ab_test(offers)
+    # The spend thresholds' offers: the cart page's nudge, shown to carts about half its window
+    # short (a typical gap), never given an A/B test here.
+    nudge_gaps = {
+        offer_id: within / 2
+        for offer_id, within in SpendThreshold.objects.filter(
+            is_active=True, offer__in=offers
+        ).values_list("offer_id", "show_within")
+    }
+    report.variants_created = ensure_demo_ab_test(
+        [o for o in offers if o.pk not in nudge_gaps]
+    )
     rules = [rule_from_offer(o) for o in Offer.objects.filter(pk__in=[o.pk for o in offers])]
     rng = random.Random(seed)
-    profiles = _profiles(sorted(rules, key=lambda r: r.id), rng)
+    profiles = _profiles(sorted(rules, key=lambda r: r.id), rng, nudge_gaps)
     catalogue = list(get_catalog_adapter().get_products(None).values())
     today = timezone.localdate()
     for offset in range(days, 0, -1):
@@ -203,8 +248,10 @@ def _simulate_day(
             shown = []  # the shop-wide holdout: never shown an offer, still orders
         for profile in shown:
             arm = assign_variant(profile.rule.id, profile.rule.variants, f"s:{key}")
-            common = {"shopper_key": key, "trigger": sorted(profile.rule.triggers)[0].value
-                      if profile.rule.triggers else "", "is_simulated": True}
+            trigger = profile.trigger or (
+                sorted(profile.rule.triggers)[0].value if profile.rule.triggers else ""
+            )
+            common = {"shopper_key": key, "trigger": trigger, "is_simulated": True}
             arm_id = arm.id if arm is not None else None
             if arm is not None and arm.is_control:
                 events.append(event_payload("control_exposure", profile.rule.id, variant_id=arm_id,
@@ -220,6 +267,8 @@ def _simulate_day(
                 events.append(event_payload("accept", profile.rule.id, variant_id=arm_id,
                                             value=profile.price, created_at=at, **common))
                 accepted.append(profile)
+            elif profile.in_page:
+                pass  # the nudge stays in the page: nothing to decline or close
             elif rng.random() < profile.decline_rate:
                 events.append(event_payload("decline", profile.rule.id, variant_id=arm_id,
                                             created_at=at, **common))
