@@ -18,6 +18,8 @@
  *              fetched again (server-rendered parts of the page that show the cart); with
  *              after_accept="reload" the page reloads instead,
  *              "upsell:shown" / "upsell:closed" (detail: {offerId, kind, action}).
+ * Also:        the "Add to cart" buttons of {% upsell_spend_nudge %} (the spend-threshold nudge
+ *              on the cart page) accept their item like a pop-up's choice.
  */
 (function () {
   "use strict";
