@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from ..models import SpendThreshold
+from .display import money
 
 
 @admin.register(SpendThreshold)
 class SpendThresholdAdmin(TranslatableAdmin):
-    list_display = ("code", "amount", "show_within", "is_active", "measured_as")
+    list_display = ("code", "amount_shown", "within_shown", "is_active", "measured_as")
     list_editable = ("is_active",)
     fieldsets = (
         (None, {"fields": ("code", "amount", "show_within", "is_active")}),
@@ -33,6 +34,14 @@ class SpendThresholdAdmin(TranslatableAdmin):
         (_("Measuring"), {"fields": ("measured_as",)}),
     )
     readonly_fields = ("measured_as",)
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_shown(self, obj: SpendThreshold) -> str:
+        return money(obj.amount)
+
+    @admin.display(description=_("show when short by at most"), ordering="show_within")
+    def within_shown(self, obj: SpendThreshold) -> str:
+        return money(obj.show_within)
 
     @admin.display(description=_("measured as offer"))
     def measured_as(self, obj: SpendThreshold) -> Any:

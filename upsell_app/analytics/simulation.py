@@ -9,6 +9,7 @@ simulated declines, so a demo offer is never paused by made-up shoppers.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -53,8 +54,6 @@ class OfferProfile:
     change: incremental.Change = incremental.Change()
     #: The moment its impressions name ("": the offer's first trigger).
     trigger: str = ""
-    #: Shown in the page (the spend nudge), not a pop-up: never declined or closed.
-    in_page: bool = False
 
 
 def has_simulated_data() -> bool:
@@ -116,7 +115,6 @@ def _nudge_profile(
         decline_rate=0.0,
         change=incremental.added_change([target.price]),
         trigger=Trigger.CART_VIEW.value,
-        in_page=True,
     )
 
 
@@ -127,7 +125,6 @@ def _profiles(
     prices = sorted(p.price for p in products.values()) or [Decimal("1000")]
     profiles = []
     nudge_gaps = nudge_gaps or {}
-    nudges = [rule for rule in rules if rule.id in nudge_gaps]
     rules = [rule for rule in rules if rule.id not in nudge_gaps]
     for position, rule in enumerate(rules):
         target = next((products[t] for t in rule.target_product_ids if t in products), None)
@@ -142,11 +139,19 @@ def _profiles(
                 change=_change(rule, products, target.price if target else None),
             )
         )
-    for rule in nudges:
-        nudge = _nudge_profile(rule, nudge_gaps[rule.id], products, rng)
-        if nudge is not None:
-            profiles.append(nudge)
     return profiles
+
+
+def _nudge_profiles(
+    rules: list[OfferRule], nudge_gaps: dict[int, Decimal], rng: random.Random
+) -> list[OfferProfile]:
+    products = get_catalog_adapter().get_products(None)
+    found = (
+        _nudge_profile(rule, nudge_gaps[rule.id], products, rng)
+        for rule in rules
+        if rule.id in nudge_gaps
+    )
+    return [profile for profile in found if profile is not None]
 
 
 def _change(rule: OfferRule, products: dict, target_price: Decimal | None) -> incremental.Change:
@@ -191,6 +196,9 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
     rules = [rule_from_offer(o) for o in Offer.objects.filter(pk__in=[o.pk for o in offers])]
     rng = random.Random(seed)
     profiles = _profiles(sorted(rules, key=lambda r: r.id), rng, nudge_gaps)
+    # The nudge draws from a stream of its own: the pop-ups' month stays what it was.
+    nudge_rng = random.Random(f"nudge-{seed}")
+    nudges = _nudge_profiles(sorted(rules, key=lambda r: r.id), nudge_gaps, nudge_rng)
     catalogue = list(get_catalog_adapter().get_products(None).values())
     today = timezone.localdate()
     for offset in range(days, 0, -1):
@@ -198,7 +206,9 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
         weekend = day.weekday() >= 5
         count = int(shoppers_per_day * (1.3 if weekend else 1.0) * rng.uniform(0.8, 1.2))
         with transaction.atomic():
-            events, orders = _simulate_day(day, count, profiles, catalogue, rng, seed)
+            events, orders = _simulate_day(
+                day, count, profiles, catalogue, rng, seed, nudges, nudge_rng
+            )
             report.events += write_events(events)
             if visits.holdout_share() > 0:  # every simulated shopper is a visitor of the day
                 visits.write_visits(
@@ -235,6 +245,8 @@ def _simulate_day(
     catalogue: list[Any],
     rng: random.Random,
     seed: int,
+    nudges: Sequence[OfferProfile] = (),
+    nudge_rng: random.Random | None = None,
 ) -> tuple[list[dict], list[dict]]:
     events: list[dict] = []
     orders: list[dict] = []
@@ -267,8 +279,6 @@ def _simulate_day(
                 events.append(event_payload("accept", profile.rule.id, variant_id=arm_id,
                                             value=profile.price, created_at=at, **common))
                 accepted.append(profile)
-            elif profile.in_page:
-                pass  # the nudge stays in the page: nothing to decline or close
             elif rng.random() < profile.decline_rate:
                 events.append(event_payload("decline", profile.rule.id, variant_id=arm_id,
                                             created_at=at, **common))
@@ -278,9 +288,41 @@ def _simulate_day(
                                                 created_at=at, **common))
                 events.append(event_payload("dismiss", profile.rule.id, variant_id=arm_id,
                                             created_at=at, **common))
+        if not _held_out(day, seed, number) and nudge_rng is not None:
+            at = _nudged(key, day, at, nudges, nudge_rng, events, accepted)
         if rng.random() < (0.75 if accepted else 0.45) and catalogue:
             orders.append(_order(key, customer, day, at, accepted, catalogue, rng, seed, number))
     return events, orders
+
+
+#: The share of shoppers whose cart ends up close enough to a threshold to see its nudge.
+NUDGED_SHARE = 0.3
+
+
+def _nudged(
+    key: str,
+    day: date,
+    at: datetime,
+    nudges: Sequence[OfferProfile],
+    rng: random.Random,
+    events: list[dict],
+    accepted: list[OfferProfile],
+) -> datetime:
+    """The cart page's spend nudge for one shopper: seen by carts near a threshold, taken or
+    left (it stays in the page: never declined or closed)."""
+    for profile in nudges:
+        if rng.random() >= NUDGED_SHARE:
+            continue
+        common = {"shopper_key": key, "trigger": profile.trigger, "is_simulated": True}
+        events.append(event_payload("impression", profile.rule.id, value=profile.price,
+                                    created_at=at, **common))
+        at = _moment(day, rng, at)
+        if rng.random() < profile.take_rate:
+            events.append(event_payload("click", profile.rule.id, created_at=at, **common))
+            events.append(event_payload("accept", profile.rule.id, value=profile.price,
+                                        created_at=at, **common))
+            accepted.append(profile)
+    return at
 
 
 def _order(key, customer, day, at, accepted, catalogue, rng, seed, number) -> dict:  # noqa: ANN001

@@ -78,23 +78,40 @@ class SpendThreshold(TranslatableModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Its offer is what accepts and impressions are recorded against: never without one.
         with transaction.atomic():
+            name = self._offer_name()
             if self.offer_id is None:
                 self.offer = Offer.objects.create(
-                    name=_offer_name(self.code),
+                    name=name,
                     kind=sel.Kind.CROSS_SELL.value,
                     target_source=sel.TargetSource.LEARNED.value,
                     triggers=[],
                     priority=0,
                 )
-            elif self.offer.name != _offer_name(self.code):
-                Offer.objects.filter(pk=self.offer_id).update(name=_offer_name(self.code))
+            elif self.offer.name != name:
+                Offer.objects.filter(pk=self.offer_id).update(name=name)
             super().save(*args, **kwargs)
+            self._name_offer_in_every_language()
+
+    def _name_offer_in_every_language(self) -> None:
+        """The offer's headline is the benefit, in each language the threshold has it: the
+        offers' admin and the dashboard name it in words the owner wrote."""
+        offer = Offer.objects.get(pk=self.offer_id)
+        for row in self.translations.all():
+            offer.set_current_language(row.language_code)
+            offer.headline = row.benefit
+        offer.save()
 
     def as_threshold(self) -> Threshold:
         return Threshold(
             id=self.pk, code=self.code, amount=self.amount, show_within=self.show_within
         )
 
+    def _offer_name(self) -> str:
+        """The offer's internal name: the benefit in the shop's default language, and the code
+        (what the offers' admin and the dashboard list it as)."""
+        from django.conf import settings
 
-def _offer_name(code: str) -> str:
-    return f"Spend nudge: {code}"[:120]
+        benefit = self.safe_translation_getter(
+            "benefit", default="", language_code=settings.LANGUAGE_CODE, any_language=True
+        )
+        return (f"{benefit} ({self.code})" if benefit else self.code)[:120]
