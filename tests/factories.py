@@ -178,3 +178,32 @@ class OfferAcceptanceFactory(factory.django.DjangoModelFactory):
     unit_price = Decimal("1000")
     value = Decimal("1000")
     status = "applied"
+
+
+class SpendThresholdFactory(factory.django.DjangoModelFactory):
+    """Free shipping at ¥5,000, nudged within ¥2,000; ``benefit_ja`` adds the Japanese text."""
+
+    class Meta:
+        model = "upsell_app.SpendThreshold"
+        skip_postgeneration_save = True
+
+    code = "free_shipping"
+    amount = Decimal("5000")
+    show_within = Decimal("2000")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from django.conf import settings
+        from django.utils import translation
+
+        japanese = kwargs.pop("benefit_ja", "送料無料")
+        english = kwargs.pop("benefit", "free shipping")
+        obj = model_class(*args, **kwargs)
+        with translation.override(settings.LANGUAGE_CODE):
+            obj.set_current_language("en")
+            obj.benefit = english
+            obj.set_current_language("ja")
+            obj.benefit = japanese
+            obj.set_current_language("en")
+            obj.save()
+        return obj

@@ -29,6 +29,9 @@ from django.http import HttpRequest, HttpResponse
 from .conf import default_tax_rate, product_model_label, tax_policy, upsell_settings
 from .selection.tax import RatePart, TaxPolicy, shown, shown_total
 
+# ThresholdState is part of the cart contract (the spend-threshold nudge): shops import it here.
+from .selection.nudge import ThresholdState
+
 # SubscriptionPlan is part of the cart contract: shops import it from here.
 from .selection.types import (
     PLAN_TEXT_FIELDS,
@@ -159,6 +162,21 @@ class CartAdapter:
     def write_response(self, response: HttpResponse) -> None:
         """Optional. See :meth:`SimpleCartAdapter.write_response`."""
 
+    # -- spend thresholds (optional) -----------------------------------------------------------
+    def threshold_state(self) -> ThresholdState | None:
+        """Optional. How this cart stands toward the shop's spend thresholds (free shipping at
+        ¥5,000, a gift at ¥10,000), for the cart page's nudge ("Add ¥800 more for free
+        shipping").
+
+        Return :class:`~upsell_app.selection.nudge.ThresholdState`: ``amount``, what counts
+        toward the thresholds as the shop counts it (for example the goods total after
+        discounts, without shipping), and ``reached``, the codes of the thresholds the shop
+        already grants this cart whatever the amount (a free-shipping coupon). The app compares
+        these with the thresholds named in the admin and never computes shipping itself.
+        Default ``None``: the shop says nothing, and no nudge is shown.
+        """
+        return None
+
 
 class SimpleCartAdapter:
     """The shop's cart, seen by the app, when the cart holds only lines. One instance per request.
@@ -261,6 +279,21 @@ class SimpleCartAdapter:
         it (an accept or its Undo): set the cart's cookie, or send it to the shop's cart API.
         Called once, on the same adapter instance that changed the cart, and only when it did.
         Default: nothing (the cart was changed in place)."""
+
+    # -- spend thresholds (optional) -----------------------------------------------------------
+    def threshold_state(self) -> ThresholdState | None:
+        """Optional. How this cart stands toward the shop's spend thresholds (free shipping at
+        ¥5,000, a gift at ¥10,000), for the cart page's nudge ("Add ¥800 more for free
+        shipping").
+
+        Return :class:`~upsell_app.selection.nudge.ThresholdState`: ``amount``, what counts
+        toward the thresholds as the shop counts it (for example the goods total after
+        discounts, without shipping), and ``reached``, the codes of the thresholds the shop
+        already grants this cart whatever the amount (a free-shipping coupon). The app compares
+        these with the thresholds named in the admin and never computes shipping itself.
+        Default ``None``: the shop says nothing, and no nudge is shown.
+        """
+        return None
 
     def adjustments(self) -> Any:
         """What the app agreed that this cart still earns (``adjustments.CartAdjustments``)."""

@@ -27,6 +27,12 @@ from upsell_app.adjustments import CartAdjustments, SetDiscount
 from .models import Cart, CartLine, Order, OrderLine, Product
 
 MAX_QUANTITY = 10
+#: The demo's shipping: a flat fee below the free-shipping amount (the goods after discounts).
+#: django-upsell never computes this; it asks the cart adapter (``threshold_state``) and names
+#: the same amount in its admin for the cart page's nudge (``manage.py load_demo``).
+FREE_SHIPPING_FROM = Decimal("5000")
+SHIPPING_FEE = Decimal("500")
+FREE_SHIPPING = "free_shipping"  # the threshold's code in django-upsell's admin
 SESSION_ORDERS = "shop_orders"
 _ORDER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 
@@ -147,6 +153,15 @@ class CartContents:
         return max(self.subtotal - self.discount_total, Decimal("0"))
 
     @property
+    def shipping(self) -> Decimal:
+        return shipping_for(self.total) if self.lines else Decimal("0")
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the shopper pays: the goods after discounts, and shipping."""
+        return self.total + self.shipping
+
+    @property
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
@@ -161,6 +176,11 @@ class CartContents:
 
     def __bool__(self) -> bool:
         return bool(self.lines)
+
+
+def shipping_for(goods_total: Decimal) -> Decimal:
+    """The demo's shipping fee for goods worth ``goods_total`` (after discounts)."""
+    return Decimal("0") if goods_total >= FREE_SHIPPING_FROM else SHIPPING_FEE
 
 
 def _line_rows(cart: Cart) -> list[CartLine]:
@@ -254,12 +274,13 @@ def place_order(request: Any, cart: Cart, *, name: str, email: str) -> Order:
     order = _create_order(request, name=name, email=email)
     agreed = adjustments.for_order(request, rows, order_id=order.number)
     contents = CartContents(cart=cart, lines=price_lines(rows, agreed), discounts=agreed.discounts)
-    order.subtotal, order.discount_total, order.total = (
+    order.subtotal, order.discount_total, order.total, order.shipping = (
         contents.subtotal,
         contents.discount_total,
         contents.total,
+        contents.shipping,
     )
-    order.save(update_fields=["subtotal", "discount_total", "total"])
+    order.save(update_fields=["subtotal", "discount_total", "total", "shipping"])
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,

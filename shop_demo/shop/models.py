@@ -110,13 +110,19 @@ class Order(models.Model):
     created_at = models.DateTimeField()
     subtotal = models.DecimalField(max_digits=12, decimal_places=0)
     discount_total = models.DecimalField(max_digits=12, decimal_places=0, default=0)
-    total = models.DecimalField(max_digits=12, decimal_places=0)
+    total = models.DecimalField(max_digits=12, decimal_places=0)  # the goods, after discounts
+    shipping = models.DecimalField(max_digits=10, decimal_places=0, default=0)
 
     class Meta:
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the shopper pays: the goods after discounts, and shipping."""
+        return self.total + self.shipping
 
     @property
     def subscription_plans(self) -> list[dict]:

@@ -14,11 +14,12 @@ from typing import Any
 
 from django.db import transaction
 
-from upsell_app.adapters import ModelCatalogAdapter, SimpleCartAdapter
+from upsell_app.adapters import ModelCatalogAdapter, SimpleCartAdapter, ThresholdState
 from upsell_app.associations.history import OrderLine as HistoryLine
 from upsell_app.associations.history import OrderRecord
 from upsell_app.selection.types import CartLine as UpsellLine
 
+from .cart import FREE_SHIPPING, FREE_SHIPPING_FROM, read_cart
 from .models import SESSION_CART_ID, Cart, CartLine, Order, Product
 
 
@@ -114,3 +115,13 @@ class ShopCartAdapter(SimpleCartAdapter):
         with transaction.atomic():
             Cart.objects.select_for_update().filter(pk=self.cart.pk).first()
             yield
+
+    def threshold_state(self) -> ThresholdState | None:
+        """The cart page's spend nudge: the goods after discounts count toward free shipping,
+        as in the shop's own shipping rule (``cart.shipping_for``)."""
+        contents = read_cart(self.request, get_cart(self.request, create=False))
+        if not contents:
+            return None
+        free = contents.total >= FREE_SHIPPING_FROM
+        reached = frozenset({FREE_SHIPPING}) if free else frozenset()
+        return ThresholdState(amount=contents.total, reached=reached)

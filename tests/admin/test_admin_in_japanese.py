@@ -31,6 +31,7 @@ from tests.factories import (
     OfferFactory,
     OfferVariantFactory,
     ProductFactory,
+    SpendThresholdFactory,
     UserFactory,
 )
 from upsell_app.adjustments import store
@@ -150,6 +151,7 @@ def records(settings):
         price_per_delivery=Decimal("1512"),
     )
     OfferDecline.objects.create(user=member, offer=offer)
+    SpendThresholdFactory(code="t1", benefit="送料無料", benefit_ja="送料無料")
     OfferPause.objects.create(
         offer=offer, decline_rate=0.6, window=50, threshold=0.5, reason="60%"
     )

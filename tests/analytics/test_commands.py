@@ -97,3 +97,20 @@ def test_simulated_upgrade_earns_its_price_difference_not_the_new_line():
         assert (row.revenue, row.incremental, row.kept) == (
             Decimal("104800"), Decimal("15000"), Decimal("0")
         )
+
+
+def test_the_simulated_month_includes_accepts_of_the_spend_nudge():
+    from tests.factories import SpendThresholdFactory
+
+    ProductFactory(name="Drip bags", price=Decimal("1200"))
+    ProductFactory(name="Kettle", price=Decimal("7980"))
+    nudge = SpendThresholdFactory()
+    call_command("upsell_simulate_traffic", "--days", "10", "--shoppers-per-day", "40")
+
+    events = OfferEvent.objects.filter(offer_id=nudge.offer_id, is_simulated=True)
+    assert events.filter(type="impression", trigger="cart_view").exists()
+    assert events.filter(type="accept").exists()
+    assert not events.filter(type__in=["decline", "dismiss"]).exists()
+    revenue = Attribution.objects.filter(offer_id=nudge.offer_id, is_simulated=True)
+    assert revenue.exists()
+    assert {row.revenue for row in revenue} == {Decimal("1200")}  # the cheapest closer of ¥1,000

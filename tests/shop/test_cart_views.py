@@ -96,7 +96,9 @@ def test_cart_page_renders_the_elements_the_browser_tests_use(client, client_car
     html = client.get(reverse("shop:cart")).content.decode()
     assert f'<tr data-cart-line data-product-id="{line.product_id}"' in html
     assert f'name="remove" value="{line.pk}"' in html
-    assert html.count("data-cart-total>¥3,000<") == 2  # header and summary
+    assert html.count("data-cart-total>¥3,000<") == 1  # the header: the goods
+    assert "data-cart-shipping>¥500<" in html  # below ¥5,000 the demo charges shipping
+    assert html.count("data-cart-total>¥3,500<") == 1  # the summary: what the shopper pays
     assert "data-cart-count>2<" in html
     assert "data-checkout" in html
 

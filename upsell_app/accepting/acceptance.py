@@ -50,7 +50,7 @@ from ..selection.types import (
     TargetSource,
     Trigger,
 )
-from ..serving import cart_snapshots, moments, shopper_state
+from ..serving import cart_snapshots, moments, nudges, shopper_state
 from ..serving.assignment import apply_variant
 from ..serving.decision_service import fit_policy
 from ..serving.offer_index import get_offer_index, rule_from_offer
@@ -119,6 +119,8 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
     claims = _verify_picks(data) if data.picks else _verify_quote(data)
     _check_bound(request, claims)
     rule = rule_from_offer(offer)
+    # A spend threshold's offer: its items come from the cart page's nudge, not a pop-up.
+    nudge = nudges.is_nudge_offer(offer)
     key = shopper_state.shopper_key(request)
     adapter = get_cart_adapter(request)
     # A cart with only lines is locked around the whole transaction (its lock may guard a
@@ -138,6 +140,8 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
             with nullcontext() if simple else adapter.lock():
                 if data.picks:
                     checked = _recheck_picks(request, adapter, rule, claims, data)
+                elif nudge:
+                    checked = _recheck_nudge(adapter, rule, claims, data)
                 else:
                     checked = _recheck(request, adapter, rule, claims, data)
                 consent = consent_to_terms(checked.rule, checked.choice, checked.quote, data)
@@ -397,6 +401,27 @@ def _recheck_picks(
     amount = sum((q.unit_price for _, q in picks), Decimal("0"))
     first_choice, first_quote = picks[0]
     return _Checked(rule, decision, first_choice, first_quote, amount, cart, tuple(picks))
+
+
+def _recheck_nudge(
+    adapter: CartAdapter | SimpleCartAdapter,
+    rule: OfferRule,
+    claims: dict[str, Any],
+    data: AcceptRequest,
+) -> _Checked:
+    """An item of the spend-threshold nudge: the nudge decided again on the locked cart (the
+    cart still short of the threshold, the item still in stock, not in the cart, closing the
+    gap), at the price quoted."""
+    decision, cart = nudges.redecide(adapter, rule.id)
+    if decision is None:
+        raise AcceptanceError(409, "not_eligible", _("This offer no longer applies to your cart."))
+    decision = Decision(rule=rule, choices=decision.choices)
+    choice = _chosen(decision, data, [])
+    quote = quote_for(rule, choice, decision)
+    _check_floor(rule, quote, 1)
+    if not same_price(quote.unit_price, claims.get("u"), upsell_settings.PRICE_DECIMAL_PLACES):
+        raise _price_changed(quote.unit_price)
+    return _Checked(rule, decision, choice, quote, quote.unit_price, cart)
 
 
 def _check_floor(rule: OfferRule, quote: Quote, units: int) -> None:

@@ -9,6 +9,7 @@ simulated declines, so a demo offer is never paused by made-up shoppers.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -23,7 +24,7 @@ from ..conf import upsell_settings
 from ..selection.audiences import ShopperFacts, matches, segment
 from ..selection.holdout import is_held_out
 from ..selection.pricing import apply_discount
-from ..selection.types import Kind, OfferRule
+from ..selection.types import Kind, OfferRule, Trigger
 from ..serving.assignment import assign_variant
 from . import incremental, visits
 from .attribution import attribute_order
@@ -52,6 +53,8 @@ class OfferProfile:
     decline_rate: float
     #: What one accept changes in the order (as a real accept records it), for the dashboard.
     change: incremental.Change = incremental.Change()
+    #: The moment its impressions name ("": the offer's first trigger).
+    trigger: str = ""
 
 
 def has_simulated_data() -> bool:
@@ -95,10 +98,35 @@ def ensure_demo_ab_test(offers: list[Any]) -> list[str]:
     return [f"{offer.name} / {arm.name}" for arm in arms]
 
 
-def _profiles(rules: list[OfferRule], rng: random.Random) -> list[OfferProfile]:
+def _nudge_profile(
+    rule: OfferRule, gap: Decimal, products: dict, rng: random.Random
+) -> OfferProfile | None:
+    """A spend threshold's nudge: shown on the cart page to carts a typical ``gap`` short, its
+    accepts the cheapest product that closes that gap. In the page, not a pop-up: nobody
+    declines or closes it, and it is taken more often (the shopper saves the shipping)."""
+    closers = sorted((p for p in products.values() if p.price >= gap), key=lambda p: p.price)
+    if not closers:
+        return None
+    target = closers[0]
+    return OfferProfile(
+        rule=rule,
+        price=target.price,
+        product_id=target.id,
+        take_rate=rng.uniform(0.18, 0.3),
+        decline_rate=0.0,
+        change=incremental.added_change([target.price]),
+        trigger=Trigger.CART_VIEW.value,
+    )
+
+
+def _profiles(
+    rules: list[OfferRule], rng: random.Random, nudge_gaps: dict[int, Decimal] | None = None
+) -> list[OfferProfile]:
     products = get_catalog_adapter().get_products(None)
     prices = sorted(p.price for p in products.values()) or [Decimal("1000")]
     profiles = []
+    nudge_gaps = nudge_gaps or {}
+    rules = [rule for rule in rules if rule.id not in nudge_gaps]
     for position, rule in enumerate(rules):
         target = next((products[t] for t in rule.target_product_ids if t in products), None)
         pushy = position == len(rules) - 1 and len(rules) > 2  # one offer shoppers dislike
@@ -113,6 +141,18 @@ def _profiles(rules: list[OfferRule], rng: random.Random) -> list[OfferProfile]:
             )
         )
     return profiles
+
+
+def _nudge_profiles(
+    rules: list[OfferRule], nudge_gaps: dict[int, Decimal], rng: random.Random
+) -> list[OfferProfile]:
+    products = get_catalog_adapter().get_products(None)
+    found = (
+        _nudge_profile(rule, nudge_gaps[rule.id], products, rng)
+        for rule in rules
+        if rule.id in nudge_gaps
+    )
+    return [profile for profile in found if profile is not None]
 
 
 def _change(rule: OfferRule, products: dict, target_price: Decimal | None) -> incremental.Change:
@@ -136,17 +176,30 @@ def _change(rule: OfferRule, products: dict, target_price: Decimal | None) -> in
 
 def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> SimulationReport:
     """Write ``days`` days of simulated traffic ending yesterday. Deterministic for a given seed."""
-    from ..models import Offer
+    from ..models import Offer, SpendThreshold
     from ..serving.offer_index import rule_from_offer
 
     report = SimulationReport()
     offers = list(Offer.objects.active().order_by("-priority", "id"))
     if not offers:
         return report
-    report.variants_created = ensure_demo_ab_test(offers)
+    # The spend thresholds' offers: the cart page's nudge, shown to carts about half its window
+    # short (a typical gap), never given an A/B test here.
+    nudge_gaps = {
+        offer_id: within / 2
+        for offer_id, within in SpendThreshold.objects.filter(
+            is_active=True, offer__in=offers
+        ).values_list("offer_id", "show_within")
+    }
+    report.variants_created = ensure_demo_ab_test(
+        [o for o in offers if o.pk not in nudge_gaps]
+    )
     rules = [rule_from_offer(o) for o in Offer.objects.filter(pk__in=[o.pk for o in offers])]
     rng = random.Random(seed)
-    profiles = _profiles(sorted(rules, key=lambda r: r.id), rng)
+    profiles = _profiles(sorted(rules, key=lambda r: r.id), rng, nudge_gaps)
+    # The nudge draws from a stream of its own: the pop-ups' month stays what it was.
+    nudge_rng = random.Random(f"nudge-{seed}")
+    nudges = _nudge_profiles(sorted(rules, key=lambda r: r.id), nudge_gaps, nudge_rng)
     catalogue = list(get_catalog_adapter().get_products(None).values())
     today = timezone.localdate()
     for offset in range(days, 0, -1):
@@ -154,7 +207,9 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
         weekend = day.weekday() >= 5
         count = int(shoppers_per_day * (1.3 if weekend else 1.0) * rng.uniform(0.8, 1.2))
         with transaction.atomic():
-            events, orders = _simulate_day(day, count, profiles, catalogue, rng, seed)
+            events, orders = _simulate_day(
+                day, count, profiles, catalogue, rng, seed, nudges, nudge_rng
+            )
             report.events += write_events(events)
             if visits.holdout_share() > 0:  # every simulated shopper is a visitor of the day
                 visits.write_visits(
@@ -191,6 +246,8 @@ def _simulate_day(
     catalogue: list[Any],
     rng: random.Random,
     seed: int,
+    nudges: Sequence[OfferProfile] = (),
+    nudge_rng: random.Random | None = None,
 ) -> tuple[list[dict], list[dict]]:
     events: list[dict] = []
     orders: list[dict] = []
@@ -207,8 +264,10 @@ def _simulate_day(
             if not matches(profile.rule.audience, facts):
                 continue  # an offer aimed at another audience is not shown to this shopper
             arm = assign_variant(profile.rule.id, profile.rule.variants, f"s:{key}")
-            common = {"shopper_key": key, "trigger": sorted(profile.rule.triggers)[0].value
-                      if profile.rule.triggers else "", "is_simulated": True,
+            trigger = profile.trigger or (
+                sorted(profile.rule.triggers)[0].value if profile.rule.triggers else ""
+            )
+            common = {"shopper_key": key, "trigger": trigger, "is_simulated": True,
                       "audience": segment(facts)}
             arm_id = arm.id if arm is not None else None
             if arm is not None and arm.is_control:
@@ -236,6 +295,8 @@ def _simulate_day(
                                                 created_at=at, **common))
                 events.append(event_payload("dismiss", profile.rule.id, variant_id=arm_id,
                                             created_at=at, **common))
+        if not _held_out(day, seed, number) and nudge_rng is not None:
+            at = _nudged(key, day, at, nudges, nudge_rng, events, accepted)
         if rng.random() < (0.75 if accepted else 0.45) and catalogue:
             orders.append(_order(key, customer, day, at, accepted, catalogue, rng, seed, number))
     return events, orders
@@ -265,6 +326,36 @@ def _facts(seed: str, customer: str) -> ShopperFacts:
         logged_in=bool(customer),
         device=device,
     )
+
+
+#: The share of shoppers whose cart ends up close enough to a threshold to see its nudge.
+NUDGED_SHARE = 0.3
+
+
+def _nudged(
+    key: str,
+    day: date,
+    at: datetime,
+    nudges: Sequence[OfferProfile],
+    rng: random.Random,
+    events: list[dict],
+    accepted: list[OfferProfile],
+) -> datetime:
+    """The cart page's spend nudge for one shopper: seen by carts near a threshold, taken or
+    left (it stays in the page: never declined or closed)."""
+    for profile in nudges:
+        if rng.random() >= NUDGED_SHARE:
+            continue
+        common = {"shopper_key": key, "trigger": profile.trigger, "is_simulated": True}
+        events.append(event_payload("impression", profile.rule.id, value=profile.price,
+                                    created_at=at, **common))
+        at = _moment(day, rng, at)
+        if rng.random() < profile.take_rate:
+            events.append(event_payload("click", profile.rule.id, created_at=at, **common))
+            events.append(event_payload("accept", profile.rule.id, value=profile.price,
+                                        created_at=at, **common))
+            accepted.append(profile)
+    return at
 
 
 def _order(key, customer, day, at, accepted, catalogue, rng, seed, number) -> dict:  # noqa: ANN001

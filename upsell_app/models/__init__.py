@@ -17,6 +17,7 @@ from .associations import *  # noqa: F403  associations (issue 3)
 from .consent import SubscriptionConsent  # proof of consent to a subscription's terms
 from .history import PurchaseLine  # noqa: F401  purchase history (issue 3)
 from .offers import DiscountType, IntervalUnit, Offer, OfferKind, TargetSource, Trigger
+from .thresholds import SpendThreshold  # the cart's spend-threshold nudge
 
 __all__ = [
     "AdjustmentKind",
@@ -35,6 +36,7 @@ __all__ = [
     "OfferAcceptance",
     "OfferDecline",
     "OfferKind",
+    "SpendThreshold",
     "SubscriptionConsent",
     "TargetSource",
     "Trigger",

@@ -124,6 +124,8 @@ def build_index(version: object = None) -> OfferIndex:
     offers = list(
         Offer.objects.active()
         .exclude(ends_at__lte=now)
+        # A spend threshold's offer is shown by the cart page's nudge, never as a pop-up.
+        .filter(spend_threshold__isnull=True)
         .prefetch_related(
             Prefetch("source_products", to_attr="source_list"),
             Prefetch("target_products", to_attr="target_list"),

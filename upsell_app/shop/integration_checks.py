@@ -201,6 +201,42 @@ def check_active_offers_are_applicable(
     return errors
 
 
+@register(Tags.database)
+def check_thresholds_have_a_state(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list:
+    """Active spend thresholds need the cart adapter's ``threshold_state``: the app never
+    computes what counts toward them, so without it the cart page shows no nudge."""
+    if not databases:
+        return []
+    from django.db import DatabaseError
+
+    from ..adapters import CartAdapter, SimpleCartAdapter
+    from ..models import SpendThreshold
+
+    adapter = configured_adapter_class()
+    if adapter is None or getattr(adapter, "threshold_state", None) not in (
+        CartAdapter.threshold_state,
+        SimpleCartAdapter.threshold_state,
+    ):
+        return []
+    try:
+        codes = list(SpendThreshold.objects.filter(is_active=True).values_list("code", flat=True))
+    except DatabaseError:
+        return []  # not migrated yet: migrate reports that
+    if not codes:
+        return []
+    return [
+        Warning(
+            f"Active spend thresholds ({', '.join(codes)}) but the cart adapter does not "
+            "implement threshold_state(): the cart page shows no spend nudge.",
+            hint="Implement threshold_state() in your cart adapter (see docs/spend-threshold.md), "
+            "or deactivate the thresholds.",
+            id="upsell_app.W090",
+        )
+    ]
+
+
 @register(Tags.urls)
 def check_urls_included(app_configs: Any = None, **kwargs: Any) -> list:
     try:

@@ -44,6 +44,7 @@ from ..models.product_keys import key_to_json, to_key
 from ..selection.types import Kind, Trigger
 from ..serving.inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
 from ..serving.moments import take_page_moment
+from ..serving.nudges import cart_nudge
 from ..serving.outages import CACHE_ERRORS, report
 
 register = template.Library()
@@ -84,6 +85,7 @@ def widget_labels() -> dict[str, Any]:
         "addPicked": _("Add {count} to cart"),
         "confirmTitle": _("Cart updated"),
         "undoWorking": _("Undoing…"),
+        "nudgeAdded": _("Added to your cart."),
         "kinds": {
             Kind.UPSELL.value: _("Upgrade offer"),
             Kind.CROSS_SELL.value: _("Goes well with your order"),
@@ -184,3 +186,23 @@ def upsell_widget(
         "afterAccept": after_accept,
     }
     return {"config": config}
+
+
+@register.inclusion_tag("upsell_app/spend_nudge.html", takes_context=True)
+def upsell_spend_nudge(context: template.Context) -> dict[str, Any]:
+    """The spend-threshold nudge for the cart page: how much is left to a threshold the shop
+    named (free shipping at ¥5,000) and a few items that close the gap, each added to the cart
+    like an accepted offer. Renders an empty live region when the cart is not close to one.
+
+    Put it on the cart page beside ``{% upsell_widget %}`` (whose script adds the items), inside
+    a region the widget redraws after a change (``data-upsell-refresh``), or on its own: it is a
+    region of that kind itself. See docs/spend-threshold.md.
+    """
+    nudge = cart_nudge(context.get("request"))
+    return {
+        "nudge": nudge,
+        "labels": {
+            "add": _("Add to cart"),
+            "items": _("Items that get you there"),
+        },
+    }

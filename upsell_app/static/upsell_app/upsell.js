@@ -18,6 +18,8 @@
  *              fetched again (server-rendered parts of the page that show the cart); with
  *              after_accept="reload" the page reloads instead,
  *              "upsell:shown" / "upsell:closed" (detail: {offerId, kind, action}).
+ * Also:        the "Add to cart" buttons of {% upsell_spend_nudge %} (the spend-threshold nudge
+ *              on the cart page) accept their item like a pop-up's choice.
  */
 (function () {
   "use strict";
@@ -735,6 +737,61 @@
     });
     emit("upsell:page-refreshed", {ids: regions.map((region) => region.id)});
   }
+
+  // -- the spend-threshold nudge ({% upsell_spend_nudge %}) --------------------------------------
+  // Its items are quoted like a pop-up's choices: adding one is an ordinary accept (idempotency
+  // key, the server's re-check and price), then the cart regions, the nudge among them, are
+  // drawn again, so a cart that reached the threshold shows no nudge.
+  const nudgeKeys = {};
+
+  async function addNudgeItem(button) {
+    if (button.disabled) return;
+    if (!config) config = readConfig();
+    const section = button.closest("[data-upsell-nudge]");
+    const error = section && section.querySelector("[data-upsell-nudge-error]");
+    const intent = button.getAttribute("data-accept-url") + ":" + button.getAttribute("data-product-id");
+    if (!nudgeKeys[intent]) nudgeKeys[intent] = newIdempotencyKey();
+    const raw = button.getAttribute("data-product-id");
+    const productId = /^\d+$/.test(raw) ? Number(raw) : raw;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    if (error) error.textContent = "";
+    let result = null;
+    for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
+      if (attempt) await sleep(500 * attempt);
+      result = await postJson(
+        button.getAttribute("data-accept-url"),
+        {quote: button.getAttribute("data-quote"), product_id: productId},
+        {"Idempotency-Key": nudgeKeys[intent]}
+      );
+      if (!result.retry) break;
+    }
+    if (result.ok && result.data) {
+      delete nudgeKeys[intent];
+      emit("upsell:cart-updated", result.data.cart);
+      announce(label("nudgeAdded") || label("cartUpdated"));
+      if (config && config.afterAccept === "reload") {
+        window.location.reload();
+        return;
+      }
+      await refreshRegions();
+      if (result.data.confirmation && config) showToast(result.data.confirmation);
+      return;
+    }
+    button.disabled = false;
+    button.setAttribute("aria-busy", "false");
+    if (!result.retry) delete nudgeKeys[intent];
+    let text = errorDetail(result.data);
+    if (!text) text = result.status === 0 ? label("errorNetwork") : label("errorGeneric");
+    if (error) error.textContent = text;
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("[data-upsell-nudge-add]");
+    if (!button) return;
+    event.preventDefault();
+    addNudgeItem(button);
+  });
 
   // Moments about one product: the server proves them per product, so the id is required.
   const PRODUCT_TRIGGERS = ["add_to_cart", "item_removed"];

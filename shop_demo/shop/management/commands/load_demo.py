@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,10 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.templatetags.static import static
 
+from shop_demo.shop.cart import FREE_SHIPPING, FREE_SHIPPING_FROM
 from shop_demo.shop.catalogue import CATEGORIES, PRODUCTS
 from shop_demo.shop.demo_offers import LANGUAGES, OFFERS, OfferData
 from shop_demo.shop.models import Category, Product
-from upsell_app.models import Offer
+from upsell_app.models import Offer, SpendThreshold
 from upsell_app.validation import validate_offer_fields, validate_offer_products
 
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             products = self.load_catalogue()
             offers = self.load_offers(products)
+            self.load_thresholds()
         self.create_admin()
         self.report(products, offers)
 
@@ -73,6 +76,21 @@ class Command(BaseCommand):
             offer.target_products.set(targets)
             offers.append(offer)
         return offers
+
+    def load_thresholds(self) -> None:
+        """The shop's free shipping, named in django-upsell for the cart page's nudge: the
+        shop charges shipping below this amount (``cart.shipping_for``)."""
+        threshold = SpendThreshold.objects.filter(code=FREE_SHIPPING).first() or SpendThreshold(
+            code=FREE_SHIPPING
+        )
+        threshold.amount = FREE_SHIPPING_FROM
+        threshold.show_within = Decimal("2000")
+        threshold.is_active = True
+        for language, benefit in (("en", "free shipping"), ("ja", "送料無料")):
+            threshold.set_current_language(language)
+            threshold.benefit = benefit
+        threshold.set_current_language(LANGUAGES[0])
+        threshold.save()
 
     @staticmethod
     def product(products: dict[str, Product], slug: str, data: OfferData) -> Product:
