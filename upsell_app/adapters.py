@@ -27,10 +27,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
 from .conf import default_tax_rate, product_model_label, tax_policy, upsell_settings
-from .selection.tax import RatePart, TaxPolicy, shown, shown_total
 
 # ThresholdState is part of the cart contract (the spend-threshold nudge): shops import it here.
 from .selection.nudge import ThresholdState
+from .selection.tax import RatePart, TaxPolicy, shown, shown_total
 
 # SubscriptionPlan is part of the cart contract: shops import it from here.
 from .selection.types import (
