@@ -50,7 +50,8 @@ def thank_you(shopper: Shopper) -> dict:
 
 def age(order: Order, minutes: int) -> None:
     """Move the order's placed time back instead of waiting."""
-    Order.objects.filter(pk=order.pk).update(created_at=order.created_at - timedelta(minutes=minutes))
+    earlier = order.created_at - timedelta(minutes=minutes)
+    Order.objects.filter(pk=order.pk).update(created_at=earlier)
 
 
 @pytest.fixture
