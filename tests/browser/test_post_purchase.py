@@ -9,26 +9,27 @@ that accepting starts a new order.
 from __future__ import annotations
 
 import re
+from io import StringIO
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db.models import F
 from playwright.sync_api import Page, Route, expect
 
 from shop_demo.shop.models import Order
 from upsell_app.selection.pricing import format_money
 
-from .test_demo_shop import (  # noqa: F401 - demo_shop: the fixture
-    add_to_cart,
-    close_any_popup,
-    demo_shop,
-    header_total,
-    place_order,
-    popup,
-)
+from .test_demo_shop import add_to_cart, close_any_popup, header_total, place_order, popup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_shop(live_server) -> str:
+    call_command("load_demo", stdout=StringIO())
+    return live_server.url
 
 
 def amount(text: str) -> Decimal:
