@@ -9,9 +9,9 @@ that accepting starts a new order.
 from __future__ import annotations
 
 import re
-from io import StringIO
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
