@@ -97,3 +97,18 @@ def test_simulated_upgrade_earns_its_price_difference_not_the_new_line():
         assert (row.revenue, row.incremental, row.kept) == (
             Decimal("104800"), Decimal("15000"), Decimal("0")
         )
+
+
+def test_simulated_thank_you_accepts_join_their_order_as_post_purchase_revenue():
+    refill = ProductFactory(name="Refill", price=Decimal("800"))
+    OfferFactory(name="Thank you", triggers=["order_completed"], targets=[refill])
+    call_command("upsell_simulate_traffic", "--days", "10", "--shoppers-per-day", "40")
+    joined = Attribution.objects.filter(product_id=refill.pk)
+    assert joined.exists()
+    assert not joined.filter(post_purchase=False).exists()
+
+
+def test_simulated_accepts_before_the_order_are_not_post_purchase(demo_offers):
+    call_command("upsell_simulate_traffic", "--days", "3", "--shoppers-per-day", "40")
+    assert Attribution.objects.exists()
+    assert not Attribution.objects.filter(post_purchase=True).exists()

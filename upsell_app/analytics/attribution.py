@@ -224,6 +224,9 @@ def attribute_order(order: Mapping[str, Any]) -> int:
                     kept=kept,
                     ordered_at=ordered_at,
                     is_simulated=is_simulated,
+                    # A line the shop says joined the order after it was placed (simulated
+                    # traffic says so; a real one comes from its acceptance, below).
+                    post_purchase=bool(line.get("post_purchase")),
                 )
             )
         exposures = (

@@ -22,7 +22,7 @@ from ..adapters import get_catalog_adapter
 from ..conf import upsell_settings
 from ..selection.holdout import is_held_out
 from ..selection.pricing import apply_discount
-from ..selection.types import Kind, OfferRule
+from ..selection.types import Kind, OfferRule, Trigger
 from ..serving.assignment import assign_variant
 from . import incremental, visits
 from .attribution import attribute_order
@@ -168,6 +168,11 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
     return report
 
 
+def _after_purchase(rule: OfferRule) -> bool:
+    """A thank-you cross-sell: accepted, it joins the order just placed (post-purchase)."""
+    return Trigger.ORDER_COMPLETED in rule.triggers and rule.kind is Kind.CROSS_SELL
+
+
 def _visitor(day: date, seed: int, number: int) -> str:
     return f"s:sim-{seed}-{day:%Y%m%d}-{number}"
 
@@ -229,7 +234,9 @@ def _simulate_day(
                                                 created_at=at, **common))
                 events.append(event_payload("dismiss", profile.rule.id, variant_id=arm_id,
                                             created_at=at, **common))
-        if rng.random() < (0.75 if accepted else 0.45) and catalogue:
+        # A thank-you offer is accepted on the thank-you page: that shopper did order.
+        bought_after = any(_after_purchase(p.rule) for p in accepted)
+        if (bought_after or rng.random() < (0.75 if accepted else 0.45)) and catalogue:
             orders.append(_order(key, customer, day, at, accepted, catalogue, rng, seed, number))
     return events, orders
 
@@ -244,7 +251,9 @@ def _order(key, customer, day, at, accepted, catalogue, rng, seed, number) -> di
         lines.append({"line_key": f"offer-{profile.rule.id}", "product_id": profile.product_id,
                       "quantity": 1, "unit_price": str(profile.price), "offer_id": profile.rule.id,
                       "incremental": str(profile.change.incremental),
-                      "kept": str(profile.change.kept)})
+                      "kept": str(profile.change.kept),
+                      # Joined the order just placed, as the demo's order adapter lets it.
+                      "post_purchase": _after_purchase(profile.rule)})
     total = sum(Decimal(line["unit_price"]) * line["quantity"] for line in lines)
     return {
         "order_id": f"{ORDER_PREFIX}{seed}-{day:%Y%m%d}-{number}",
