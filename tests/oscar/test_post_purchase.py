@@ -59,7 +59,8 @@ def test_thank_you_offer_joins_the_oscar_order_with_its_totals_and_payment_event
     order = checkout_as_guest(page, shop)
     dialog = popup(page, "cross_sell")
     before = order.total_incl_tax
-    expect(dialog.locator(".upsell-order-notice")).to_contain_text(f"Added to order #{order.number}")
+    notice = dialog.locator(".upsell-order-notice")
+    expect(notice).to_contain_text(f"Added to order #{order.number}")
 
     with page.expect_response(re.compile(r"/accept/$")):
         dialog.get_by_role("button", name=f"Add to order #{order.number}").click()
