@@ -386,6 +386,7 @@ def present_decision(
         ),
         "multiple": multi,
         "selection": _selection_totals(quotes, cart_total) if multi else None,
+        "order": None,  # the thank-you moment says where the item goes (decision_service)
     }
 
 
