@@ -93,8 +93,8 @@ def present(order: PlacedOrder | None, offer: dict[str, Any]) -> dict[str, Any]:
         "joins": True,
         "number": order.number,
         "text": _(
-            "Added to order #%(number)s and charged to %(payment)s: %(price)s. No second "
-            "checkout: this is the final confirmation."
+            "Added to order #%(number)s: 1 × %(price)s, charged to %(payment)s with the order "
+            "and shipped with it. No second checkout: this is the final confirmation."
         )
         % values,
     }
