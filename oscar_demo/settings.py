@@ -207,5 +207,7 @@ UPSELL_PRODUCT_MODEL = "catalogue.Product"
 UPSELL = {
     "CART_ADAPTER": "upsell_app.contrib.oscar.adapters.OscarCartAdapter",
     "CATALOG_ADAPTER": "upsell_app.contrib.oscar.adapters.OscarCatalogAdapter",
+    # One click after purchase: the thank-you offer joins the order just placed.
+    "ORDER_ADAPTER": "upsell_app.contrib.oscar.adapters.OscarOrderAdapter",
     "CURRENCY_SYMBOL": "¥",
 }

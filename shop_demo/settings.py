@@ -223,6 +223,8 @@ UPSELL_PRODUCT_MODEL = "shop.Product"
 UPSELL = {
     "CART_ADAPTER": "shop_demo.shop.upsell_adapter.ShopCartAdapter",
     "CATALOG_ADAPTER": "shop_demo.shop.upsell_adapter.ShopCatalogAdapter",
+    # One click after purchase: the thank-you offer joins the order just placed.
+    "ORDER_ADAPTER": "shop_demo.shop.upsell_adapter.ShopOrderAdapter",
     "CURRENCY_SYMBOL": "¥",
     # Every cart change in this shop sends an upsell signal, so the offers request may use the
     # cart snapshot it cached at the last change instead of reading the cart again.

@@ -454,3 +454,24 @@ def test_a_shop_storing_prices_without_tax_at_a_rate_with_its_rounding_and_label
     with override_settings(UPSELL=_upsell(**settings)):
         assert check_tax_settings() == []
 
+
+def test_unimportable_order_adapter_is_e080():
+    with override_settings(UPSELL=_upsell(ORDER_ADAPTER="myshop.nowhere.OrderAdapter")):
+        (message,) = _by_id(check_settings())["upsell_app.E080"]
+    assert message.startswith(
+        "UPSELL[\"ORDER_ADAPTER\"] = 'myshop.nowhere.OrderAdapter' cannot be imported"
+    )
+
+
+def test_order_adapter_that_is_not_a_subclass_is_e081():
+    with override_settings(UPSELL=_upsell(ORDER_ADAPTER="tests.test_checks.NotAnAdapter")):
+        assert _by_id(check_settings())["upsell_app.E081"] == [
+            "UPSELL[\"ORDER_ADAPTER\"] = 'tests.test_checks.NotAnAdapter' is not an "
+            "OrderAdapter subclass."
+        ]
+
+
+def test_a_post_purchase_window_below_one_minute_is_e011():
+    with override_settings(UPSELL=_upsell(POST_PURCHASE_WINDOW_MINUTES=0)):
+        assert "upsell_app.E011" in _by_id(check_settings())
+

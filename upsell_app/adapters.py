@@ -10,6 +10,10 @@ not fit the defaults, :class:`ModelCatalogAdapter`, then names its classes in
 - :class:`CartAdapter`: the full contract, for a shop that stores prices, set discounts and plans
   itself.
 
+Optionally, a shop that can change an order it has just placed subclasses :class:`OrderAdapter`
+and names it in ``UPSELL["ORDER_ADAPTER"]``: an accepted thank-you offer then joins that order
+(see docs/post-purchase.md).
+
 The app calls :func:`get_cart_adapter` / :func:`get_catalog_adapter` and never branches on the
 shop.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -372,6 +377,77 @@ class SimpleCartAdapter:
         else:
             total = max(subtotal - agreed.discount_total, Decimal("0"))
         return CartSummary(lines=tuple(rows), subtotal=subtotal, discounts=discounts, total=total)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    """An order the shop has placed, as its :class:`OrderAdapter` reports it."""
+
+    number: str  # what the shopper reads: "order #N"
+    placed_at: datetime  # aware; the post-purchase window counts from here
+    total: Decimal  # what the order charges now
+    #: Money was taken already. A paid order changes only when ``amendable_payment``.
+    paid: bool = False
+    #: Paid by a method that lets the shop charge the amended total (a card authorised but not
+    #: yet captured, a payment provider's order edit): the added line is charged to it.
+    amendable_payment: bool = False
+    #: How the pop-up names the payment method ("Visa ending 4242"); empty: "the same payment
+    #: method".
+    payment_method: str = ""
+
+
+class OrderChangeRefused(Exception):  # noqa: N818 - a shop's answer, not a failure of the app
+    """Raised by :meth:`OrderAdapter.add_line` when the shop cannot add the line (out of stock,
+    the order was packed meanwhile): the shopper reads the message, nothing is changed."""
+
+
+class OrderAdapter:
+    """Optional. The shop's placed orders, seen by the app. One instance per request.
+
+    With it an accepted ``order_completed`` offer (the thank-you moment) joins the order just
+    placed: one click, no second checkout, charged by the order's own payment method. The app
+    computes the price and decides, through :meth:`get_order`, whether the order may still change
+    (unpaid, or paid by a method that allows an amended charge, within
+    ``UPSELL["POST_PURCHASE_WINDOW_MINUTES"]``); the shop only reads and changes its order.
+    """
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def get_order(self, order_id: str) -> PlacedOrder | None:
+        """Required. The order the shop announced with ``order_completed`` (its ``order_id``),
+        or ``None`` when there is no such order or this request's shopper may not see it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement get_order()")
+
+    def lock(self, order_id: str) -> AbstractContextManager[Any]:
+        """Serialise changes to this order: called inside a transaction around every
+        post-purchase accept; :meth:`get_order` is read again inside it. Lock the order's row
+        (``select_for_update``) so that concurrent accepts add one line, not several.
+        Default: no lock (only right for a shop that serialises orders itself)."""
+        return nullcontext()
+
+    def add_line(
+        self,
+        order_id: str,
+        product_id: Any,
+        quantity: int,
+        unit_price: Decimal,
+        *,
+        offer_id: int,
+        plan: SubscriptionPlan | None = None,
+    ) -> str:
+        """Required. Add ``quantity`` units of a product to the placed order at ``unit_price``
+        (computed by the app; store it as given), update the order's totals and record the
+        amended charge on its payment method; return the new line's id. ``plan``: the line is a
+        subscription on these terms. Called inside the transaction :meth:`lock` runs in: raise
+        :class:`OrderChangeRefused` (its message is shown) to refuse, and nothing is changed."""
+        raise NotImplementedError(f"{type(self).__name__} must implement add_line()")
+
+
+def get_order_adapter(request: HttpRequest) -> OrderAdapter | None:
+    """The shop's order adapter, or ``None`` when it has none (thank-you offers start a cart)."""
+    adapter_class = upsell_settings.ORDER_ADAPTER
+    return adapter_class(request) if adapter_class is not None else None
 
 
 class ModelCatalogAdapter:

@@ -28,6 +28,11 @@ DEFAULTS: dict[str, Any] = {
     # Integration: the shop's classes, as dotted paths.
     "CART_ADAPTER": None,  # required: subclass of upsell_app.adapters.CartAdapter
     "CATALOG_ADAPTER": "upsell_app.adapters.ModelCatalogAdapter",
+    # Optional: subclass of upsell_app.adapters.OrderAdapter; with it the thank-you offer joins
+    # the order just placed instead of starting a new cart (docs/post-purchase.md).
+    "ORDER_ADAPTER": None,
+    # Minutes after an order is placed during which an accepted thank-you offer may join it.
+    "POST_PURCHASE_WINDOW_MINUTES": 15,
     # Money
     "CURRENCY_SYMBOL": "¥",
     "PRICE_DECIMAL_PLACES": 0,
@@ -102,7 +107,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: Settings that hold a dotted path to import.
-IMPORT_STRINGS: frozenset[str] = frozenset({"CART_ADAPTER", "CATALOG_ADAPTER"})
+IMPORT_STRINGS: frozenset[str] = frozenset({"CART_ADAPTER", "CATALOG_ADAPTER", "ORDER_ADAPTER"})
 
 
 class UpsellSettings:

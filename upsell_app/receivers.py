@@ -14,7 +14,7 @@ from . import signals
 from .conf import product_model_label
 from .models import Offer
 from .selection.types import Trigger
-from .serving import cart_snapshots, moments, offer_index, shopper_facts
+from .serving import cart_snapshots, moments, offer_index, post_purchase, shopper_facts
 from .serving.outages import CACHE_ERRORS, report
 
 logger = logging.getLogger("upsell_app")
@@ -137,4 +137,6 @@ def on_order_completed(sender: Any, request: Any = None, **kw: Any) -> None:
         except (KeyError, AttributeError, TypeError, ValueError, ArithmeticError):
             products = set()
         close_for_order(request, kw["order_id"], products)
+        # The thank-you offer may join this order (when the shop has an order adapter).
+        post_purchase.remember(request, kw["order_id"])
     set_pending(request, Trigger.ORDER_COMPLETED)

@@ -13,14 +13,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
 
-from upsell_app.adapters import ModelCatalogAdapter, SimpleCartAdapter, ThresholdState
+from upsell_app.adapters import (
+    ModelCatalogAdapter,
+    OrderAdapter,
+    OrderChangeRefused,
+    PlacedOrder,
+    SimpleCartAdapter,
+    ThresholdState,
+)
 from upsell_app.associations.history import OrderLine as HistoryLine
 from upsell_app.associations.history import OrderRecord
 from upsell_app.selection.types import CartLine as UpsellLine
 
-from .cart import FREE_SHIPPING, FREE_SHIPPING_FROM, read_cart
-from .models import SESSION_CART_ID, Cart, CartLine, Order, Product
+from .cart import FREE_SHIPPING, FREE_SHIPPING_FROM, may_view_order, read_cart
+from .models import SESSION_CART_ID, Cart, CartLine, Order, OrderLine, Product
 
 
 class ShopCatalogAdapter(ModelCatalogAdapter):
@@ -125,3 +134,72 @@ class ShopCartAdapter(SimpleCartAdapter):
         free = contents.total >= FREE_SHIPPING_FROM
         reached = frozenset({FREE_SHIPPING}) if free else frozenset()
         return ThresholdState(amount=contents.total, reached=reached)
+
+
+class ShopOrderAdapter(OrderAdapter):
+    """One click after purchase: the thank-you offer joins the order just placed.
+
+    The demo takes no money at checkout (payment on delivery), so its orders are unpaid and may
+    change within the app's post-purchase window; the added line is charged with the order.
+    """
+
+    def _order(self, order_id: str) -> Order | None:
+        order = Order.objects.filter(number=order_id).first()
+        return order if order is not None and may_view_order(self.request, order) else None
+
+    def get_order(self, order_id: str) -> PlacedOrder | None:
+        order = self._order(order_id)
+        if order is None:
+            return None
+        return PlacedOrder(
+            number=order.number,
+            placed_at=order.created_at,
+            total=order.total,
+            paid=False,
+            payment_method=_("payment on delivery"),
+        )
+
+    @contextmanager
+    def lock(self, order_id: str) -> Iterator[None]:
+        # The order's row: concurrent accepts wait here and then see the line already added.
+        Order.objects.select_for_update().filter(number=order_id).first()
+        yield
+
+    def add_line(
+        self,
+        order_id: str,
+        product_id: Any,
+        quantity: int,
+        unit_price: Decimal,
+        *,
+        offer_id: int,
+        plan: Any = None,
+    ) -> str:
+        order = self._order(order_id)
+        product = Product.objects.filter(pk=product_id).first()
+        if order is None or product is None:
+            raise OrderChangeRefused(_("This order can no longer be changed."))
+        taken = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
+            stock=F("stock") - quantity
+        )
+        if not taken:
+            raise OrderChangeRefused(
+                _("Sorry, we no longer have enough of %(product)s.") % {"product": product.name}
+            )
+        line = OrderLine.objects.create(
+            order=order,
+            product=product,
+            title=product.name,
+            quantity=quantity,
+            unit_price=unit_price,
+            is_subscription=plan is not None,
+            subscription_terms=plan.terms_as_json() if plan is not None else {},
+            subscription_plan=plan.as_json() if plan is not None else {},
+            offer_id=offer_id,
+        )
+        added = unit_price * quantity
+        Order.objects.filter(pk=order.pk).update(
+            subtotal=F("subtotal") + added, total=F("total") + added
+        )
+        return str(line.pk)
+

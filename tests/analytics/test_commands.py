@@ -114,3 +114,18 @@ def test_the_simulated_month_includes_accepts_of_the_spend_nudge():
     revenue = Attribution.objects.filter(offer_id=nudge.offer_id, is_simulated=True)
     assert revenue.exists()
     assert {row.revenue for row in revenue} == {Decimal("1200")}  # the cheapest closer of ¥1,000
+
+def test_simulated_thank_you_accepts_join_their_order_as_post_purchase_revenue():
+    refill = ProductFactory(name="Refill", price=Decimal("800"))
+    OfferFactory(name="Thank you", triggers=["order_completed"], targets=[refill])
+    call_command("upsell_simulate_traffic", "--days", "10", "--shoppers-per-day", "40")
+    joined = Attribution.objects.filter(product_id=refill.pk)
+    assert joined.exists()
+    assert not joined.filter(post_purchase=False).exists()
+
+
+def test_simulated_accepts_before_the_order_are_not_post_purchase(demo_offers):
+    call_command("upsell_simulate_traffic", "--days", "3", "--shoppers-per-day", "40")
+    assert Attribution.objects.exists()
+    assert not Attribution.objects.filter(post_purchase=True).exists()
+

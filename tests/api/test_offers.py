@@ -32,6 +32,7 @@ OFFER_KEYS = {
     "subscription",
     "multiple",
     "selection",
+    "order",
 }
 CHOICE_KEYS = {
     "product_id",

@@ -293,7 +293,9 @@ def place_order(page: Page, shop: str) -> None:
     page.locator("[data-place-order]").click()
 
 
-def test_thank_you_offer_after_the_order_starts_a_new_cart(page, demo_shop):
+def test_thank_you_offer_without_an_order_adapter_starts_a_new_cart(page, demo_shop, settings):
+    # With its order adapter the demo adds it to the order instead (test_post_purchase.py).
+    settings.UPSELL = {**settings.UPSELL, "ORDER_ADAPTER": None}
     add_to_cart(page, demo_shop, "nami-buds-compact")
     close_any_popup(page)
     place_order(page, demo_shop)

@@ -25,13 +25,15 @@ from django.utils.translation import gettext as _
 from .. import signals
 from ..adapters import (
     CartAdapter,
+    OrderChangeRefused,
     SimpleCartAdapter,
     changed_cart,
     get_cart_adapter,
+    get_order_adapter,
     plan_for,
 )
 from ..adjustments.granting import grant
-from ..analytics import incremental
+from ..analytics import attribution, incremental
 from ..cart_lock import CartBusy, CartChanged, check_version, record_version
 from ..conf import price_floor, upsell_settings
 from ..models import Offer, OfferAcceptance
@@ -50,7 +52,7 @@ from ..selection.types import (
     TargetSource,
     Trigger,
 )
-from ..serving import cart_snapshots, moments, nudges, shopper_state
+from ..serving import cart_snapshots, moments, nudges, post_purchase, shopper_state
 from ..serving.assignment import apply_variant
 from ..serving.decision_service import fit_policy
 from ..serving.offer_index import get_offer_index, rule_from_offer
@@ -123,6 +125,9 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
     nudge = nudges.is_nudge_offer(offer)
     key = shopper_state.shopper_key(request)
     adapter = get_cart_adapter(request)
+    if claims.get("n") is not None and not data.picks:
+        # Shown on the thank-you page as "added to order #N": it joins that order or nothing.
+        return _accept_into_order(request, data, offer, claims, rule, key, adapter)
     # A cart with only lines is locked around the whole transaction (its lock may guard a
     # session, written when the lock is left); the full contract locks inside it (a row lock).
     simple = isinstance(adapter, SimpleCartAdapter)
@@ -178,6 +183,101 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
         raise _cart_changed() from exc
     changed_cart(request, adapter)
     return response
+
+
+def _accept_into_order(
+    request: HttpRequest,
+    data: AcceptRequest,
+    offer: Offer,
+    claims: dict[str, Any],
+    rule: OfferRule,
+    key: str,
+    cart_adapter: CartAdapter | SimpleCartAdapter,
+) -> dict[str, Any]:
+    """Add the thank-you offer's product to the placed order its quote names, once.
+
+    The order's lock makes concurrent accepts (another tab, a double click with a fresh key) wait
+    for each other: the first adds the line, the others find it there and add nothing.
+    """
+    order_id = str(claims["n"])
+    orders = get_order_adapter(request)
+    if orders is None:
+        raise _order_closed(order_id)
+    with transaction.atomic():
+        acceptance = _claim(request, key, data, offer, claims)
+        if acceptance.response:  # a duplicate: the first request's answer, order unchanged
+            return acceptance.response
+        _check_offer_live(offer, rule)
+        with orders.lock(order_id):
+            placed = orders.get_order(order_id)
+            if placed is None or not post_purchase.is_open(placed):
+                raise _order_closed(order_id)
+            joined = OfferAcceptance.objects.filter(
+                offer_id=rule.id,
+                order_id=order_id,
+                post_purchase=True,
+                status=AcceptanceStatus.APPLIED,
+            )
+            if joined.exists():
+                raise AcceptanceError(
+                    409,
+                    "already_in_order",
+                    _("This item was already added to order #%(number)s.") % {"number": order_id},
+                )
+            checked = _recheck(request, cart_adapter, rule, claims, data)
+            unit = checked.quote.unit_price
+            try:
+                line_id = orders.add_line(
+                    order_id, checked.choice.product.id, 1, unit, offer_id=rule.id
+                )
+            except OrderChangeRefused as exc:
+                raise AcceptanceError(409, "order_refused", str(exc)) from exc
+            total = (orders.get_order(order_id) or placed).total
+        values = {"number": order_id, "item": checked.choice.product.title}
+        response = {
+            "accepted": True,
+            "offer_id": rule.id,
+            "order": {
+                "number": order_id,
+                "line_id": str(line_id),
+                "total": money(total),
+                "total_display": money_display(total),
+            },
+            "cart": present_cart(cart_adapter.get_summary()),
+            "confirmation": {
+                "message": _("Added to order #%(number)s: %(item)s.") % values,
+                "total_label": _("New order total"),
+                "total_display": money_display(total),
+                "undo": None,  # charged with the order: the shop's own cancellation applies
+            },
+        }
+        acceptance.order_id = order_id
+        acceptance.post_purchase = True
+        _record(acceptance, checked, [str(line_id)], "", response)
+        acceptance.save(update_fields=["order_id", "post_purchase"])
+        acceptance_id = acceptance.pk
+        transaction.on_commit(
+            lambda: signals.offer_accepted.send(
+                sender=OfferAcceptance, request=request, acceptance=acceptance
+            )
+        )
+        # The order's revenue grows now: counted as post-purchase revenue (never fails the accept).
+        transaction.on_commit(
+            lambda: attribution.attribute_post_purchase(acceptance_id), robust=True
+        )
+    return response
+
+
+def _order_closed(order_id: str) -> AcceptanceError:
+    return AcceptanceError(
+        409,
+        "order_closed",
+        _(
+            "Order #%(number)s can no longer be changed. Please reload the page: the offer now "
+            "starts a new order."
+        )
+        % {"number": order_id},
+    )
 
 
 def _cart_changed() -> AcceptanceError:

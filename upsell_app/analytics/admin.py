@@ -151,6 +151,10 @@ def kpi_cards(k: dashboard.Kpis) -> list[dict[str, Any]]:
         {"label": gettext("Kept by downsells"), "value": _money(k.kept_revenue), "notes": [
             gettext("cheaper alternatives bought instead of removing the item; not added "
                     "revenue")]},
+        {"label": gettext("Post-purchase revenue"), "value": _money(k.post_purchase_revenue),
+         "notes": [
+            gettext("thank-you offers added to the order just placed (%(n)s lines)")
+            % {"n": f"{k.post_purchase_lines:,}"}]},
         {"label": gettext("Average order value"), "value": _money(k.aov_with_offer), "notes": [
             gettext("with an accepted offer (%(n)s orders)")
             % {"n": f"{k.orders_with_offer:,}"},

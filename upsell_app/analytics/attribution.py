@@ -188,6 +188,7 @@ def attribute_order(order: Mapping[str, Any]) -> int:
         acceptances = list(
             OfferAcceptance.objects.filter(whose, created_at__gte=since, created_at__lte=ordered_at)
             .exclude(pk__in=already)
+            .exclude(post_purchase=True)  # those belong to the order they joined (below)
             .order_by("-created_at")
         )
         # Keys travelled as JSON (a UUID as text): back to the product model's keys.
@@ -223,6 +224,9 @@ def attribute_order(order: Mapping[str, Any]) -> int:
                     kept=kept,
                     ordered_at=ordered_at,
                     is_simulated=is_simulated,
+                    # A line the shop says joined the order after it was placed (simulated
+                    # traffic says so; a real one comes from its acceptance, below).
+                    post_purchase=bool(line.get("post_purchase")),
                 )
             )
         exposures = (
@@ -251,4 +255,55 @@ def attribute_order(order: Mapping[str, Any]) -> int:
             outcome.had_accepted_offer = True
             outcome.attributed_revenue = sum((r.revenue for r in rows), Decimal("0"))
             outcome.save(update_fields=["had_accepted_offer", "attributed_revenue"])
-    return len(rows)
+        # Thank-you offers that joined this order before its outcome was recorded (the order's
+        # task ran late): their lines were not in the signal's order.
+        joined = OfferAcceptance.objects.filter(
+            order_id=order["order_id"], post_purchase=True
+        ).values_list("pk", flat=True)
+        added = sum(attribute_post_purchase(pk) for pk in joined)
+    return len(rows) + added
+
+
+def attribute_post_purchase(acceptance_id: int) -> int:
+    """Count a thank-you offer that joined a placed order as post-purchase revenue of that order.
+
+    Its line was added after the order's ``order_completed``, so the order's outcome grows by it
+    (total and attributed revenue). Idempotent per acceptance; waits for the order's outcome when
+    it is not recorded yet (:func:`attribute_order` counts it then). Returns the lines recorded.
+    """
+    from ..models import Attribution, OfferAcceptance, OrderOutcome
+    from ..models.acceptance import AcceptanceStatus
+
+    with transaction.atomic():
+        acceptance = OfferAcceptance.objects.filter(
+            pk=acceptance_id, post_purchase=True, status=AcceptanceStatus.APPLIED
+        ).first()
+        if acceptance is None:
+            return 0
+        outcome = (
+            OrderOutcome.objects.select_for_update().filter(order_id=acceptance.order_id).first()
+        )
+        if outcome is None or Attribution.objects.filter(acceptance=acceptance).exists():
+            return 0
+        revenue = acceptance.unit_price
+        cost = _costs({acceptance.product_id}).get(acceptance.product_id)
+        Attribution.objects.create(
+            offer_id=acceptance.offer_id,
+            acceptance=acceptance,
+            order=outcome,
+            line_key=(acceptance.line_ids or [f"post-{acceptance.pk}"])[0],
+            product_id=acceptance.product_id,
+            quantity=1,
+            revenue=revenue,
+            margin=None if cost is None else revenue - cost,
+            incremental=acceptance.incremental if acceptance.incremental is not None else revenue,
+            kept=Decimal("0"),
+            ordered_at=acceptance.created_at,
+            is_simulated=outcome.is_simulated,
+            post_purchase=True,
+        )
+        outcome.total += revenue
+        outcome.attributed_revenue += revenue
+        outcome.had_accepted_offer = True
+        outcome.save(update_fields=["total", "attributed_revenue", "had_accepted_offer"])
+    return 1

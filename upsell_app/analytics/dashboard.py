@@ -462,6 +462,9 @@ class Kpis:
     #: What accepted offers changed (the headline), and what downsells kept against removal.
     incremental_revenue: Decimal = Decimal("0")
     kept_revenue: Decimal = Decimal("0")
+    #: Thank-you offers added to the order just placed (one click after purchase), and how many.
+    post_purchase_revenue: Decimal = Decimal("0")
+    post_purchase_lines: int = 0
 
     @property
     def take_rate(self) -> float | None:
@@ -506,7 +509,11 @@ def lifetime_values(period: Period, margin_rate: float, years: float) -> dict[bo
 def kpis(period: Period) -> Kpis:
     counts = dict(_events(period).values_list("type").annotate(n=Count("id")))
     sums = _attributions(period).aggregate(
-        r=Sum("revenue"), added=Sum("incremental"), kept=Sum("kept")
+        r=Sum("revenue"),
+        added=Sum("incremental"),
+        kept=Sum("kept"),
+        after=Sum("revenue", filter=Q(post_purchase=True)),
+        after_n=Count("id", filter=Q(post_purchase=True)),
     )
     revenue = sums["r"] or Decimal("0")
     orders = _orders(period).aggregate(
@@ -537,6 +544,8 @@ def kpis(period: Period) -> Kpis:
         years_retained=years,
         incremental_revenue=sums["added"] or Decimal("0"),
         kept_revenue=sums["kept"] or Decimal("0"),
+        post_purchase_revenue=sums["after"] or Decimal("0"),
+        post_purchase_lines=sums["after_n"] or 0,
     )
 
 

@@ -224,6 +224,11 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
     return report
 
 
+def _after_purchase(rule: OfferRule) -> bool:
+    """A thank-you cross-sell: accepted, it joins the order just placed (post-purchase)."""
+    return Trigger.ORDER_COMPLETED in rule.triggers and rule.kind is Kind.CROSS_SELL
+
+
 def _visitor(day: date, seed: int, number: int) -> str:
     return f"s:sim-{seed}-{day:%Y%m%d}-{number}"
 
@@ -297,7 +302,9 @@ def _simulate_day(
                                             created_at=at, **common))
         if not _held_out(day, seed, number) and nudge_rng is not None:
             at = _nudged(key, day, at, nudges, nudge_rng, events, accepted)
-        if rng.random() < (0.75 if accepted else 0.45) and catalogue:
+        # A thank-you offer is accepted on the thank-you page: that shopper did order.
+        bought_after = any(_after_purchase(p.rule) for p in accepted)
+        if (bought_after or rng.random() < (0.75 if accepted else 0.45)) and catalogue:
             orders.append(_order(key, customer, day, at, accepted, catalogue, rng, seed, number))
     return events, orders
 
@@ -368,7 +375,9 @@ def _order(key, customer, day, at, accepted, catalogue, rng, seed, number) -> di
         lines.append({"line_key": f"offer-{profile.rule.id}", "product_id": profile.product_id,
                       "quantity": 1, "unit_price": str(profile.price), "offer_id": profile.rule.id,
                       "incremental": str(profile.change.incremental),
-                      "kept": str(profile.change.kept)})
+                      "kept": str(profile.change.kept),
+                      # Joined the order just placed, as the demo's order adapter lets it.
+                      "post_purchase": _after_purchase(profile.rule)})
     total = sum(Decimal(line["unit_price"]) * line["quantity"] for line in lines)
     return {
         "order_id": f"{ORDER_PREFIX}{seed}-{day:%Y%m%d}-{number}",

@@ -228,6 +228,14 @@ class SelectionSerializer(serializers.Serializer):
     )
 
 
+class OrderNoticeSerializer(serializers.Serializer):
+    joins = serializers.BooleanField(
+        help_text=_("Accepting adds the item to the order just placed (else: a new order).")
+    )
+    number = serializers.CharField(allow_null=True, help_text=_("The order it joins."))
+    text = serializers.CharField(help_text=_("What the pop-up says about the order."))
+
+
 class OfferSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=KIND_CHOICES)
@@ -251,6 +259,13 @@ class OfferSerializer(serializers.Serializer):
     )
     selection = SelectionSerializer(
         allow_null=True, help_text=_("Live totals of a multi-pick pop-up; null otherwise.")
+    )
+    order = OrderNoticeSerializer(
+        allow_null=True,
+        help_text=_(
+            "The thank-you moment: whether accepting joins the order just placed or starts a "
+            "new order; null at the other moments."
+        ),
     )
 
 
@@ -297,11 +312,22 @@ class ConfirmationSerializer(serializers.Serializer):
     undo = UndoLinkSerializer(allow_null=True, help_text=_("null when this change has no Undo."))
 
 
+class PlacedOrderSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    line_id = serializers.CharField(help_text=_("The order line the offer added."))
+    total = serializers.CharField()
+    total_display = serializers.CharField()
+
+
 class AcceptResponseSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
     offer_id = serializers.IntegerField()
     cart = CartSerializer()
     confirmation = ConfirmationSerializer()
+    order = PlacedOrderSerializer(
+        required=False,
+        help_text=_("Present when the thank-you offer joined the order just placed."),
+    )
 
 
 class UndoResponseSerializer(serializers.Serializer):

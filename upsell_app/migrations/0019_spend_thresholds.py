@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('upsell_app', '0016_holdout_visits'),
+        ('upsell_app', '0018_post_purchase'),
     ]
 
     operations = [

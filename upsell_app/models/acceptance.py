@@ -92,6 +92,11 @@ class OfferAcceptance(models.Model):
     order_id = models.CharField(
         _("order"), max_length=64, blank=True, help_text=_("The order that used the agreed terms.")
     )
+    post_purchase = models.BooleanField(
+        _("added to a placed order"),
+        default=False,
+        help_text=_("Accepted after purchase and added to the order just placed (its order)."),
+    )
     order_mismatch = models.TextField(
         _("difference from the agreed terms"),
         blank=True,

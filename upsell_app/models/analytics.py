@@ -289,6 +289,11 @@ class Attribution(models.Model):
     )
     ordered_at = models.DateTimeField(_("ordered at"), db_index=True)
     is_simulated = models.BooleanField(_("simulated"), default=False)
+    post_purchase = models.BooleanField(
+        _("post-purchase"),
+        default=False,
+        help_text=_("Added to the order after it was placed, from the thank-you offer."),
+    )
 
     class Meta:
         verbose_name = _("attributed order line")

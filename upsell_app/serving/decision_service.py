@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -30,7 +31,15 @@ from ..selection.engine import Learned, OfferIndex, is_held_back, select_offer
 from ..selection.fit import policy_from
 from ..selection.holdout import is_held_out
 from ..selection.types import CartSnapshot, Context, Decision, FitPolicy, Limits, Trigger
-from . import cart_snapshots, decision_store, moments, offer_index, shopper_facts, shopper_state
+from . import (
+    cart_snapshots,
+    decision_store,
+    moments,
+    offer_index,
+    post_purchase,
+    shopper_facts,
+    shopper_state,
+)
 from .assignment import vary_decision
 from .decision_store import Quota
 from .presentation import QuoteBinding, is_multi_pick, present_decision
@@ -292,14 +301,23 @@ def offer_payload(
     # Only a pop-up with several picks shows the cart's total, for the live "new cart total";
     # every other moment keeps to the snapshot.
     cart_total = live_cart_total(request, outcome.cart) if is_multi_pick(decision) else None
-    return present_decision(
+    binding, order = outcome.binding, None
+    if trigger is Trigger.ORDER_COMPLETED and post_purchase.joinable(decision):
+        # The quote names the order it joins: the accept adds to that order, or to none.
+        order = post_purchase.open_order(request)
+        if order is not None and binding is not None:
+            binding = replace(binding, order=order.number)
+    offer = present_decision(
         decision,
         trigger,
         context_product_id=product_id,
         products=index.products if index is not None else None,
-        binding=outcome.binding,
+        binding=binding,
         cart_total=cart_total,
     )
+    if trigger is Trigger.ORDER_COMPLETED:
+        offer["order"] = post_purchase.present(order, offer)
+    return offer
 
 
 def live_cart_total(request: HttpRequest, cart: CartSnapshot | None) -> Decimal:

@@ -104,6 +104,8 @@ class QuoteBinding:
     shopper: str  # the shopper token (:func:`upsell_app.moments.shopper_token`)
     impression: str  # the impression's id (the uid of its ``impression`` event)
     moment: int | None = None  # the stamp of the proof of an event moment
+    #: The placed order an accepted thank-you offer joins (its number); None: a new cart.
+    order: str | None = None
 
 
 def sign_quote(
@@ -135,6 +137,8 @@ def sign_quote(
     }
     if binding is not None:
         payload.update(s=binding.shopper, v=binding.impression, m=binding.moment)
+        if binding.order is not None:
+            payload["n"] = binding.order
     if items:
         payload["i"] = [key_to_json(item) for item in items]
     return signing.dumps(payload, salt=QUOTE_SALT, compress=False)
@@ -415,6 +419,7 @@ def present_decision(
         ),
         "multiple": multi,
         "selection": _selection_totals(views, cart_total) if multi else None,
+        "order": None,  # the thank-you moment says where the item goes (decision_service)
     }
 
 

@@ -22,6 +22,7 @@ POSITIVE_INTS = (
     "MOMENT_MAX_AGE_SECONDS",
     "SHOPPER_STATE_TTL_SECONDS",
     "UNDO_WINDOW_SECONDS",
+    "POST_PURCHASE_WINDOW_MINUTES",
 )
 NON_NEGATIVE_NUMBERS = (
     "POPUP_COOLDOWN_SECONDS",
@@ -65,7 +66,7 @@ def _product_model_problem(label: Any) -> str:
 
 @register(Tags.compatibility)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
-    from ..adapters import CartAdapter, ModelCatalogAdapter, SimpleCartAdapter
+    from ..adapters import CartAdapter, ModelCatalogAdapter, OrderAdapter, SimpleCartAdapter
 
     errors: list = []
     user = getattr(settings, "UPSELL", None)
@@ -142,6 +143,17 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
                 id="upsell_app.E010",
             )
         )
+    order = user.get("ORDER_ADAPTER")
+    if order:
+        cls = _import(order, "ORDER_ADAPTER", errors, "upsell_app.E080")
+        if cls is not None and not (isinstance(cls, type) and issubclass(cls, OrderAdapter)):
+            errors.append(
+                Error(
+                    f'UPSELL["ORDER_ADAPTER"] = {order!r} is not an OrderAdapter subclass.',
+                    hint="Subclass upsell_app.adapters.OrderAdapter (see docs/post-purchase.md).",
+                    id="upsell_app.E081",
+                )
+            )
     for key in POSITIVE_INTS:
         value = user.get(key, DEFAULTS[key])
         minimum = 0 if key == "PRICE_DECIMAL_PLACES" else 1

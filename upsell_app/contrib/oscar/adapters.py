@@ -1,6 +1,7 @@
-"""The two adapters an oscar shop names in ``UPSELL`` (one import path for both)."""
+"""The adapters an oscar shop names in ``UPSELL`` (one import path for all)."""
 
 from .cart import OscarCartAdapter
 from .catalogue import OscarCatalogAdapter
+from .post_purchase import OscarOrderAdapter
 
-__all__ = ["OscarCartAdapter", "OscarCatalogAdapter"]
+__all__ = ["OscarCartAdapter", "OscarCatalogAdapter", "OscarOrderAdapter"]

@@ -355,6 +355,8 @@
       offer.choices.length ? choicesSection(state) : null,
       offer.bundle ? bundleSection(offer.bundle) : null,
       offer.subscription ? subscriptionSection(offer.subscription, ids) : null,
+      // The thank-you offer says where it goes: into the order just placed, or a new order.
+      offer.order ? el("p", {class: "upsell-order-notice", "data-joins-order": offer.order.joins ? "true" : "false", text: offer.order.text}) : null,
     ]);
     const acceptText = (offer.subscription && offer.subscription.consent_label) || offer.accept_label;
     state.error = el("p", {class: "upsell-error", role: "alert"});
@@ -613,6 +615,7 @@
     if (result.ok && result.data) {
       state.idempotencyKey = null;
       emit("upsell:cart-updated", result.data.cart);
+      if (result.data.order) emit("upsell:order-updated", result.data.order);
       refreshRegions();
       announce(label("cartUpdated"));
       finish(state, "accept");
