@@ -104,3 +104,16 @@ def _clear_caches():
     offer_index._state["index"] = None
     yield
     offer_index._state["index"] = None
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request in Japanese leaves Japanese active in
+    the thread (LocaleMiddleware does not switch back), and the next test would read Japanese
+    texts where it expects the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
