@@ -27,6 +27,15 @@ class Trigger(StrEnum):
     CHECKOUT_START = "checkout_start"
     ITEM_REMOVED = "item_removed"
     ORDER_COMPLETED = "order_completed"
+    # A product's own page: a page moment like the cart (no proof), about the page's product.
+    PRODUCT_VIEW = "product_view"
+
+
+class Placement(StrEnum):
+    """Where an offer shows: the pop-up, or a slot the shop placed in its page."""
+
+    POPUP = "popup"
+    PAGE = "page"
 
 
 class DiscountType(StrEnum):
@@ -207,6 +216,7 @@ class OfferRule:
     # The texts in every language the admin wrote; ``headline``, ``value_message`` and the terms'
     # texts above hold the default language's, for code that needs one (see ``offer_texts``).
     translations: tuple[OfferTexts, ...] = ()
+    placement: Placement = Placement.POPUP
 
     @property
     def is_cart_wide(self) -> bool:
@@ -285,6 +295,8 @@ class Context:
     now: datetime
     epoch: float
     product_id: int | None = None  # the product added or removed, when the trigger has one
+    # Where the offer would show: only offers placed there compete (``None``: any, for re-checks).
+    placement: Placement | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from ..selection.types import (
     Kind,
     OfferRule,
     OfferTexts,
+    Placement,
     SubscriptionTerms,
     TargetSource,
     Trigger,
@@ -201,6 +202,7 @@ def rule_from_offer(offer) -> OfferRule:  # noqa: ANN001 - an Offer with prefetc
         subscription=terms,
         variants=variants_from_offer(offer),
         translations=translations,
+        placement=Placement(offer.placement),
     )
 
 
