@@ -32,6 +32,7 @@ class OfferData:
     discount_value: Decimal = Decimal("0")
     subscription: dict[str, Any] = field(default_factory=dict)
     target_source: str = "manual"
+    placement: str = "popup"  # or "page": shown where the shop placed {% upsell_slot %}
     ja: tuple[str, str] = ("", "")  # headline, value message in Japanese
 
     def texts(self) -> dict[str, dict[str, str]]:
@@ -57,6 +58,7 @@ class OfferData:
             "discount_type": self.discount_type,
             "discount_value": self.discount_value,
             "target_source": self.target_source,
+            "placement": self.placement,
             "is_active": True,
             "interval_count": None,
             "interval_unit": "",
@@ -157,6 +159,21 @@ OFFERS: tuple[OfferData, ...] = (
       targets=("microsd-128gb",), priority=150,
       ja=("写真の保存容量をもっと",
           "{product}は{source}に挿すだけ。{price}で写真約30,000枚分の容量が増えます。")),
+    # -- in the page: a phone's page lists what is bought with it, ticked, with the set's price --
+    Of("Phone page: often bought together", "cross_sell", ("product_view",),
+      "Often bought together",
+      "A clear case and tempered glass that fit every Aozora Phone, in the same parcel.",
+      source_categories="phones",
+      targets=("aozora-case-clear", "glass-screen-protector"), priority=200, placement="page",
+      ja=("よく一緒に購入されている商品",
+          "すべてのAozora Phoneにぴったりのクリアケースと強化ガラス。同じ荷物でお届けします。")),
+    # -- in the page: the cart page's slot, below the cart, for a kettle -----------------------
+    Of("Kettle in the cart: a mug", "cross_sell", ("cart_view",),
+      "Your first pour-over deserves a good mug",
+      "{product}: made in Hasami, Nagasaki, for {price}.",
+      sources=("gooseneck-kettle",), targets=("hasami-mug",), priority=150, placement="page",
+      ja=("はじめてのハンドドリップに、よいマグを",
+          "{product}：長崎・波佐見焼。{price}です。")),
     # Learned from order history (manage.py upsell_associations): the quietest offer, shown only
     # when no hand-picked one fits the moment.
     Of("Customers who bought this also bought", "cross_sell", ("cart_view", "add_to_cart"),

@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 from ..models.product_keys import key_to_json, to_key
 from ..selection.types import Kind, Placement, Trigger
 from ..serving.inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
-from ..serving.moments import take_page_moment
+from ..serving.moments import has_page_moment, take_page_moment
 from ..serving.outages import CACHE_ERRORS, report
 
 register = template.Library()
@@ -118,6 +118,14 @@ def _pending(request: Any) -> tuple[str, Any] | None:
     except CACHE_ERRORS as exc:
         report("widget", exc, "the page fires no server-side moment")
         return None
+
+
+def _event_waiting(request: Any) -> bool:
+    try:
+        return request is not None and has_page_moment(request)
+    except CACHE_ERRORS as exc:
+        report("slot", exc, "the slot decides without knowing of a waiting moment")
+        return False
 
 
 def _clean_product_id(value: Any) -> Any:
@@ -229,6 +237,10 @@ def upsell_slot(
             '{% upsell_slot "product" product.pk %}.'
         )
     request = context.get("request")
+    if _event_waiting(request):
+        # Something just happened (an item added, checkout started): its pop-up is the fresher
+        # offer, and one offer per page is what restraint allows.
+        return {"data": None}
     page = decide_for_page(request, SLOTS[slot], product, placement=Placement.PAGE)
     if page.offer is None:
         return {"data": None}
