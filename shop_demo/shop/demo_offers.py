@@ -159,21 +159,23 @@ OFFERS: tuple[OfferData, ...] = (
       targets=("microsd-128gb",), priority=150,
       ja=("写真の保存容量をもっと",
           "{product}は{source}に挿すだけ。{price}で写真約30,000枚分の容量が増えます。")),
-    # -- in the page: a phone's page lists what is bought with it, ticked, with the set's price --
-    Of("Phone page: often bought together", "cross_sell", ("product_view",),
+    # -- in the page: the kettle's page lists what is bought with it, ticked, with their price --
+    # (On a page whose own moments have no pop-up: a slot shown counts against restraint too.)
+    Of("Kettle page: often bought together", "cross_sell", ("product_view",),
       "Often bought together",
-      "A clear case and tempered glass that fit every Aozora Phone, in the same parcel.",
-      source_categories="phones",
-      targets=("aozora-case-clear", "glass-screen-protector"), priority=200, placement="page",
+      "A Hasami mug and our Hinata Blend: everything for the first pour-over.",
+      sources=("gooseneck-kettle",),
+      targets=("hasami-mug", "hinata-blend-200g"), priority=200, placement="page",
       ja=("よく一緒に購入されている商品",
-          "すべてのAozora Phoneにぴったりのクリアケースと強化ガラス。同じ荷物でお届けします。")),
-    # -- in the page: the cart page's slot, below the cart, for a kettle -----------------------
-    Of("Kettle in the cart: a mug", "cross_sell", ("cart_view",),
-      "Your first pour-over deserves a good mug",
-      "{product}: made in Hasami, Nagasaki, for {price}.",
-      sources=("gooseneck-kettle",), targets=("hasami-mug",), priority=150, placement="page",
-      ja=("はじめてのハンドドリップに、よいマグを",
-          "{product}：長崎・波佐見焼。{price}です。")),
+          "波佐見焼のマグとひなたブレンドで、はじめてのハンドドリップがそろいます。")),
+    # -- in the page: the cart page's slot, below the cart, for a water filter pitcher ---------
+    Of("Pitcher in the cart: spare cartridges", "cross_sell", ("cart_view",),
+      "Spare cartridges for your pitcher",
+      "{product}: six months of filtered water for {price}.",
+      sources=("shizuku-pitcher",), targets=("water-filter-cartridge-3",), priority=150,
+      placement="page",
+      ja=("ポット用の交換カートリッジ",
+          "{product}：6か月分のろ過水が{price}。")),
     # Learned from order history (manage.py upsell_associations): the quietest offer, shown only
     # when no hand-picked one fits the moment.
     Of("Customers who bought this also bought", "cross_sell", ("cart_view", "add_to_cart"),
