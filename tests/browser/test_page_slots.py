@@ -105,7 +105,9 @@ def test_the_cart_pages_slot_is_in_the_page_and_no_modal_opens_for_it(page, demo
 def test_no_thanks_in_the_page_removes_the_offer_and_it_stays_away(page, demo_shop):  # noqa: F811
     region = together(page, demo_shop)
 
-    region.get_by_role("button", name="No thanks").click()
+    # The "no" is sent without keeping the shopper waiting: wait for it before coming back.
+    with page.expect_response(lambda response: "/decline/" in response.url):
+        region.get_by_role("button", name="No thanks").click()
 
     expect(region).to_have_count(0)
     page.reload()

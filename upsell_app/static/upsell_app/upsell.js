@@ -221,14 +221,16 @@
     const legend = el("legend", {class: "upsell-legend", text: label("chooseAny")});
     const options = offer.choices.map((choice, index) => {
       const inputId = ids.base + "-pick-" + index;
-      const messageId = choice.message ? inputId + "-message" : null;
+      // In the page the offer's own message is already above the list: not said again per item.
+      const message = state.host && choice.message === offer.message ? "" : choice.message;
+      const messageId = message ? inputId + "-message" : null;
       const input = el("input", {type: "checkbox", id: inputId, value: String(index), class: "upsell-check", "aria-describedby": messageId});
       // Nothing pre-ticked in a pop-up: the shopper picks, always. An in-page "often bought
       // together" shows the set ticked; nothing is added until its button is pressed.
       input.checked = state.picked.has(index);
       input.addEventListener("change", () => togglePick(state, index, input.checked));
       const extras = el("div", {class: "upsell-pick-extras"}, [
-        choice.message ? el("p", {class: "upsell-choice-message", id: messageId, text: choice.message}) : null,
+        message ? el("p", {class: "upsell-choice-message", id: messageId, text: message}) : null,
         choice.url && !choice.anchor
           ? el("a", {class: "upsell-choice-link", href: choice.url}, [
               document.createTextNode(label("productPage")),
