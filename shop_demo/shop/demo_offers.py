@@ -32,6 +32,7 @@ class OfferData:
     discount_value: Decimal = Decimal("0")
     subscription: dict[str, Any] = field(default_factory=dict)
     target_source: str = "manual"
+    placement: str = "popup"  # or "page": shown where the shop placed {% upsell_slot %}
     ja: tuple[str, str] = ("", "")  # headline, value message in Japanese
 
     def texts(self) -> dict[str, dict[str, str]]:
@@ -57,6 +58,7 @@ class OfferData:
             "discount_type": self.discount_type,
             "discount_value": self.discount_value,
             "target_source": self.target_source,
+            "placement": self.placement,
             "is_active": True,
             "interval_count": None,
             "interval_unit": "",
@@ -157,6 +159,23 @@ OFFERS: tuple[OfferData, ...] = (
       targets=("microsd-128gb",), priority=150,
       ja=("写真の保存容量をもっと",
           "{product}は{source}に挿すだけ。{price}で写真約30,000枚分の容量が増えます。")),
+    # -- in the page: the kettle's page lists what is bought with it, ticked, with their price --
+    # (On a page whose own moments have no pop-up: a slot shown counts against restraint too.)
+    Of("Kettle page: often bought together", "cross_sell", ("product_view",),
+      "Often bought together",
+      "A Hasami mug and our Hinata Blend: everything for the first pour-over.",
+      sources=("gooseneck-kettle",),
+      targets=("hasami-mug", "hinata-blend-200g"), priority=200, placement="page",
+      ja=("よく一緒に購入されている商品",
+          "波佐見焼のマグとひなたブレンドで、はじめてのハンドドリップがそろいます。")),
+    # -- in the page: the cart page's slot, below the cart, for a water filter pitcher ---------
+    Of("Pitcher in the cart: spare cartridges", "cross_sell", ("cart_view",),
+      "Spare cartridges for your pitcher",
+      "{product}: six months of filtered water for {price}.",
+      sources=("shizuku-pitcher",), targets=("water-filter-cartridge-3",), priority=150,
+      placement="page",
+      ja=("ポット用の交換カートリッジ",
+          "{product}：6か月分のろ過水が{price}。")),
     # Learned from order history (manage.py upsell_associations): the quietest offer, shown only
     # when no hand-picked one fits the moment.
     Of("Customers who bought this also bought", "cross_sell", ("cart_view", "add_to_cart"),

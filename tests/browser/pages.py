@@ -35,6 +35,35 @@ PAGE = engines["django"].from_string(
 )
 
 
+SLOT_PAGE = engines["django"].from_string(
+    """{% load upsell %}<!doctype html>
+<html lang="{{ LANGUAGE_CODE|default:'en' }}">
+<head><meta charset="utf-8"><title>Slot test page</title></head>
+<body>
+<main>
+  <h1>Test shop</h1>
+  {% if product_id %}{% upsell_slot "product" product_id %}
+  {% else %}{% upsell_slot "cart" %}{% endif %}
+</main>
+{% if trigger %}{% upsell_widget trigger=trigger mode="inline" %}{% endif %}
+</body>
+</html>"""
+)
+
+
+def slot_page(request: HttpRequest) -> HttpResponse:
+    """The cart slot, or ``?product_id=3`` a product page's; ``?trigger=cart_view`` adds the
+    pop-up's widget after it, deciding that moment inline."""
+    from django.utils.translation import get_language
+
+    context = {
+        "trigger": request.GET.get("trigger") or None,
+        "product_id": request.GET.get("product_id") or None,
+        "LANGUAGE_CODE": get_language(),
+    }
+    return HttpResponse(SLOT_PAGE.render(context, request))
+
+
 def widget_page(request: HttpRequest) -> HttpResponse:
     """``?trigger=cart_view&product_id=3`` fires on load; without ``trigger`` only on click.
 
@@ -56,6 +85,7 @@ urlpatterns = [
     path("upsell/", include("upsell_app.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("widget/", widget_page, name="widget-page"),
+    path("slot/", slot_page, name="slot-page"),
     # The demo's product pages: the offers name their URLs.
     path("", include("shop_demo.shop.urls")),
 ]

@@ -63,7 +63,13 @@ def test_load_demo_creates_an_offer_for_every_moment():
     load_demo()
     moments = {t for triggers in Offer.objects.values_list("triggers", flat=True) for t in triggers}
     assert moments == {"add_to_cart", "cart_view", "checkout_start", "item_removed",
-                       "order_completed"}
+                       "order_completed", "product_view"}
+
+
+def test_load_demo_places_offers_in_the_cart_page_and_a_product_page():
+    load_demo()
+    in_page = Offer.objects.filter(placement="page").values_list("triggers", flat=True)
+    assert sorted(t for triggers in in_page for t in triggers) == ["cart_view", "product_view"]
 
 
 def test_load_demo_subscription_offer_states_every_term():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
 from upsell_app.selection.engine import anchor_products, select_offer
-from upsell_app.selection.types import Kind, ShopperState, Trigger
+from upsell_app.selection.types import Kind, Placement, ShopperState, Trigger
 
 from .builders import NOW, catalogue, context, index, line, product, rule
 
@@ -171,3 +172,36 @@ def test_item_removed_rule_about_a_product_still_in_the_cart_is_not_shown():
     ctx = context(Trigger.ITEM_REMOVED, line(SOCKS), product_id=SHOES.id)
 
     assert _decide([offer], ctx) is None
+
+
+# -- where the offer shows: the pop-up or a slot in the page -------------------------------------
+def _placed(placement):
+    return rule(sources=[1], targets=[3], triggers=[Trigger.CART_VIEW], placement=placement)
+
+
+def test_a_pop_up_moment_never_picks_an_offer_placed_in_the_page():
+    ctx = replace(context(Trigger.CART_VIEW, line(SHOES)), placement=Placement.POPUP)
+
+    assert _decide([_placed(Placement.PAGE)], ctx) is None
+
+
+def test_a_slot_in_the_page_never_picks_a_pop_up_offer():
+    ctx = replace(context(Trigger.CART_VIEW, line(SHOES)), placement=Placement.PAGE)
+
+    assert _decide([_placed(Placement.POPUP)], ctx) is None
+
+
+def test_a_slot_in_the_page_picks_the_offer_placed_there():
+    offer = _placed(Placement.PAGE)
+    ctx = replace(context(Trigger.CART_VIEW, line(SHOES)), placement=Placement.PAGE)
+
+    assert _decide([offer], ctx).rule == offer
+
+
+def test_a_product_page_offers_what_goes_with_its_product():
+    offer = rule(
+        sources=[1], targets=[3], triggers=[Trigger.PRODUCT_VIEW], placement=Placement.PAGE
+    )
+    ctx = replace(context(Trigger.PRODUCT_VIEW, product_id=SHOES.id), placement=Placement.PAGE)
+
+    assert [c.product.id for c in _decide([offer], ctx).choices] == [LACES.id]

@@ -217,3 +217,13 @@ def test_cross_sell_may_follow_the_whole_cart():
 
 def test_learned_offer_needs_no_targets():
     assert validate_offer_products("cross_sell", "learned", [SMALL], [], False) == {}
+
+
+def test_the_product_page_moment_is_for_offers_placed_in_the_page_only():
+    errors = validate_offer_fields(offer(triggers=["product_view"], placement="popup"))
+
+    assert "In the page" in errors["triggers"][0]
+
+
+def test_an_offer_placed_in_the_page_may_show_on_the_product_page():
+    assert validate_offer_fields(offer(triggers=["product_view"], placement="page")) == {}

@@ -38,7 +38,7 @@ from ..cart_lock import CartBusy, CartChanged, check_version, record_version
 from ..conf import price_floor, upsell_settings
 from ..models import Offer, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
-from ..selection.engine import OfferIndex, select_offer
+from ..selection.engine import OfferIndex, is_offerable, select_offer
 from ..selection.pricing import Quote, meets_floor, round_money, same_price
 from ..selection.types import (
     CartSnapshot,
@@ -48,6 +48,7 @@ from ..selection.types import (
     Kind,
     Limits,
     OfferRule,
+    Placement,
     ShopperState,
     TargetSource,
     Trigger,
@@ -58,6 +59,7 @@ from ..serving.decision_service import fit_policy
 from ..serving.offer_index import get_offer_index, rule_from_offer
 from ..serving.presentation import (
     amount_to_pay,
+    anchor_quote,
     money,
     money_display,
     present_cart,
@@ -374,6 +376,8 @@ def _check_line_unchanged(cart: CartSnapshot, claims: dict[str, Any]) -> None:
             "line_changed",
             _("This item in your cart has changed since the offer was shown. Please reload."),
         )
+
+
 def _verify_picks(data: AcceptRequest) -> dict[str, Any]:
     """Every ticked choice's quote, all from one pop-up: the claims the re-check runs on."""
     products = [pick.product_id for pick in data.picks]
@@ -479,8 +483,12 @@ def _recheck_picks(
     wanted = [pick.product_id for pick in data.picks]
     rule, decision, cart = _redecide(request, adapter, rule, claims, wanted, [])
     offered = {c.product.id: c for c in decision.choices if c.source_line is None}
+    anchor = _together_anchor(rule, claims, wanted, cart)
     picks: list[tuple[Choice, Quote]] = []
     for product_id in wanted:
+        if anchor is not None and product_id == anchor.product.id:
+            picks.append((anchor, _checked_anchor_quote(rule, anchor, claims)))
+            continue
         choice = offered.get(product_id)
         if choice is None:
             raise AcceptanceError(
@@ -522,6 +530,39 @@ def _recheck_nudge(
     if not same_price(quote.unit_price, claims.get("u"), upsell_settings.PRICE_DECIMAL_PLACES):
         raise _price_changed(quote.unit_price)
     return _Checked(rule, decision, choice, quote, quote.unit_price, cart)
+
+
+def _together_anchor(
+    rule: OfferRule, claims: dict[str, Any], wanted: list[int], cart: CartSnapshot
+) -> Choice | None:
+    """The product page's own product, when the shopper ticked it in an in-page "often bought
+    together" slot: it is the moment's product (sealed in the quote), not yet in the cart, and
+    still for sale."""
+    context_product = claims.get("c")
+    if (
+        rule.placement is not Placement.PAGE
+        or claims.get("t") != Trigger.PRODUCT_VIEW.value
+        or context_product is None
+        or context_product not in wanted
+    ):
+        return None
+    product = catalogue.sellable(catalogue.get_products([context_product])).get(context_product)
+    if product is None or not is_offerable(product, cart.product_ids):
+        raise AcceptanceError(
+            409,
+            "not_eligible",
+            _("This option is no longer available: it may be sold out or already in your cart."),
+            product_id=context_product,
+        )
+    return Choice(product=product)
+
+
+def _checked_anchor_quote(rule: OfferRule, anchor: Choice, claims: dict[str, Any]) -> Quote:
+    quote = anchor_quote(rule, anchor)
+    places = upsell_settings.PRICE_DECIMAL_PLACES
+    if not same_price(quote.unit_price, claims["picks"][anchor.product.id], places):
+        raise _price_changed(quote.unit_price, product_id=anchor.product.id)
+    return quote
 
 
 def _check_floor(rule: OfferRule, quote: Quote, units: int) -> None:

@@ -89,6 +89,9 @@ class OfferAdminForm(LanguageTextsForm, AudienceForm):
                 "Or start from whole categories: write them as your shop's catalogue writes them, "
                 "separated by commas."
             )
+        if "placement" in self.fields:
+            # A form posted without it (a script written before placements) keeps a pop-up.
+            self.fields["placement"].required = False
         field = self.fields.get("preview_cart")
         if field is not None:
             try:
@@ -101,12 +104,14 @@ class OfferAdminForm(LanguageTextsForm, AudienceForm):
         formfield_callback = unresolved_safe_formfield
         # The texts (headline ... cancellation_deadline) are added per language by
         # ``LanguageTextsForm``; the admin narrows these to the kind's own fields.
+        widgets = {"placement": forms.RadioSelect}
         fields = (
             "name",
             "kind",
             "is_active",
             "priority",
             "triggers",
+            "placement",
             "starts_at",
             "ends_at",
             "source_products",
@@ -122,6 +127,9 @@ class OfferAdminForm(LanguageTextsForm, AudienceForm):
             "minimum_deliveries",
             "shipping_fee",
         )
+
+    def clean_placement(self) -> str:
+        return self.cleaned_data.get("placement") or self.instance.placement or "popup"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -90,7 +90,7 @@ def kind_fieldsets(kind: str | None, languages: list[str]) -> list[tuple[Any, di
 
     sections: list[tuple[Any, dict[str, Any]]] = [
         (_("Offer"), {"fields": ("name", "kind", "is_active", "priority")}),
-        (_("When"), {"fields": ("triggers", "starts_at", "ends_at")}),
+        (_("When"), {"fields": ("triggers", "placement", "starts_at", "ends_at")}),
         (
             _("Who"),
             {"fields": ("source_products", "source_categories", "min_subtotal", "max_subtotal")},

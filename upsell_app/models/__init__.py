@@ -16,7 +16,15 @@ from .analytics import (  # analytics (issue 4)
 from .associations import *  # noqa: F403  associations (issue 3)
 from .consent import SubscriptionConsent  # proof of consent to a subscription's terms
 from .history import PurchaseLine  # noqa: F401  purchase history (issue 3)
-from .offers import DiscountType, IntervalUnit, Offer, OfferKind, TargetSource, Trigger
+from .offers import (
+    DiscountType,
+    IntervalUnit,
+    Offer,
+    OfferKind,
+    Placement,
+    TargetSource,
+    Trigger,
+)
 from .thresholds import SpendThreshold  # the cart's spend-threshold nudge
 
 __all__ = [
@@ -36,6 +44,7 @@ __all__ = [
     "OfferAcceptance",
     "OfferDecline",
     "OfferKind",
+    "Placement",
     "SpendThreshold",
     "SubscriptionConsent",
     "TargetSource",

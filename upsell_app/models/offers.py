@@ -39,6 +39,12 @@ class Trigger(models.TextChoices):
     CHECKOUT_START = sel.Trigger.CHECKOUT_START.value, _("Checkout started")
     ITEM_REMOVED = sel.Trigger.ITEM_REMOVED.value, _("Item removed")
     ORDER_COMPLETED = sel.Trigger.ORDER_COMPLETED.value, _("Order completed")
+    PRODUCT_VIEW = sel.Trigger.PRODUCT_VIEW.value, _("Product page viewed")
+
+
+class Placement(models.TextChoices):
+    POPUP = sel.Placement.POPUP.value, _("Pop-up")
+    PAGE = sel.Placement.PAGE.value, _("In the page (a slot the shop placed)")
 
 
 class DiscountType(models.TextChoices):
@@ -76,6 +82,16 @@ class Offer(TranslatableModel):
     )
     triggers = models.JSONField(
         _("shown when"), default=list, help_text=_("The shop moments that may show this offer.")
+    )
+    placement = models.CharField(
+        _("shown as"),
+        max_length=10,
+        choices=Placement.choices,
+        default=Placement.POPUP,
+        help_text=_(
+            "A pop-up, or in the page where the shop placed a slot (the cart page, or "
+            '"often bought together" on a product page).'
+        ),
     )
     source_products = models.ManyToManyField(
         PRODUCT_MODEL,

@@ -83,6 +83,12 @@ def validate_offer_fields(offer: Any) -> dict[str, list[str]]:
             "triggers",
             _("Unknown trigger: %s.") % ", ".join(sorted(set(triggers) - valid_triggers)),
         )
+    in_page = getattr(offer, "placement", "popup") == "page"
+    if Trigger.PRODUCT_VIEW in triggers and not in_page:
+        add(
+            "triggers",
+            _("A product page shows offers in the page only: choose “In the page” to show it."),
+        )
     if offer.kind == Kind.DOWNSELL and triggers and Trigger.ADD_TO_CART in triggers:
         add("triggers", _("A downsell belongs to a moment of hesitation, not to adding to cart."))
     if offer.starts_at and offer.ends_at and offer.ends_at <= offer.starts_at:

@@ -146,6 +146,8 @@ def select_offer(
     for rule, anchor in index.candidates(context.trigger, anchor_products(context)):
         if rule.id in shopper.declined_offer_ids or not rule.is_live(context.now):
             continue
+        if context.placement is not None and rule.placement is not context.placement:
+            continue
         if not _subtotal_fits(rule, cart) or not matches(rule.audience, context.facts):
             continue
         choices = _choices_for(rule, anchor, context, index.products, limits, learned)
@@ -164,6 +166,11 @@ def _matches_source(rule: OfferRule, product: ProductInfo | None, product_id: in
     if product_id in rule.source_product_ids:
         return True
     return product is not None and not rule.source_categories.isdisjoint(product.categories)
+
+
+def is_offerable(product: ProductInfo | None, in_cart: frozenset[int]) -> bool:
+    """In stock, not in the cart already, and with a real price."""
+    return _offerable(product, in_cart)
 
 
 def _offerable(product: ProductInfo | None, in_cart: frozenset[int]) -> bool:

@@ -29,6 +29,15 @@ class Trigger(StrEnum):
     CHECKOUT_START = "checkout_start"
     ITEM_REMOVED = "item_removed"
     ORDER_COMPLETED = "order_completed"
+    # A product's own page: a page moment like the cart (no proof), about the page's product.
+    PRODUCT_VIEW = "product_view"
+
+
+class Placement(StrEnum):
+    """Where an offer shows: the pop-up, or a slot the shop placed in its page."""
+
+    POPUP = "popup"
+    PAGE = "page"
 
 
 class DiscountType(StrEnum):
@@ -96,7 +105,6 @@ class OfferTexts:
             if key == name:
                 return value
         return ""
-
 
 
 #: The admin-written texts of a plan's terms, kept per language with the plan.
@@ -216,6 +224,7 @@ class OfferRule:
     translations: tuple[OfferTexts, ...] = ()
     # Who may see it (see selection/audiences.py); ``None``: every shopper.
     audience: Audience | None = None
+    placement: Placement = Placement.POPUP
 
     @property
     def is_cart_wide(self) -> bool:
@@ -297,6 +306,8 @@ class Context:
     # What the shop knows of the shopper, for offers aimed at an audience; ``None``: not gathered
     # (the accept re-check and the admin's preview do not ask who the shopper is).
     facts: ShopperFacts | None = None
+    # Where the offer would show: only offers placed there compete (``None``: any, for re-checks).
+    placement: Placement | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,10 +27,21 @@ from ..analytics import buffer, recording, visits
 from ..analytics.impressions import shown_payload
 from ..conf import price_floor, upsell_settings
 from ..selection.audiences import segment
-from ..selection.engine import Learned, OfferIndex, is_held_back, select_offer
+from ..selection.engine import Learned, OfferIndex, is_held_back, is_offerable, select_offer
 from ..selection.fit import policy_from
 from ..selection.holdout import is_held_out
-from ..selection.types import CartSnapshot, Context, Decision, FitPolicy, Limits, Trigger
+from ..selection.types import (
+    CartSnapshot,
+    Choice,
+    Context,
+    Decision,
+    FitPolicy,
+    Kind,
+    Limits,
+    Placement,
+    Trigger,
+)
+from ..shop import catalogue
 from . import (
     cart_snapshots,
     decision_store,
@@ -106,6 +117,7 @@ def decide(
     admit: Callable[[], None] | None = None,
     *,
     quota: Quota | None = None,
+    placement: Placement = Placement.POPUP,
 ) -> Outcome:
     """The offer for this moment, or ``None``; a returned offer counts as one pop-up shown.
 
@@ -117,6 +129,9 @@ def decide(
     restraint has let the request through; its ``refuse`` raises when the shopper is over it.
     ``admit`` runs at the same point, before any real work, and may raise to refuse the request;
     it costs whatever it does itself.
+
+    ``placement`` says where the offer would show: only offers placed there compete, and an
+    offer shown in a page slot counts against restraint exactly as a pop-up does.
     """
     store = decision_store.store_for(caches[upsell_settings.CACHE_ALIAS])
     # One cache round trip: restraint memory, the moment's proof, the customer's declines, the
@@ -195,6 +210,7 @@ def decide(
         epoch=epoch,
         product_id=product_id,
         facts=facts,
+        placement=placement,
     )
     learned = learned_targets(index, trigger, cart, product_id)
     decision = select_offer(index, context, shopper, current_limits, learned)
@@ -292,15 +308,18 @@ def offer_payload(
     admit: Callable[[], None] | None = None,
     *,
     quota: Quota | None = None,
+    placement: Placement = Placement.POPUP,
 ) -> dict[str, Any] | None:
     """The contract's ``offer`` object for this moment, or ``None`` (see :func:`decide`)."""
-    outcome = decide(request, trigger, product_id, admit, quota=quota)
+    outcome = decide(request, trigger, product_id, admit, quota=quota, placement=placement)
     decision, index = outcome.decision, outcome.index
     if decision is None:
         return None
+    anchor = together_anchor(decision, trigger, product_id, index, outcome.cart)
     # Only a pop-up with several picks shows the cart's total, for the live "new cart total";
     # every other moment keeps to the snapshot.
-    cart_total = live_cart_total(request, outcome.cart) if is_multi_pick(decision) else None
+    multi = is_multi_pick(decision) or anchor is not None
+    cart_total = live_cart_total(request, outcome.cart) if multi else None
     binding, order = outcome.binding, None
     if trigger is Trigger.ORDER_COMPLETED and post_purchase.joinable(decision):
         # The quote names the order it joins: the accept adds to that order, or to none.
@@ -314,10 +333,40 @@ def offer_payload(
         products=index.products if index is not None else None,
         binding=binding,
         cart_total=cart_total,
+        anchor=anchor,
     )
     if trigger is Trigger.ORDER_COMPLETED:
         offer["order"] = post_purchase.present(order, offer)
     return offer
+
+
+def together_anchor(
+    decision: Decision,
+    trigger: Trigger,
+    product_id: int | None,
+    index: OfferIndex | None,
+    cart: CartSnapshot | None,
+) -> Choice | None:
+    """The product page's own product, offered with its partners ("often bought together").
+
+    Only for a cross-sell placed in a product page's slot, while the product is not yet in the
+    cart and can be sold: the shopper buys the set, not only the partners.
+    """
+    rule = decision.rule
+    if (
+        rule.placement is not Placement.PAGE
+        or rule.kind is not Kind.CROSS_SELL
+        or trigger is not Trigger.PRODUCT_VIEW
+        or product_id is None
+        or index is None
+    ):
+        return None
+    product = index.products.get(product_id)
+    if product is None:  # an offer for any cart: the index need not hold the page's product
+        product = catalogue.sellable(catalogue.get_products([product_id])).get(product_id)
+    if product is None or not is_offerable(product, cart.product_ids if cart else frozenset()):
+        return None
+    return Choice(product=product)
 
 
 def live_cart_total(request: HttpRequest, cart: CartSnapshot | None) -> Decimal:

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 from django.http import HttpRequest
 
 from ..conf import WIDGET_MODES, upsell_settings
-from ..selection.types import Trigger
+from ..selection.types import Placement, Trigger
 from .decision_service import offer_payload
 from .decision_store import Quota
 from .outages import CACHE_ERRORS, report
@@ -108,13 +108,22 @@ def _quota(request: HttpRequest) -> Quota | None:
 
 
 def decide_for_page(
-    request: HttpRequest | None, trigger: Trigger, product_id: int | None
+    request: HttpRequest | None,
+    trigger: Trigger,
+    product_id: int | None,
+    placement: Placement = Placement.POPUP,
 ) -> PageDecision:
-    """The page's offer for ``trigger``, decided now; never raises (the page must render)."""
+    """The page's offer for ``trigger``, decided now; never raises (the page must render).
+
+    ``placement=PAGE`` decides for a slot placed in the page (``{% upsell_slot %}``): only offers
+    the admin placed in the page compete, under the same restraint, quotes and events.
+    """
     if request is None or not hasattr(request, "session") or not is_page_view(request):
         return LEFT_TO_THE_WIDGET
     try:
-        offer = offer_payload(request, trigger, product_id, quota=_quota(request))
+        offer = offer_payload(
+            request, trigger, product_id, quota=_quota(request), placement=placement
+        )
     except _Throttled:
         offer = None
     except CACHE_ERRORS as exc:

@@ -134,6 +134,15 @@ def record(request: Any, trigger: Trigger, product_id: Any = None) -> None:
     cache.set(key, with_moment(cache.get(key), trigger, product_id, now_ms()), keep_seconds())
 
 
+def has_page_moment(request: Any) -> bool:
+    """Whether a moment is waiting for this page's pop-up (read only; the widget takes it)."""
+    token = shopper_token(request)
+    if token is None:
+        return False
+    raw = _cache().get(record_key(token))
+    return bool(raw and raw.get("fire"))
+
+
 def take_page_moment(request: Any) -> tuple[str, int | None] | None:
     """The moment the next page should fire, once; its proof stays for the offers request."""
     token = shopper_token(request)

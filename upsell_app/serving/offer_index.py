@@ -27,6 +27,7 @@ from ..selection.types import (
     Kind,
     OfferRule,
     OfferTexts,
+    Placement,
     SubscriptionTerms,
     TargetSource,
     Trigger,
@@ -205,6 +206,7 @@ def rule_from_offer(offer) -> OfferRule:  # noqa: ANN001 - an Offer with prefetc
         variants=variants_from_offer(offer),
         translations=translations,
         audience=audience_of(offer),
+        placement=Placement(offer.placement),
     )
 
 

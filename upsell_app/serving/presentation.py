@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from string import Formatter
 from typing import Any
@@ -32,6 +32,7 @@ from ..selection.types import (
     CartLine,
     Choice,
     Decision,
+    Discount,
     DiscountType,
     Kind,
     OfferRule,
@@ -343,6 +344,7 @@ def present_decision(
     products: Mapping[int, ProductInfo] | None = None,
     binding: QuoteBinding | None = None,
     cart_total: Decimal | None = None,
+    anchor: Choice | None = None,
 ) -> dict[str, Any]:
     """The contract's ``offer`` object for ``decision``; quotes are empty when ``sign`` is false.
 
@@ -350,6 +352,8 @@ def present_decision(
     with; ``context_product_id`` is the product the moment was about, sealed into the quotes
     with ``binding`` (the shopper, impression and proven moment they were shown for).
     ``cart_total`` (the cart's total now) gives a multi-pick pop-up its live totals.
+    ``anchor`` (a product page's own product, "often bought together") comes first among the
+    choices, at its own price: the offer's discount is for what goes with it.
     """
     rule = decision.rule
     quotes = [quote_for(rule, choice, decision) for choice in decision.choices]
@@ -393,6 +397,19 @@ def present_decision(
         # The headline speaks for every choice: never a figure that holds for one of them only.
         values = _set_values(rule, decision, views)
     multi = is_multi_pick(decision)
+    if anchor is not None:
+        quote = anchor_quote(rule, anchor)
+        token = (
+            sign_quote(rule, anchor, quote.unit_price, trigger, context_product_id, binding=binding)
+            if sign
+            else ""
+        )
+        view = shown_quote(Kind.CROSS_SELL, anchor, quote, policy)
+        presented = _present_choice(anchor, quote, view, token)
+        presented.update(message="", anchor=True)
+        choices.insert(0, presented)
+        quotes, views = [quote, *quotes], [view, *views]
+        multi = True
     return {
         "id": rule.id,
         "kind": rule.kind.value,
@@ -421,6 +438,12 @@ def present_decision(
         "selection": _selection_totals(views, cart_total) if multi else None,
         "order": None,  # the thank-you moment says where the item goes (decision_service)
     }
+
+
+def anchor_quote(rule: OfferRule, anchor: Choice) -> Quote:
+    """The page's own product at its own price, never discounted by the offer."""
+    plain = replace(rule, kind=Kind.CROSS_SELL, discount=Discount())
+    return quote_choice(plain, anchor, upsell_settings.PRICE_DECIMAL_PLACES)
 
 
 def _selection_totals(quotes: list[ShownQuote], cart_total: Decimal | None) -> dict[str, Any]:

@@ -9,6 +9,10 @@ Usage in a shop template::
     {% upsell_widget after_accept="reload" %}             {# redraw the page after an accept #}
     {% upsell_widget trigger="cart_view" mode="ajax" %}   {# a page a shared cache may serve #}
 
+``{% upsell_slot "cart" %}`` and ``{% upsell_slot "product" product.pk %}`` place an offer in the
+page instead of a pop-up: only offers the admin placed "in the page" are decided there (see
+:func:`upsell_slot`).
+
 ``mode="inline"`` (the default, ``UPSELL["WIDGET_MODE"]``) decides the page's moment during the
 page's own request and embeds the offer in the config, so the pop-up opens as the page loads with
 no second request (see :mod:`upsell_app.serving.inline_offers`; such a page must not be cached
@@ -41,9 +45,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models.product_keys import key_to_json, to_key
-from ..selection.types import Kind, Trigger
+from ..selection.types import Kind, Placement, Trigger
 from ..serving.inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
-from ..serving.moments import take_page_moment
+from ..serving.moments import has_page_moment, take_page_moment
 from ..serving.nudges import cart_nudge
 from ..serving.outages import CACHE_ERRORS, report
 
@@ -86,6 +90,10 @@ def widget_labels() -> dict[str, Any]:
         "confirmTitle": _("Cart updated"),
         "undoWorking": _("Undoing…"),
         "nudgeAdded": _("Added to your cart."),
+        # Offers placed in the page ({% upsell_slot %})
+        "boughtTogether": _("Often bought together"),
+        "addSelected": _("Add selected to cart"),
+        "thisItem": _("This item"),
         "kinds": {
             Kind.UPSELL.value: _("Upgrade offer"),
             Kind.CROSS_SELL.value: _("Goes well with your order"),
@@ -112,6 +120,14 @@ def _pending(request: Any) -> tuple[str, Any] | None:
     except CACHE_ERRORS as exc:
         report("widget", exc, "the page fires no server-side moment")
         return None
+
+
+def _event_waiting(request: Any) -> bool:
+    try:
+        return request is not None and has_page_moment(request)
+    except CACHE_ERRORS as exc:
+        report("slot", exc, "the slot decides without knowing of a waiting moment")
+        return False
 
 
 def _clean_product_id(value: Any) -> Any:
@@ -206,3 +222,64 @@ def upsell_spend_nudge(context: template.Context) -> dict[str, Any]:
             "items": _("Items that get you there"),
         },
     }
+
+
+#: The slots a shop may place in its pages, and the moment each decides for.
+SLOTS: dict[str, Trigger] = {"cart": Trigger.CART_VIEW, "product": Trigger.PRODUCT_VIEW}
+_SLOT_COUNT = "_upsell_slot_count"
+
+
+@register.inclusion_tag("upsell_app/slot.html", takes_context=True)
+def upsell_slot(
+    context: template.Context,
+    slot: str,
+    product_id: Any = None,
+    after_accept: str = "event",
+) -> dict[str, Any]:
+    """An offer placed in the page (not a pop-up): the cart page's slot, or a product page's
+    "often bought together" (the product with its partners, ticked, and their price together).
+
+    The offer is decided during the page's own request exactly as an inline pop-up is (restraint,
+    A/B arm, signed quotes, the impression), among the offers the admin placed in the page; the
+    pop-up never shows those. Renders nothing when there is no offer for this shopper now.
+    """
+    if slot not in SLOTS:
+        raise template.TemplateSyntaxError(
+            f"upsell_slot: unknown slot {slot!r}; use one of {', '.join(SLOTS)}."
+        )
+    if after_accept not in AFTER_ACCEPT:
+        raise template.TemplateSyntaxError(
+            f"upsell_slot: after_accept must be one of {', '.join(AFTER_ACCEPT)}, "
+            f"not {after_accept!r}."
+        )
+    product = _clean_product_id(product_id)
+    if SLOTS[slot] is Trigger.PRODUCT_VIEW and product is None:
+        raise template.TemplateSyntaxError(
+            'upsell_slot: the "product" slot needs the page\'s product: '
+            '{% upsell_slot "product" product.pk %}.'
+        )
+    request = context.get("request")
+    if _event_waiting(request):
+        # Something just happened (an item added, checkout started): its pop-up is the fresher
+        # offer, and one offer per page is what restraint allows.
+        return {"data": None}
+    page = decide_for_page(request, SLOTS[slot], product, placement=Placement.PAGE)
+    if page.offer is None:
+        return {"data": None}
+    number = getattr(request, _SLOT_COUNT, 0) + 1
+    setattr(request, _SLOT_COUNT, number)
+    data = {
+        "slot": slot,
+        "id": f"upsell-slot-{slot}-{number}",
+        "offer": page.offer,
+        # What the script needs on a page without {% upsell_widget %}.
+        "config": {
+            "offersUrl": offers_url(),
+            "eventsUrl": reverse("upsell:event-create"),
+            "csrfToken": get_token(request) if request is not None else "",
+            "language": get_language(),
+            "labels": widget_labels(),
+            "afterAccept": after_accept,
+        },
+    }
+    return {"data": data}

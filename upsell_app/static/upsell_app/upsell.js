@@ -185,7 +185,11 @@
   }
 
   function choiceCard(choice, kind) {
-    const text = el("span", {class: "upsell-choice-text"}, [el("span", {class: "upsell-choice-title", text: choice.title})]);
+    const text = el("span", {class: "upsell-choice-text"}, [
+      // "Often bought together": the product page's own product, listed first.
+      choice.anchor ? el("span", {class: "upsell-this-item", text: label("thisItem")}) : null,
+      el("span", {class: "upsell-choice-title", text: choice.title}),
+    ]);
     if ((kind === "upsell" || kind === "downsell") && choice.source_title) {
       text.appendChild(el("span", {class: "upsell-choice-source", text: fill(label("insteadOf"), {title: choice.source_title})}));
     }
@@ -219,13 +223,17 @@
     const legend = el("legend", {class: "upsell-legend", text: label("chooseAny")});
     const options = offer.choices.map((choice, index) => {
       const inputId = ids.base + "-pick-" + index;
-      const messageId = choice.message ? inputId + "-message" : null;
+      // In the page the offer's own message is already above the list: not said again per item.
+      const message = state.host && choice.message === offer.message ? "" : choice.message;
+      const messageId = message ? inputId + "-message" : null;
       const input = el("input", {type: "checkbox", id: inputId, value: String(index), class: "upsell-check", "aria-describedby": messageId});
-      input.checked = false; // nothing pre-ticked: the shopper picks, always
+      // Nothing pre-ticked in a pop-up: the shopper picks, always. An in-page "often bought
+      // together" shows the set ticked; nothing is added until its button is pressed.
+      input.checked = state.picked.has(index);
       input.addEventListener("change", () => togglePick(state, index, input.checked));
       const extras = el("div", {class: "upsell-pick-extras"}, [
-        choice.message ? el("p", {class: "upsell-choice-message", id: messageId, text: choice.message}) : null,
-        choice.url
+        message ? el("p", {class: "upsell-choice-message", id: messageId, text: message}) : null,
+        choice.url && !choice.anchor
           ? el("a", {class: "upsell-choice-link", href: choice.url}, [
               document.createTextNode(label("productPage")),
               el("span", {class: "upsell-sr-only", text: ": " + choice.title}),
@@ -277,10 +285,15 @@
     noteClick(state);
     if (on) state.picked.add(index);
     else state.picked.delete(index);
+    showPicks(state);
+  }
+
+  function showPicks(state) {
     const choices = state.offer.choices;
     state.selected = state.picked.size ? choices[Math.min.apply(null, Array.from(state.picked))] : null;
     const count = state.picked.size;
-    const text = count ? fill(label("addPicked"), {count: count}) || state.offer.accept_label : state.offer.accept_label;
+    const picked = state.together ? label("addSelected") : fill(label("addPicked"), {count: count});
+    const text = count ? picked || state.offer.accept_label : state.offer.accept_label;
     state.acceptButton.dataset.label = text;
     if (!state.busy) state.acceptButton.textContent = text;
     state.acceptButton.disabled = state.busy || !count;
@@ -559,6 +572,17 @@
       postJson(offerUrl(state.offer.id, action), {}, null, true);
     }
     const dialog = state.dialog;
+    if (state.host) {
+      // In the page: the offer leaves its place; focus stays there rather than on the body.
+      const hadFocus = dialog.contains(document.activeElement);
+      dialog.remove();
+      if (hadFocus) {
+        state.host.setAttribute("tabindex", "-1");
+        state.host.focus({preventScroll: true});
+      }
+      emit("upsell:closed", {offerId: state.offer.id, kind: state.offer.kind, action: action, placement: "page"});
+      return;
+    }
     if (dialog.open && typeof dialog.close === "function") dialog.close();
     dialog.remove();
     if (current === state) current = null;
@@ -620,7 +644,7 @@
       announce(label("cartUpdated"));
       finish(state, "accept");
       // A shop that asked for it redraws its server-rendered page; otherwise the confirmation.
-      if (config.afterAccept === "reload") window.location.reload();
+      if ((state.afterAccept || config.afterAccept) === "reload") window.location.reload();
       else if (result.data.confirmation) showToast(result.data.confirmation);
       return;
     }
@@ -839,6 +863,117 @@
     return data.offer;
   }
 
+  // -- offers placed in the page ({% upsell_slot %}) --------------------------------------------
+  // A labelled region in the shop's page with the same offer, quotes, accept, Undo and "No
+  // thanks" as the pop-up; the server decided it while rendering the page, among the offers the
+  // admin placed in the page (the pop-up never shows those).
+  function startSlots() {
+    document.querySelectorAll("[data-upsell-slot]").forEach((host) => {
+      if (host.hasAttribute("data-upsell-rendered")) return;
+      const node = host.querySelector('script[type="application/json"]');
+      let data = null;
+      try {
+        data = node ? JSON.parse(node.textContent) : null;
+      } catch (error) {
+        data = null;
+      }
+      if (!data || !data.offer) return;
+      if (!config) config = data.config;
+      host.setAttribute("data-upsell-rendered", "");
+      renderSlot(host, data);
+    });
+  }
+
+  function renderSlot(host, data) {
+    const offer = data.offer;
+    const base = "upsell-" + ++sequence;
+    const ids = {
+      base: base, title: base + "-title", message: base + "-message", hint: base + "-hint", terms: base + "-terms",
+      termsHint: base + "-terms-hint",
+    };
+    const choices = Array.isArray(offer.choices) ? offer.choices : [];
+    const state = {
+      offer: Object.assign({}, offer, {choices: choices}),
+      ids: ids, selected: null, busy: false, closed: false, idempotencyKey: null, keyFor: null,
+      preview: false, clicked: false, picked: new Set(), live: null, host: host,
+      afterAccept: data.config && data.config.afterAccept,
+      termsRead: true, // every term is in the page, in full, above its button
+    };
+    const multiple = offer.kind !== "bundle" && choices.length > 1;
+    state.offer.multiple = Boolean(offer.multiple) && multiple;
+    state.together = state.offer.multiple && choices.some((choice) => choice.anchor);
+    if (state.together) choices.forEach((choice, index) => state.picked.add(index));
+    if (!multiple) state.selected = choices[0] || null;
+    const section = buildSlot(state, data.slot);
+    state.dialog = section;
+    host.appendChild(section);
+    if (state.offer.multiple) {
+      state.hint.textContent = label("chooseSome");
+      showPicks(state);
+    } else {
+      state.hint.hidden = Boolean(state.selected);
+      updateAccept(state);
+    }
+    state.termsHint.hidden = true;
+    showError(state, "");
+    whenSeen(section, () => emit("upsell:shown", {offerId: offer.id, kind: offer.kind, placement: "page"}));
+  }
+
+  function whenSeen(node, callback) {
+    if (typeof window.IntersectionObserver !== "function") return callback();
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      callback();
+    });
+    observer.observe(node);
+  }
+
+  function buildSlot(state, slot) {
+    const {offer, ids} = state;
+    const languages = offer.languages || {};
+    const kinds = (config.labels && config.labels.kinds) || {};
+    const eyebrow = state.together ? label("boughtTogether") : kinds[offer.kind] || "";
+    const title = el("h2", {class: "upsell-title", id: ids.title, text: offer.headline, lang: langOf(languages.headline)});
+    const body = el("div", {class: "upsell-body"}, [
+      offer.message ? el("p", {class: "upsell-message", id: ids.message, text: offer.message, lang: langOf(languages.message)}) : null,
+      offer.reason ? el("p", {class: "upsell-reason", text: offer.reason}) : null,
+      offer.choices.length ? choicesSection(state) : null,
+      offer.bundle ? bundleSection(offer.bundle) : null,
+      offer.subscription ? subscriptionSection(offer.subscription, ids) : null,
+    ]);
+    const acceptText = (offer.subscription && offer.subscription.consent_label) || offer.accept_label;
+    state.error = el("p", {class: "upsell-error", role: "alert"});
+    state.hint = el("p", {class: "upsell-hint", id: ids.hint, text: label("chooseFirst")});
+    state.termsHint = el("p", {class: "upsell-hint upsell-terms-hint", id: ids.termsHint, text: label("readTerms")});
+    state.acceptButton = el("button", {type: "button", class: "upsell-button upsell-accept", text: acceptText});
+    state.acceptButton.dataset.label = acceptText;
+    state.declineButton = el("button", {type: "button", class: "upsell-button upsell-decline", text: offer.decline_label});
+    state.declineButton.addEventListener("click", () => finish(state, "decline"));
+    state.acceptButton.addEventListener("click", () => accept(state));
+    state.title = title;
+    state.body = body;
+    return el("section", {
+      class: "upsell-slot",
+      "data-slot": slot,
+      "data-kind": offer.kind,
+      "data-offer-id": offer.id,
+      "aria-labelledby": ids.title,
+      "aria-describedby": offer.message ? ids.message : null,
+      lang: config.language || null,
+    }, [
+      eyebrow ? el("p", {class: "upsell-eyebrow", text: eyebrow}) : null,
+      title,
+      body,
+      el("div", {class: "upsell-footer"}, [
+        state.error,
+        state.hint,
+        state.termsHint,
+        el("div", {class: "upsell-actions"}, [state.declineButton, state.acceptButton]),
+      ]),
+    ]);
+  }
+
   window.Upsell = {
     version: "0.1.0",
     trigger: trigger,
@@ -856,6 +991,7 @@
 
   function start() {
     config = readConfig();
+    startSlots();
     if (!config) return;
     // Decided while the page was rendered: show it now, with no request (none: nothing to ask).
     if (config.decided) {
