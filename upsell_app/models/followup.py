@@ -118,6 +118,7 @@ class FollowUpMail(models.Model):
     reference = models.CharField(
         _("about"), max_length=120, help_text=_("The order or subscription renewal it is about.")
     )
+    about_at = models.DateTimeField(_("order or subscription at"))
     product_id = ProductKeyField(_("product offered"))
     due_at = models.DateTimeField(_("due at"))
     status = models.CharField(
