@@ -199,6 +199,8 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT = "upsell_app.broker:RedisTransport"
 # A pool process killed mid-task (kill -9, out of memory): requeue its task, never acknowledge it.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Tasks the worker itself queues (one per follow-up mail) go to this queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Run with a worker's embedded beat (`celery -A shop_demo worker -B`, as `make demo` does).
 CELERY_BEAT_SCHEDULE = {
     # Safety net: each burst of events schedules its own flush; this catches a lost one.
@@ -237,6 +239,10 @@ UPSELL = {
     "FOLLOW_UP_SENDER_NAME": "Demo Coffee Shop",
     "FOLLOW_UP_FROM_EMAIL": "offers@shop.example",
     "FOLLOW_UP_SENDER_ADDRESS": "1-1 Demo-cho, Chiyoda-ku, Tokyo 100-0001",
+    # "start,end" hours in TIME_ZONE (the follow-up tests move them away from the hour they run)
+    "FOLLOW_UP_QUIET_HOURS": tuple(
+        int(hour) for hour in os.environ.get("DEMO_QUIET_HOURS", "21,9").split(",")
+    ),
 }
 
 # Mail: the demo prints follow-ups on the console; EMAIL_BACKEND=smtp with EMAIL_HOST/EMAIL_PORT
