@@ -111,3 +111,19 @@ def test_unsubscribing_twice_answers_the_same_page():
     assert client.post(unsubscribe_url("cust-1")).status_code == 200
     assert client.post(unsubscribe_url("cust-1")).status_code == 200
     assert MailConsent.objects.get(customer_key="cust-1").withdrawn_via == OptOutChannel.LINK
+
+
+def test_the_demo_checkout_records_consent_only_when_the_box_is_ticked(client):
+    from tests.factories import ProductFactory
+
+    product = ProductFactory()
+    for email, ticked in (("ticked@example.com", True), ("unticked@example.com", False)):
+        client.post(reverse("shop:add", args=[product.slug]), {"quantity": 1})
+        data = {"name": "Hanako", "email": email}
+        if ticked:
+            data["follow_up_mail"] = "on"
+        assert client.post(reverse("shop:checkout"), data).status_code == 302
+    consent = MailConsent.objects.get()
+    assert consent.email == "ticked@example.com"
+    assert consent.source == ConsentSource.CHECKOUT
+    assert consent.customer_key.startswith("guest:")
