@@ -61,3 +61,10 @@ def test_the_follow_up_form_speaks_japanese(client):
     client.cookies["django_language"] = "ja"
     html = client.get(reverse("admin:upsell_app_followup_add")).content.decode()
     assert "お届け後" in html and "補充（そろそろなくなる頃）" in html
+
+
+def test_mail_that_would_not_name_its_sender_and_address_is_warned_about():
+    site = {"FOLLOW_UP_SITE_URL": "https://shop.example"}
+    assert check_ids(**site) == ["upsell_app.W701"]
+    named = {"FOLLOW_UP_SENDER_NAME": "Shop", "FOLLOW_UP_SENDER_ADDRESS": "Tokyo"}
+    assert check_ids(**site, **named) == []

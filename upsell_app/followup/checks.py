@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from ..conf import DEFAULTS, upsell_settings
 
@@ -22,8 +22,8 @@ def _whole(value: Any) -> bool:
 
 
 @register(Tags.compatibility)
-def check_follow_up_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    errors: list[Error] = []
+def check_follow_up_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     for key, minimum in COUNTS.items():
         value = getattr(upsell_settings, key)
         if not _whole(value) or value < minimum:
@@ -55,6 +55,17 @@ def check_follow_up_settings(app_configs: Any = None, **kwargs: Any) -> list[Err
                 f'UPSELL["FOLLOW_UP_SITE_URL"] must be the shop\'s absolute address, not {url!r}.',
                 hint='For example "https://shop.example": mails link to it.',
                 id="upsell_app.E703",
+            )
+        )
+    named = upsell_settings.FOLLOW_UP_SENDER_NAME and upsell_settings.FOLLOW_UP_SENDER_ADDRESS
+    if isinstance(url, str) and url.startswith(("http://", "https://")) and not named:
+        errors.append(
+            Warning(
+                "Follow-up mail is on (FOLLOW_UP_SITE_URL is set) but a mail would not name its "
+                "sender and the sender's address.",
+                hint='Set UPSELL["FOLLOW_UP_SENDER_NAME"] and UPSELL["FOLLOW_UP_SENDER_ADDRESS"]: '
+                "特定電子メール法 requires both in every advertising mail.",
+                id="upsell_app.W701",
             )
         )
     return errors
