@@ -199,6 +199,8 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT = "upsell_app.broker:RedisTransport"
 # A pool process killed mid-task (kill -9, out of memory): requeue its task, never acknowledge it.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Tasks the worker itself queues (one per follow-up mail) go to this queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Run with a worker's embedded beat (`celery -A shop_demo worker -B`, as `make demo` does).
 CELERY_BEAT_SCHEDULE = {
     # Safety net: each burst of events schedules its own flush; this catches a lost one.
@@ -207,6 +209,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "upsell_app.tasks.refresh_associations_incremental",
         "schedule": 15 * 60,
     },
+    # Follow-up mails due now (each sent by a task of its own; none in quiet hours).
+    "upsell-follow-up-mail": {"task": "upsell_app.followup.queue_due", "schedule": 15 * 60},
 }
 
 LOGGING = {
@@ -232,4 +236,24 @@ UPSELL = {
     # The app's shop-wide holdout (5 % of shoppers never see an offer); a test server whose
     # every shopper must see offers sets UPSELL_HOLDOUT_SHARE=0.
     "HOLDOUT_SHARE": float(os.environ.get("UPSELL_HOLDOUT_SHARE", "0.05")),
+    # Follow-up mail (docs/follow-up-mail.md): who sends it and where its links lead.
+    "FOLLOW_UP_SITE_URL": os.environ.get("DEMO_SITE_URL", "http://127.0.0.1:8000"),
+    "FOLLOW_UP_SENDER_NAME": "Demo Coffee Shop",
+    "FOLLOW_UP_FROM_EMAIL": "offers@shop.example",
+    "FOLLOW_UP_SENDER_ADDRESS": "1-1 Demo-cho, Chiyoda-ku, Tokyo 100-0001",
+    # "start,end" hours in TIME_ZONE (the follow-up tests move them away from the hour they run)
+    "FOLLOW_UP_QUIET_HOURS": tuple(
+        int(hour) for hour in os.environ.get("DEMO_QUIET_HOURS", "21,9").split(",")
+    ),
 }
+
+# Mail: the demo prints follow-ups on the console; EMAIL_BACKEND=smtp with EMAIL_HOST/EMAIL_PORT
+# sends them to a local mail catcher (the follow-up tests start an SMTP server this way).
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}[os.environ.get("EMAIL_BACKEND", "console")]
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = "shop@shop.example"

@@ -35,7 +35,15 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("learning", ("upsell_app.associations.",)),
     ("measuring", ("upsell_app.analytics.",)),
     ("serving", ("upsell_app.serving.", "upsell_app.offer_index")),
-    ("accepting", ("upsell_app.accepting.", "upsell_app.adjustments.", "upsell_app.confirmation")),
+    (
+        "accepting",
+        (
+            "upsell_app.accepting.",
+            "upsell_app.adjustments.",
+            "upsell_app.confirmation",
+            "upsell_app.followup.",
+        ),
+    ),
     (
         "edges",
         (
@@ -57,6 +65,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "upsell_app.analytics.simulation",
             "upsell_app.analytics.uplift",
             "upsell_app.analytics.verdicts",
+            # follow-up mail's unsubscribe page and Celery tasks
+            "upsell_app.followup.views",
+            "upsell_app.followup.tasks",
         ),
     ),
 ]

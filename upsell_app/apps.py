@@ -16,5 +16,9 @@ class UpsellConfig(AppConfig):
         from .analytics import checks as analytics_checks  # noqa: F401
         from .analytics import receivers as analytics_receivers  # noqa: F401
         from .api import checks as api_checks  # noqa: F401
+
+        # Follow-up mail: its settings' checks and its Celery tasks (beat names them).
+        from .followup import checks as followup_checks  # noqa: F401
+        from .followup import tasks as followup_tasks  # noqa: F401
         from .serving import outage_checks  # noqa: F401
         from .shop import checks, key_checks  # noqa: F401

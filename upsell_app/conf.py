@@ -104,6 +104,15 @@ DEFAULTS: dict[str, Any] = {
     "ASSOCIATIONS_SCORE_ALPHA": "auto",  # 0 (confidence) .. 1 (lift); "auto": measured per rebuild
     "ASSOCIATIONS_SCORE_SHRINK": 5.0,  # ranking: a pair seen this often gets half weight
     "ASSOCIATIONS_GAP_SECONDS": 60 * 60,  # how long a missing purchase-line id is re-checked
+    # Follow-up mail (docs/follow-up-mail.md): advertising mail only with recorded consent.
+    "FOLLOW_UP_SITE_URL": "",  # the shop's address for links in mails, e.g. "https://shop.example"
+    "FOLLOW_UP_SENDER_NAME": "",  # shown as the sender; "" = the shop's DEFAULT_FROM_EMAIL alone
+    "FOLLOW_UP_FROM_EMAIL": None,  # None = DEFAULT_FROM_EMAIL
+    "FOLLOW_UP_SENDER_ADDRESS": "",  # the sender's postal address, printed in every mail
+    "FOLLOW_UP_MIN_DAYS_BETWEEN": 7,  # at most one follow-up per shopper in this many days
+    "FOLLOW_UP_QUIET_HOURS": (21, 9),  # no mail from 21:00 to 08:59 in TIME_ZONE; (0, 0) = none
+    "FOLLOW_UP_WINDOW_DAYS": 3,  # a moment not mailed this many days after it was due has passed
+    "REPLENISHMENT_MIN_OBSERVATIONS": 3,  # repeat purchases needed before an interval is learned
 }
 
 #: Settings that hold a dotted path to import.

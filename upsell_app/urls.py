@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from .followup.views import unsubscribe
+
 app_name = "upsell"
 urlpatterns = [
     path("api/", include("upsell_app.api.urls")),
+    path("mail/unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
 ]

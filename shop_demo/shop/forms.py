@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from upsell_app.followup.consent import MailConsentForm
+
 from .cart import MAX_QUANTITY
 
 
@@ -32,3 +34,6 @@ class CheckoutForm(forms.Form):
         label=_("E-mail"), help_text=_("We send the order confirmation here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # Offer e-mails only with prior consent (特定電子メール法): the app's checkbox, never ticked
+    # in advance, recorded with its wording when ticked.
+    follow_up_mail = MailConsentForm.base_fields["follow_up_mail"]

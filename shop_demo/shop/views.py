@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upsell_app import signals
+from upsell_app.followup.consent import record_consent
+from upsell_app.models import ConsentSource
 
 from .cart import (
     MAX_QUANTITY,
@@ -177,6 +179,8 @@ def _place_order(request: HttpRequest, shop_cart: Cart, form: CheckoutForm) -> H
             % {"product": exc.product.name},
         )
         return redirect("shop:cart")
+    if form.cleaned_data.get("follow_up_mail"):
+        record_consent(order.customer_key, order.email, ConsentSource.CHECKOUT)
     lines = list(order.lines.all())
     signals.order_completed.send(
         sender=Order,

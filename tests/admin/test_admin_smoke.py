@@ -29,11 +29,15 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from upsell_app.adjustments import store
 from upsell_app.models import (
+    FollowUp,
+    FollowUpMail,
+    MailConsent,
     Offer,
     OfferAcceptance,
     OfferDecline,
     OfferKind,
     OfferPause,
+    ReplenishmentInterval,
     SubscriptionConsent,
 )
 
@@ -102,6 +106,17 @@ def smoke_data() -> None:
         threshold=0.5,
         reason="Declined by 70% of the last 50 shoppers.",
         resolved_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    # Follow-up mail: a moment, an interval the admin set, a consent and a mail it queued.
+    follow_up = FollowUp.objects.create(offer=first, moment="after_delivery", days=7)
+    ReplenishmentInterval.objects.create(product_id=acceptance.product_id, days=30)
+    MailConsent.objects.create(
+        customer_key="smoke", email="smoke@example.com", language="ja",
+        wording="メールを受け取る", wording_digest="0" * 64, source="checkout",
+    )
+    FollowUpMail.objects.create(
+        follow_up=follow_up, customer_key="smoke", reference="order:HM-SMOKE",
+        about_at=timezone.now(), product_id=acceptance.product_id, due_at=timezone.now(),
     )
 
 

@@ -22,14 +22,14 @@ from tests.factories import (
     UserFactory,
 )
 from upsell_app.admin.duplicate import copy_name, duplicate_offer
-from upsell_app.models import Offer, OfferPause, OfferVariant
+from upsell_app.models import FollowUp, Offer, OfferPause, OfferVariant
 
 from .offer_form import changelist_url
 
 pytestmark = pytest.mark.django_db
 
 #: What an offer holds besides its own row: copied, or a record of what shoppers did (never).
-COPIED = {"translations", "variants"}
+COPIED = {"translations", "variants", "follow_up"}
 RECORDS = {"events", "attributions", "pauses", "acceptances", "declines"}
 #: The spend threshold whose nudge an offer measures: one-to-one, so a copy measures none.
 OWNER = {"spend_threshold"}
@@ -138,6 +138,13 @@ def test_the_copy_has_the_arms_with_their_texts_products_and_overrides(offer):
 
     assert arms(copy) == arms(offer)
     assert arms(copy)[0][-1]["ja"]["headline"] == "{product}で完成"
+
+
+def test_the_copy_has_the_offers_follow_up_mail_moment(offer):
+    FollowUp.objects.create(offer=offer, moment="after_delivery", days=9)
+    copy = duplicate_offer(offer)
+    assert (copy.follow_up.moment, copy.follow_up.days) == ("after_delivery", 9)
+    assert offer.follow_up.pk != copy.follow_up.pk
 
 
 def test_the_original_keeps_its_arms_and_texts(offer):

@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Offer, OfferVariant
+from ..models import FollowUp, Offer, OfferVariant
 
 #: Never copied: set anew for the copy.
 _FRESH = frozenset({"id", "created_at", "updated_at"})
@@ -54,7 +54,8 @@ def _copy_translations(original: Model, copy: Model) -> None:
 
 @transaction.atomic
 def duplicate_offer(offer: Offer) -> Offer:
-    """A paused copy of ``offer`` with its texts, products and A/B arms (and their texts)."""
+    """A paused copy of ``offer`` with its texts, products, A/B arms (and their texts) and its
+    follow-up mail moment."""
     copy = Offer(**_fields(offer, name=copy_name(offer.name), is_active=False))
     copy.save()
     _copy_translations(offer, copy)
@@ -65,6 +66,11 @@ def duplicate_offer(offer: Offer) -> Offer:
         arm_copy.save()
         _copy_translations(arm, arm_copy)
         arm_copy.target_products.set(arm.target_products.all())
+    # Its follow-up mail moment is configuration too; the copy is paused, so it mails nothing
+    # until the admin switches it on.
+    follow_up = FollowUp.objects.filter(offer=offer).first()
+    if follow_up is not None:
+        FollowUp.objects.create(**_fields(follow_up, offer_id=copy.pk))
     return Offer.objects.get(pk=copy.pk)
 
 

@@ -15,6 +15,16 @@ from .analytics import (  # analytics (issue 4)
 )
 from .associations import *  # noqa: F403  associations (issue 3)
 from .consent import SubscriptionConsent  # proof of consent to a subscription's terms
+from .followup import (  # follow-up mail and the shopper's consent to it
+    ConsentSource,
+    FollowUp,
+    FollowUpMail,
+    FollowUpMoment,
+    MailConsent,
+    MailStatus,
+    OptOutChannel,
+    ReplenishmentInterval,
+)
 from .history import PurchaseLine  # noqa: F401  purchase history (issue 3)
 from .offers import (
     DiscountType,
@@ -31,7 +41,15 @@ __all__ = [
     "AdjustmentKind",
     "CartAdjustment",
     "Attribution",
+    "ConsentSource",
     "Dashboard",
+    "FollowUp",
+    "FollowUpMail",
+    "FollowUpMoment",
+    "MailConsent",
+    "MailStatus",
+    "OptOutChannel",
+    "ReplenishmentInterval",
     "EventType",
     "OfferEvent",
     "OfferPause",
