@@ -646,8 +646,8 @@ class OfferDeclineAdmin(ReadOnlyAdmin):
 # The associations' admin (issue 3) lives in its own module; imported for its registrations.
 from . import associations as admin_associations  # noqa: E402, F401
 
-# The spend thresholds of the cart page's nudge; imported for its registration.
-from . import thresholds as admin_thresholds  # noqa: E402, F401
-
 # Follow-up mail's admin: imported for its registrations.
 from . import followup as admin_followup  # noqa: E402, F401
+
+# The spend thresholds of the cart page's nudge; imported for its registration.
+from . import thresholds as admin_thresholds  # noqa: E402, F401
