@@ -45,12 +45,22 @@ Methods, all learned from the training baskets only:
   full items x items model whose inverse does not scale to a large shop.
 
 - **ours + fit rule**: the same ranking after the pop-up's rule for learned suggestions
-  (``upsell_app.selection.fit``, defaults): none dearer than ``LEARNED_MAX_PRICE_RATIO`` (3)
-  times the cart's dearest product, no substitute of a cart product. Only online retail knows
-  prices (median unit price per stock code); none of the data sets has substitute families or
-  categories, so on groceries and the bakery the rule has nothing to act on and the row is left
-  out. ``FIT_ROOM`` times more candidates are ranked so the rule's gaps are refilled, as the
-  pop-up refills them from its wider candidate list.
+  (``upsell_app.selection.fit``, ``UPSELL`` defaults), each suggestion judged against the item it
+  is shown with (the cart product that vouches for it most): a lift above ``LEARNED_MIN_LIFT``
+  (1) with that item, no substitute (``LEARNED_SUBSTITUTE_RULE`` "category_and_data": same
+  category and a lift below ``LEARNED_SUBSTITUTE_LIFT``, 1.5; or same family), at most
+  ``LEARNED_MAX_PRICE_RATIO`` (3) times the item's price. Only online retail knows prices (median
+  unit price per stock code); it ships no categories, so ``datasets.CATEGORY_KEYWORDS`` builds
+  them from each code's description by a fixed keyword rule (the product type: bags, candles and
+  lights, tableware...; 68 % of codes get one). Groceries and the bakery have no prices, and the
+  arules level1/level2 hierarchy of groceries could not be reproduced from a public source, so
+  they have no fit rows. ``FIT_ROOM`` candidates per pop-up place are ranked so the rule's gaps
+  are refilled, as the pop-up does (``fit.CANDIDATES_PER_CHOICE``). The other substitute rules a
+  shop may choose ("category", "data") are rows of their own.
+- **Fit table**: per fit row, hit@10 against the rule off, and the price of each of the first
+  three suggestions (what the pop-up shows) over the item it is shown with: median and 99th
+  percentile (mean over draws), maximum over all draws, share above the band; and the share of
+  carts that get fewer than three suggestions, or none.
 - **ours + fit rule, stock-code variants as families (stress test)**: as above, with online
   retail's design variants (one five-digit stock code, letter suffixes: colours and prints of one
   item) taken as a family. They are not substitutes in this shop: its wholesale customers buy
@@ -77,7 +87,7 @@ import scipy.sparse as sp
 from upsell_app.associations import mining, ranking, topk, tuning
 from upsell_app.associations.settings import ASSOCIATION_DEFAULTS
 from upsell_app.selection import fit
-from upsell_app.selection.types import FitPolicy, ProductInfo
+from upsell_app.selection.types import FitPolicy, ProductInfo, SubstituteRule
 
 from . import datasets
 
@@ -91,11 +101,26 @@ SPARSE_EASE_LAMBDAS = (5.0, 20.0, 100.0, 500.0)
 SPARSE_EASE_CAP = 100  # regressors per target product (its strongest reverse neighbours)
 TOP_K = ASSOCIATION_DEFAULTS["ASSOCIATIONS_TOP_K"]
 MIN_COUNT = ASSOCIATION_DEFAULTS["ASSOCIATIONS_MIN_COUNT"]
-#: The pop-up's default rule for learned suggestions (no substitute, at most 3x the cart's dearest).
+#: The pop-up's default rule for learned suggestions (``UPSELL`` defaults: supported by a lift
+#: above 1 with its item, no substitute by category and data, at most 3x its item's price).
 FIT_POLICY = FitPolicy()
 FIT_METHOD = "ours + fit rule"
 FIT_STRESS = "ours + fit rule, stock-code variants as families (stress test)"
-FIT_ROOM = 4  # candidates ranked per shown slot, so the rule's gaps are refilled
+#: The other substitute rules a shop may choose, same band and minimum lift.
+FIT_RULES = {
+    "ours + fit rule, substitutes by category": FitPolicy(substitute_rule=SubstituteRule.CATEGORY),
+    "ours + fit rule, substitutes by data": FitPolicy(substitute_rule=SubstituteRule.DATA),
+}
+FIT_ROWS = (FIT_METHOD, *FIT_RULES, FIT_STRESS)
+#: Learned candidates ranked per pop-up place, as the pop-up does
+#: (``decision_service.CANDIDATES_PER_CHOICE``): left-out places are refilled from them.
+FIT_ROOM = fit.CANDIDATES_PER_CHOICE
+#: Choices the pop-up shows (``MAX_CHOICES``): the price ratio is measured on these.
+SHOWN = 3
+
+
+#: Share of item codes with a category, per data set that has them (printed with the fit table).
+CATEGORISED: dict[str, float] = {}
 
 
 def split(ds: datasets.Baskets, mode: str, repeat: int = 0) -> tuple[list, list]:
@@ -186,15 +211,17 @@ def sparse_ease_partners(
 def catalogue_infos(
     ds: datasets.Baskets, families: bool = False
 ) -> dict[int, ProductInfo] | None:
-    """Items as the pop-up's fit rule sees them, where the data has prices (and, with
-    ``families``, the data's variant families)."""
-    if ds.prices is None and not (families and ds.families):
+    """Items as the pop-up's fit rule sees them, where the data has prices: the price, the
+    category built from the description (``datasets.CATEGORY_KEYWORDS``) and, with ``families``,
+    the data's variant families."""
+    if ds.prices is None:
         return None
     return {
         i: ProductInfo(
             id=i,
             title=name,
-            price=Decimal(str(ds.prices[i])) if ds.prices else Decimal(0),
+            price=Decimal(str(ds.prices[i])),
+            categories=frozenset({ds.categories[i]} if ds.categories and ds.categories[i] else ()),
             family=ds.families[i] if families and ds.families else "",
         )
         for i, name in enumerate(ds.item_names)
@@ -205,24 +232,53 @@ def score_ours(
     partners: dict,
     carts: list,
     hidden: np.ndarray,
-    fit_to: dict[int, ProductInfo] | None = None,
+    infos: dict[int, ProductInfo] | None = None,
+    policy: FitPolicy | None = None,
 ) -> dict:
-    """Hit rates of the served ranking; with ``fit_to`` (the items' prices and families), after
-    the pop-up's rule for learned suggestions that fit the cart (``selection.fit``)."""
+    """Hit rates of the served ranking; with ``policy`` (and ``infos``: the items' prices,
+    categories and families), after the pop-up's rule for learned suggestions that fit the item
+    they are shown with (``selection.fit``), candidates refilling left-out places. With
+    ``infos``, also the price of each of the first ``SHOWN`` suggestions (what the pop-up shows)
+    over the item it is shown with, and how many carts get fewer than ``SHOWN`` or none."""
     hits = {k: 0 for k in KS}
     shown: set[int] = set()
+    ratios: list[float] = []
+    short = empty = 0
     for cart, h in zip(carts, hidden, strict=True):
-        if fit_to is None:
-            recs = [r.product_id for r in ranking.recommend(cart, partners, (), max(KS))]
+        if policy is None:
+            recs = ranking.recommend(cart, partners, (), max(KS))
+            pairs = [(r.product_id, r.because_of) for r in recs]
         else:
-            wide = ranking.recommend(cart, partners, (), max(KS) * FIT_ROOM)
-            profile = fit.cart_profile(fit_to[i] for i in cart)
-            kept = fit.fitting((fit_to[r.product_id] for r in wide), profile, FIT_POLICY)
-            recs = [p.id for p in kept[: max(KS)]]
-        shown.update(recs[:10])
+            assert infos is not None
+            wide = ranking.recommend(
+                cart, partners, (), SHOWN * FIT_ROOM + max(KS), min_lift=policy.min_lift
+            )
+            profile = fit.cart_profile(infos[i] for i in cart)
+            candidates = (
+                fit.Candidate(infos[r.product_id], infos[r.because_of], r.lift) for r in wide
+            )
+            kept = fit.fitting(candidates, profile, policy)
+            pairs = [(c.product.id, c.item.id) for c in kept]  # type: ignore[union-attr]
+        ids = [b for b, _ in pairs]
+        shown.update(ids[:10])
         for k in KS:
-            hits[k] += h in recs[:k]
-    return {**{f"hr@{k}": hits[k] / len(carts) for k in KS}, "shown": shown}
+            hits[k] += h in ids[:k]
+        if infos is not None:
+            short += len(pairs) < SHOWN
+            empty += not pairs
+            ratios += [float(infos[b].price / infos[a].price) for b, a in pairs[:SHOWN]]
+    out = {**{f"hr@{k}": hits[k] / len(carts) for k in KS}, "shown": shown}
+    if infos is not None:
+        r = np.array(ratios) if ratios else np.zeros(1)
+        out |= {
+            "ratio_median": float(np.median(r)),
+            "ratio_p99": float(np.quantile(r, 0.99)),
+            "ratio_max": float(r.max()),
+            "over_band": float((r > float(FIT_POLICY.max_price_ratio or np.inf)).mean()),
+            "short": short / len(carts),
+            "empty": empty / len(carts),
+        }
+    return out
 
 
 def _count_matrices(cc: mining.CoCounts, n_items: int) -> tuple[np.ndarray, sp.csr_matrix]:
@@ -318,14 +374,16 @@ def one_draw(ds: datasets.Baskets, mode: str, repeat: int, sweep: bool) -> tuple
     sample = keys % tuning.holdout_modulus(len(train)) == 0
     alpha, _ = tuning.choose_alpha(cc, (keys[sample], pids[sample]), TOP_K, MIN_COUNT)
     partners = our_partners(cc, alpha)
-    results["ours"] = score_ours(partners, carts, hidden)
-    results["ours"]["choice"] = f"ALPHA {alpha:g}"
     infos = catalogue_infos(ds)
+    results["ours"] = score_ours(partners, carts, hidden, infos)
+    results["ours"]["choice"] = f"ALPHA {alpha:g}"
     if infos is not None:
-        results[FIT_METHOD] = score_ours(partners, carts, hidden, infos)
+        results[FIT_METHOD] = score_ours(partners, carts, hidden, infos, FIT_POLICY)
+        for method, policy in FIT_RULES.items():
+            results[method] = score_ours(partners, carts, hidden, infos, policy)
     variants = catalogue_infos(ds, families=True)
     if variants is not None and ds.families:
-        results[FIT_STRESS] = score_ours(partners, carts, hidden, variants)
+        results[FIT_STRESS] = score_ours(partners, carts, hidden, variants, FIT_POLICY)
     vcc, vcarts, vhidden = validation(train, mode, repeat)
     lam = _choose(
         SPARSE_EASE_LAMBDAS,
@@ -353,8 +411,16 @@ def one_draw(ds: datasets.Baskets, mode: str, repeat: int, sweep: bool) -> tuple
 BASELINES = ("popularity", "summed confidence", "cosine")
 
 
-def evaluate(name: str, mode: str, sweep: bool, repeats: int | None = None) -> list[str]:
+FIT_FIELDS = ("ratio_median", "ratio_p99", "ratio_max", "over_band", "short", "empty")
+
+
+def evaluate(
+    name: str, mode: str, sweep: bool, repeats: int | None = None
+) -> tuple[list[str], list[str]]:
+    """Rows of the quality table, and of the fit table where the data has prices."""
     ds = datasets.LOADERS[name]()
+    if ds.categories:
+        CATEGORISED[name] = sum(bool(c) for c in ds.categories) / len(ds.categories)
     n_rep = repeats or REPEATS[name]
     draws = []
     for r in range(n_rep):
@@ -373,14 +439,28 @@ def evaluate(name: str, mode: str, sweep: bool, repeats: int | None = None) -> l
         choices = Counter(d[method].get("choice") for d in draws)
         if None not in choices:
             method += " (" + ", ".join(f"{c} ×{n}" for c, n in sorted(choices.items())) + ")"
-        if method in (FIT_METHOD, FIT_STRESS):
+        if method in FIT_ROWS:
             change = (r["hr@10"] / mean["ours"]["hr@10"] - 1) * 100
             rel += f" ({change:+.1f}% vs ours)"
         lines.append(
             f"| {label} | {method} | {r['hr@5']:.3f} | {r['hr@10']:.3f} ± {sd:.3f} "
             f"| {r['coverage']:.3f} | {rel} |"
         )
-    return lines
+    fit_lines = []
+    for method in ("ours", *FIT_ROWS):
+        if method not in draws[0] or "ratio_max" not in draws[0][method]:
+            continue
+        f = {k: float(np.mean([d[method][k] for d in draws])) for k in FIT_FIELDS}
+        worst = max(d[method]["ratio_max"] for d in draws)
+        hr = mean[method]["hr@10"]
+        change = (hr / mean["ours"]["hr@10"] - 1) * 100
+        fit_lines.append(
+            f"| {label} | {'ours, fit rule off' if method == 'ours' else method} "
+            f"| {hr:.3f} ({change:+.1f}%) | {f['ratio_median']:.2f}× | {f['ratio_p99']:.1f}× "
+            f"| {worst:.1f}× | {f['over_band'] * 100:.1f} % | {f['short'] * 100:.1f} % "
+            f"| {f['empty'] * 100:.1f} % |"
+        )
+    return lines, fit_lines
 
 
 def main() -> None:
@@ -404,13 +484,36 @@ def main() -> None:
     )
     print("| data set (split) | method | hit@5 | hit@10 | coverage | hit@10 vs best baseline |")
     print("|---|---|---|---|---|---|")
+    fit_table = []
     for name, mode in runs:
         if args.only and name != args.only:
             continue
         t = time.perf_counter()
-        for line in evaluate(name, mode, args.sweep, args.repeats):
+        lines, fit_lines = evaluate(name, mode, args.sweep, args.repeats)
+        for line in lines:
             print(line, flush=True)
+        fit_table += fit_lines
         print(f"  {name}/{mode}: {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    if fit_table:
+        band = FIT_POLICY.max_price_ratio
+        print(
+            f"\nFit of learned suggestions (data with prices only: online retail). Price ratio: "
+            f"each of the first {SHOWN} suggestions (what the pop-up shows) over the item it is "
+            f"shown with; the band allows {band}×. Categories: the product type found in the "
+            f"description by keyword (bench/datasets.py CATEGORY_KEYWORDS; "
+            f"{CATEGORISED.get('online_retail', 0):.0%} of codes get one). Fit rule: lift with "
+            f"its item above {FIT_POLICY.min_lift}, no same-family product, substitutes as named "
+            f"(default {FIT_POLICY.substitute_rule.value}: same category and lift below "
+            f"{FIT_POLICY.substitute_lift}), at most {band}× its item; {FIT_ROOM} candidates per "
+            f"place refill left-out ones.\n"
+        )
+        print(
+            "| data set (split) | method | hit@10 (vs off) | median ratio | 99th pct ratio "
+            f"| max ratio | shown over {band}× | carts < {SHOWN} choices | carts with none |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
+        for line in fit_table:
+            print(line)
 
 
 if __name__ == "__main__":

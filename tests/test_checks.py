@@ -320,6 +320,10 @@ def test_the_demos_widget_settings_pass_their_check():
         ("LEARNED_SUBSTITUTES", ("family", "colour"), "upsell_app.E601"),
         ("LEARNED_MAX_PRICE_RATIO", 0.5, "upsell_app.E602"),
         ("POPUPS_RESERVED_FOR_KEY_MOMENTS", -1, "upsell_app.E603"),
+        ("LEARNED_SUBSTITUTE_RULE", "brand", "upsell_app.E604"),
+        ("LEARNED_SUBSTITUTE_RULE", ["category"], "upsell_app.E604"),
+        ("LEARNED_SUBSTITUTE_LIFT", -0.5, "upsell_app.E605"),
+        ("LEARNED_MIN_LIFT", "1", "upsell_app.E605"),
     ],
 )
 def test_manage_py_check_refuses_a_pop_up_setting_out_of_range(key, value, check_id):

@@ -55,9 +55,13 @@ DEFAULTS: dict[str, Any] = {
     "SHOPPER_STATE_TTL_SECONDS": 60 * 60 * 24 * 14,
     # Audiences: how the shop's ``order_completed`` customer_key names a logged-in customer.
     "CUSTOMER_KEY_OF_USER": "user:{pk}",
-    # Learned suggestions that fit the cart (see README "Learned suggestions that fit the cart")
-    "LEARNED_SUBSTITUTES": ("family", "category"),  # shared with a cart product: a substitute
-    "LEARNED_MAX_PRICE_RATIO": 3,  # at most this many times the cart's dearest product; None: off
+    # Learned suggestions that fit the item they are shown with (docs/deciding.md)
+    "LEARNED_SUBSTITUTES": ("family", "category"),  # shared with a cart product: maybe a substitute
+    # when a shared category makes a substitute: "category_and_data" | "category" | "data" | "off"
+    "LEARNED_SUBSTITUTE_RULE": "category_and_data",
+    "LEARNED_SUBSTITUTE_LIFT": 1.5,  # a pair below this lift is seldom together; None: never
+    "LEARNED_MIN_LIFT": 1.0,  # shown only when bought with its item above this lift; None: off
+    "LEARNED_MAX_PRICE_RATIO": 3,  # at most this many times its item's price; None: off
     # Serving
     "CACHE_ALIAS": "default",
     # "inline": the page's own request decides and embeds the offer; "ajax": the widget asks

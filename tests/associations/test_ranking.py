@@ -60,3 +60,37 @@ def test_make_partner_derives_confidence_and_lift():
     )
     assert p.confidence == 0.5
     assert p.lift == 0.5 / (50 / 1000)
+
+
+def test_the_lift_of_a_pair_is_its_co_occurrence_over_chance():
+    # 1,000 baskets: 100 with the antecedent, 50 with the partner, 20 with both.
+    # confidence = 20 / 100 = 0.2; P(partner) = 50 / 1000 = 0.05; lift = 0.2 / 0.05 = 4.0
+    partner = make_partner(7, 20, 20.0, 100.0, 50.0, 1000.0)
+    assert partner.confidence == 0.2
+    assert partner.lift == 4.0
+
+
+def test_a_pair_bought_together_only_as_often_as_chance_does_not_vote_above_a_minimum_lift():
+    # 1,000 baskets: 100 with product 1, 50 with 8, 5 with both: lift (5/100)/(50/1000) = 1.0.
+    # 200 with 9, 60 with 1 and 9: lift (60/100)/(200/1000) = 3.0.
+    partners = {
+        1: (
+            make_partner(8, 5, 5.0, 100.0, 50.0, 1000.0),
+            make_partner(9, 60, 60.0, 100.0, 200.0, 1000.0),
+        )
+    }
+    assert [r.product_id for r in recommend([1], partners, (), k=5)] == [9, 8]
+    assert [r.product_id for r in recommend([1], partners, (), k=5, min_lift=1.0)] == [9]
+
+
+def test_a_recommendation_is_named_after_a_cart_product_it_is_supported_by_and_carries_that_lift():
+    # Product 9 scores highest with cart product 1, but 1 and 9 meet only by chance (lift 0.9):
+    # with a minimum lift of 1 it goes with cart product 2 (lift 2.5) instead.
+    partners = {
+        1: (Partner(9, 30, 0.3, 0.9, 0.8),),
+        2: (Partner(9, 10, 0.1, 2.5, 0.2),),
+    }
+    (plain,) = recommend([1, 2], partners, (), k=1)
+    (supported,) = recommend([1, 2], partners, (), k=1, min_lift=1.0)
+    assert (plain.because_of, plain.lift) == (1, 0.9)
+    assert (supported.because_of, supported.lift, supported.score) == (2, 2.5, 0.2)

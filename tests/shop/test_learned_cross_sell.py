@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from shop_demo.shop.models import Product
+from upsell_app.associations import storage
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,12 @@ def test_learned_suggestions_for_earbuds_are_no_substitutes_and_stay_in_the_pric
 
     offer = client.get("/upsell/api/offers/?trigger=cart_view").json()["offer"]
 
+    lifts = {r["product_id"]: r["lift"] for r in storage.partner_table(earbuds.pk)}
     offered = Product.objects.filter(pk__in=[c["product_id"] for c in offer["choices"]])
     assert offered
     for product in offered:
+        assert lifts[product.pk] > 1.0
         assert product.family != earbuds.family
-        assert product.category_id != earbuds.category_id
+        # Same category only as a complement: often bought together (LEARNED_SUBSTITUTE_LIFT).
+        assert product.category_id != earbuds.category_id or lifts[product.pk] >= 1.5
         assert product.price <= 3 * earbuds.price

@@ -621,9 +621,12 @@ def _redecide(
     learned: list[tuple[int, int]] = []
     if rule.target_source is not TargetSource.MANUAL:
         # The signature proves these were offered; stock, cart and schedule are checked again.
-        learned = [(product_id, context_product or -1) for product_id in chosen]
+        # Each measured against the item it was shown with, named in the quote; a set's items
+        # name none and are measured against the cart's dearest product (never stricter).
+        item = claims["w"] if claims.get("w") is not None else -1
+        learned = [(product_id, item) for product_id in chosen]
     wanted = set(rule.source_product_ids) | set(rule.target_product_ids) | cart.product_ids
-    wanted |= {p for p, _ in learned} | set(items) | set(chosen)
+    wanted |= {p for p, _ in learned} | {i for _, i in learned} | set(items) | set(chosen)
     if context_product is not None:
         wanted.add(context_product)
     products = catalogue.get_products(wanted)  # fresh: prices and stock as of now, sellable

@@ -204,12 +204,14 @@ class ProductPartnersAdmin(admin.ModelAdmin):
         try:
             from ..adapters import get_catalog_adapter
 
-            ids = [r["product_id"] for r in storage.partner_table(row.product_id)]
+            table = storage.partner_table(row.product_id)
+            ids = [r["product_id"] for r in table]
+            lifts = {r["product_id"]: r["lift"] for r in table}
             own = keymap.keys_of([row.product_id]).get(row.product_id, row.product_id)
             products = get_catalog_adapter().get_products([own, *ids])
         except Exception:  # a catalogue problem must not break the admin page
             return str(_("The catalogue could not be read."))
-        policy_text, left_out = explain_partners(own, ids, products, fit_policy())
+        policy_text, left_out = explain_partners(own, ids, products, fit_policy(), lifts)
         items = format_html_join("", "<li>{}: {}</li>", left_out)
         return format_html(
             "<p>{}</p>{}", policy_text, format_html("<ul>{}</ul>", items) if left_out else ""

@@ -50,6 +50,7 @@ class Recommendation:
     product_id: int
     score: float
     because_of: int  # the cart product contributing most ("often bought together with X")
+    lift: float = 0.0  # of the pair (because_of, product): bought together this many times chance
 
 
 def pair_score(
@@ -114,35 +115,48 @@ def partners_from_entries(
     return tuple(out)
 
 
+def is_supported(partner: Partner, min_lift: float | None) -> bool:
+    """The shop's history supports recommending ``partner`` with its antecedent: they are bought
+    together more often than chance would put them in one basket (lift above ``min_lift``)."""
+    return min_lift is None or partner.lift > min_lift
+
+
 def recommend(
     cart_product_ids: Sequence[int],
     partners: Mapping[int, Sequence[Partner]],
     exclude: Collection[int],
     k: int,
+    min_lift: float | None = None,
 ) -> list[Recommendation]:
     """The ``k`` best partners of the cart, excluding the cart's products and ``exclude``.
 
-    Ties are broken by the smaller product id, so the result is deterministic.
+    With ``min_lift``, only pairs bought together more often than that many times chance vote,
+    so every recommendation goes with a cart product the history says it goes with (and is
+    named after it). Ties are broken by the smaller product id, so the result is deterministic.
     """
     if k <= 0:
         return []
     skip = set(cart_product_ids)
     skip.update(exclude)
     totals: dict[int, float] = {}
-    best: dict[int, tuple[float, int]] = {}
+    best: dict[int, tuple[float, int, float]] = {}
     for a in dict.fromkeys(cart_product_ids):  # a product twice in the cart votes once
         for p in partners.get(a, ()):
             b = p.product_id
-            if b in skip:
+            if b in skip or not is_supported(p, min_lift):
                 continue
             s = p.score
             t = totals.get(b)
             if t is None:
                 totals[b] = s
-                best[b] = (s, a)
+                best[b] = (s, a, p.lift)
             else:
                 totals[b] = t + s
                 if s > best[b][0]:
-                    best[b] = (s, a)
+                    best[b] = (s, a, p.lift)
     top = heapq.nsmallest(k, totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [Recommendation(b, s, best[b][1]) for b, s in top if s > 0 and math.isfinite(s)]
+    return [
+        Recommendation(b, s, best[b][1], best[b][2])
+        for b, s in top
+        if s > 0 and math.isfinite(s)
+    ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from . import timing
 from .audiences import matches
-from .fit import CartProfile, cart_profile, fitting
+from .fit import Candidate, CartProfile, cart_profile, fitting
 from .pricing import discount_amount, discount_meets_floor, round_money
 from .types import (
     CartLine,
@@ -36,8 +37,18 @@ _PRODUCT, _CATEGORY, _CART = 0, 1, 2
 
 DEFAULT_LIMITS = Limits()
 
-#: A learned recommendation as the caller passes it: (product id, cart product it goes with).
-Learned = tuple[int, int]
+
+class Learned(NamedTuple):
+    """A learned recommendation as the caller passes it (a plain ``(product id, item)`` pair
+    works too: the lift is then unknown)."""
+
+    product_id: int
+    because_of: int  # the cart product it goes with (its item)
+    lift: float | None = None  # the pair's lift in the shop's history
+
+
+def _lift(entry: Sequence) -> float | None:
+    return entry[2] if len(entry) > 2 else None
 
 
 class OfferIndex:
@@ -242,7 +253,7 @@ def _choices_for(
         rule, source, targets[: limits.max_choices], limits
     ):
         return ()
-    learned_reason = dict(learned)
+    learned_reason = {entry[0]: entry[1] for entry in learned}
     return tuple(
         Choice(product=p, source_product=source, because_of=learned_reason.get(p.id))
         for p in targets[: limits.max_choices]
@@ -295,15 +306,19 @@ def _targets(
 ) -> Iterable[ProductInfo]:
     """Hand-picked targets, learned ones, or both (hand-picked first), available and not in cart.
 
-    With ``fit_to``, learned targets must also fit that cart (:mod:`.fit`); hand-picked ones are
-    the admin's choice and stay.
+    With ``fit_to``, learned targets must also fit the item each is shown with, in that cart
+    (:mod:`.fit`); hand-picked ones are the admin's choice and stay.
     """
     ids: list[int] = []
     if rule.target_source is not TargetSource.LEARNED:
         ids.extend(rule.target_product_ids)
     manual = len(ids)
+    pairs: dict[int, Sequence] = {}
     if rule.target_source is not TargetSource.MANUAL:
-        ids.extend(product_id for product_id, _ in learned if product_id not in ids)
+        for entry in learned:
+            if entry[0] not in ids:
+                ids.append(entry[0])
+                pairs[entry[0]] = entry
     chosen = [products.get(product_id) for product_id in ids]
 
     def keep(product: ProductInfo | None) -> bool:
@@ -316,5 +331,11 @@ def _targets(
     picked = [p for p in chosen[:manual] if keep(p)]
     found = [p for p in chosen[manual:] if keep(p)]
     if fit_to is not None and fit is not None and found:
-        found = fitting(found, fit_to, fit)
+        # Each judged against the item it is shown with; the caller takes the first it needs,
+        # so a left-out target's place goes to the next candidate.
+        candidates = (
+            Candidate(p, products.get(pairs[p.id][1]), _lift(pairs[p.id]))  # type: ignore[union-attr]
+            for p in found
+        )
+        found = [c.product for c in fitting(candidates, fit_to, fit)]
     return picked + found  # type: ignore[operator]

@@ -270,16 +270,30 @@ class ShopperState:
     seen_carts: tuple[str, ...] = ()  # cart contents a cart-view pop-up was shown for
 
 
+class SubstituteRule(StrEnum):
+    """When a learned target sharing a category with its item is a substitute (not shown)."""
+
+    CATEGORY = "category"  # sharing a category is enough
+    DATA = "data"  # seldom in one basket with its item (lift below a threshold), any category
+    CATEGORY_AND_DATA = "category_and_data"  # same category and seldom in one basket together
+    OFF = "off"  # no substitute test at all (not even families)
+
+
 @dataclass(frozen=True, slots=True)
 class FitPolicy:
-    """When a learned target fits the cart (see :mod:`upsell_app.selection.fit`)."""
+    """When a learned target fits the item it is shown with (see
+    :mod:`upsell_app.selection.fit`)."""
 
     substitute_by: frozenset[str] = frozenset({"family", "category"})
     max_price_ratio: Decimal | None = Decimal("3")
+    substitute_rule: SubstituteRule = SubstituteRule.CATEGORY_AND_DATA
+    substitute_lift: float | None = 1.5  # a pair below this lift is "seldom together"
+    min_lift: float | None = 1.0  # a learned target needs a lift above this with its item
 
     @property
     def is_off(self) -> bool:
-        return not self.substitute_by and self.max_price_ratio is None
+        no_substitutes = not self.substitute_by or self.substitute_rule is SubstituteRule.OFF
+        return no_substitutes and self.max_price_ratio is None and self.min_lift is None
 
 
 @dataclass(frozen=True, slots=True)

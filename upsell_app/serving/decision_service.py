@@ -28,7 +28,7 @@ from ..analytics.impressions import shown_payload
 from ..conf import price_floor, upsell_settings
 from ..selection.audiences import segment
 from ..selection.engine import Learned, OfferIndex, is_held_back, is_offerable, select_offer
-from ..selection.fit import policy_from
+from ..selection.fit import CANDIDATES_PER_CHOICE, policy_from
 from ..selection.holdout import is_held_out
 from ..selection.types import (
     CartSnapshot,
@@ -73,7 +73,13 @@ def limits() -> Limits:
 
 def fit_policy() -> FitPolicy:
     """When a learned suggestion fits the cart, as configured in ``UPSELL``."""
-    return policy_from(upsell_settings.LEARNED_SUBSTITUTES, upsell_settings.LEARNED_MAX_PRICE_RATIO)
+    return policy_from(
+        upsell_settings.LEARNED_SUBSTITUTES,
+        upsell_settings.LEARNED_MAX_PRICE_RATIO,
+        upsell_settings.LEARNED_SUBSTITUTE_RULE,
+        upsell_settings.LEARNED_SUBSTITUTE_LIFT,
+        upsell_settings.LEARNED_MIN_LIFT,
+    )
 
 
 def learned_targets(
@@ -94,10 +100,17 @@ def learned_targets(
     if not cart_ids:
         return ()
     partners = storage.get_partners_for(cart_ids)
-    # Room for a few sold-out partners: the engine drops those, and anything already in the cart.
-    wanted = upsell_settings.MAX_CHOICES * 3
-    recommendations = ranking.recommend(cart_ids, partners, exclude=cart.product_ids, k=wanted)
-    return tuple((r.product_id, r.because_of) for r in recommendations)
+    # Room for partners the engine leaves out (sold out, not fitting their item): the next ones
+    # refill their places.
+    wanted = upsell_settings.MAX_CHOICES * CANDIDATES_PER_CHOICE
+    recommendations = ranking.recommend(
+        cart_ids,
+        partners,
+        exclude=cart.product_ids,
+        k=wanted,
+        min_lift=upsell_settings.LEARNED_MIN_LIFT,
+    )
+    return tuple(Learned(r.product_id, r.because_of, r.lift) for r in recommendations)
 
 
 class Outcome(NamedTuple):

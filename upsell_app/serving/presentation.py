@@ -136,6 +136,9 @@ def sign_quote(
         "t": trigger.value,
         "c": key_to_json(context_product_id),
     }
+    if choice is not None and choice.because_of is not None:
+        # The item a learned choice goes with: the accept measures its fit against that item.
+        payload["w"] = key_to_json(choice.because_of)
     if binding is not None:
         payload.update(s=binding.shopper, v=binding.impression, m=binding.moment)
         if binding.order is not None:
@@ -152,7 +155,7 @@ def read_quote(token: str) -> dict[str, Any]:
     """
     claims = signing.loads(token, salt=QUOTE_SALT, max_age=upsell_settings.QUOTE_MAX_AGE_SECONDS)
     if isinstance(claims, dict):
-        for name in ("p", "b", "c"):
+        for name in ("p", "b", "c", "w"):
             if claims.get(name) is not None:
                 claims[name] = to_key_or_none(claims[name])
         if isinstance(claims.get("i"), list):

@@ -238,6 +238,7 @@ def check_offer_translations(app_configs: Any = None, **kwargs: Any) -> list:
 def check_popup_settings(app_configs: Any = None, **kwargs: Any) -> list:
     """Learned-suggestion fit and the pop-ups kept for key moments (docs/deciding.md)."""
     from ..selection.fit import SUBSTITUTE_KEYS
+    from ..selection.types import SubstituteRule
 
     user = getattr(settings, "UPSELL", None)
     if not isinstance(user, dict):
@@ -267,6 +268,30 @@ def check_popup_settings(app_configs: Any = None, **kwargs: Any) -> list:
                 id="upsell_app.E603",
             )
         )
+    rule = user.get("LEARNED_SUBSTITUTE_RULE", DEFAULTS["LEARNED_SUBSTITUTE_RULE"])
+    if not isinstance(rule, str) or rule not in {r.value for r in SubstituteRule}:
+        errors.append(
+            Error(
+                f'UPSELL["LEARNED_SUBSTITUTE_RULE"] must be one of '
+                f"{[r.value for r in SubstituteRule]!r}, not {rule!r}.",
+                hint='"category_and_data": same category and seldom bought together.',
+                id="upsell_app.E604",
+            )
+        )
+    for name in ("LEARNED_SUBSTITUTE_LIFT", "LEARNED_MIN_LIFT"):
+        lift = user.get(name, DEFAULTS[name])
+        if lift is not None and (
+            not isinstance(lift, int | float | Decimal)
+            or isinstance(lift, bool)
+            or not 0 <= lift < float("inf")
+        ):
+            errors.append(
+                Error(
+                    f'UPSELL["{name}"] must be a number >= 0 or None, not {lift!r}.',
+                    hint="A lift of 1 is chance: above it, bought together more often.",
+                    id="upsell_app.E605",
+                )
+            )
     ratio = user.get("LEARNED_MAX_PRICE_RATIO", DEFAULTS["LEARNED_MAX_PRICE_RATIO"])
     if ratio is not None and (
         not isinstance(ratio, int | float | Decimal) or isinstance(ratio, bool) or ratio < 1
