@@ -78,6 +78,7 @@ class AgreedLine:
     unit_price: Decimal
     label: str
     plan: SubscriptionPlan | None = None
+    tax_rate: Decimal = Decimal("0")  # the product's rate, to show the price as the shop does
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,10 @@ def order_terms(order_id: Any) -> OrderTerms:
             continue
         product = products.get(g.product_id)
         title = product.title if product is not None else (g.plan.product_title if g.plan else "")
-        lines.append(AgreedLine(g.product_id, title, g.quantity, g.unit_price, g.label, g.plan))
+        rate = product.tax_rate if product is not None else Decimal("0")
+        lines.append(
+            AgreedLine(g.product_id, title, g.quantity, g.unit_price, g.label, g.plan, rate)
+        )
     discounts = tuple(
         (g.label, g.amount) for g in grants if g.kind == SET_DISCOUNT and g.amount is not None
     )

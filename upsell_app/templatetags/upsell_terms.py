@@ -24,12 +24,16 @@ used none of the app's terms).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
+from ..adapters import get_catalog_adapter
 from ..confirmation import as_plans, cart_plans, confirmation_terms, order_terms
-from ..serving.presentation import money_display
+from ..selection.tax import TaxPolicy, shown
+from ..serving.presentation import money_display, price_display
 
 register = template.Library()
 
@@ -69,6 +73,7 @@ def upsell_order_terms(
 ) -> dict[str, Any]:
     """What order ``order_id`` agreed through the app: prices, set discounts, plans' terms."""
     terms = order_terms(order_id)
+    policy = get_catalog_adapter().tax_policy()
     try:
         level = min(max(int(heading_level), 1), 5)
     except (TypeError, ValueError):
@@ -78,14 +83,16 @@ def upsell_order_terms(
             {
                 "title": line.title,
                 "quantity": line.quantity,
-                "unit_price": money_display(line.unit_price),
+                # Shown as every other price of the shop: tax included where the shop adds it.
+                "unit_price": price_display(shown(line.unit_price, line.tax_rate, policy)),
                 "label": line.label,
                 "is_subscription": line.plan is not None,
             }
             for line in terms.lines
         ],
         "discounts": [
-            {"label": label, "amount": money_display(amount)} for label, amount in terms.discounts
+            {"label": label, "amount": _discount_display(amount, policy)}
+            for label, amount in terms.discounts
         ],
         "plans": [
             {"title": plan.product_title, "terms": confirmation_terms(plan)}
@@ -95,3 +102,10 @@ def upsell_order_terms(
         "subheading": f"h{level + 1}",
         "id_prefix": id_prefix,
     }
+
+
+def _discount_display(amount: Decimal, policy: TaxPolicy) -> str:
+    """A set discount as the app recorded it. In a shop that adds tax it is the amount before
+    tax (the order split it by rate when it was placed), and says so."""
+    text = money_display(amount)
+    return _("%(amount)s excl. tax") % {"amount": text} if policy.adds_tax else text
