@@ -289,7 +289,7 @@ def place_order(page: Page, shop: str) -> None:
     page.goto(f"{shop}/checkout/")
     close_any_popup(page)
     page.get_by_label("Full name").fill("Hanako Yamada")
-    page.get_by_label("E-mail").fill("hanako@example.com")
+    page.get_by_label("E-mail", exact=True).fill("hanako@example.com")
     page.locator("[data-place-order]").click()
 
 
