@@ -107,6 +107,9 @@ class QuoteBinding:
     moment: int | None = None  # the stamp of the proof of an event moment
     #: The placed order an accepted thank-you offer joins (its number); None: a new cart.
     order: str | None = None
+    #: The follow-up mail whose link presented the offer: accepted at that mail's price, on
+    #: its own terms (the offer was not decided for this visit's moment).
+    mail: int | None = None
 
 
 def sign_quote(
@@ -140,6 +143,8 @@ def sign_quote(
         payload.update(s=binding.shopper, v=binding.impression, m=binding.moment)
         if binding.order is not None:
             payload["n"] = binding.order
+        if binding.mail is not None:
+            payload["f"] = binding.mail
     if items:
         payload["i"] = [key_to_json(item) for item in items]
     return signing.dumps(payload, salt=QUOTE_SALT, compress=False)
@@ -455,9 +460,7 @@ def _selection_totals(quotes: list[ShownQuote], cart_total: Decimal | None) -> d
     quotes = quotes[:MAX_PICK_COMBINATIONS_CHOICES]
     totals = []
     for mask in range(1 << len(quotes)):
-        picked = sum(
-            (q.unit_price for i, q in enumerate(quotes) if mask >> i & 1), Decimal("0")
-        )
+        picked = sum((q.unit_price for i, q in enumerate(quotes) if mask >> i & 1), Decimal("0"))
         totals.append(
             {
                 "count": bin(mask).count("1"),
