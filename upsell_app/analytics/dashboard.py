@@ -219,8 +219,12 @@ def _arm_sums(period: Period, pre_days: int = 90) -> dict[int, sequential.Sums]:
     if alone:  # distinct() folded events without a shopper: count each one
         for variant_id, n in (
             _events(period)
-            .filter(variant__isnull=False, type__in=("impression", "control_exposure"),
-                    shopper_key="", customer__isnull=True)
+            .filter(
+                variant__isnull=False,
+                type__in=("impression", "control_exposure"),
+                shopper_key="",
+                customer__isnull=True,
+            )
             .values_list("variant_id")
             .annotate(n=Count("id"))
         ):
@@ -237,15 +241,19 @@ def _arm_sums(period: Period, pre_days: int = 90) -> dict[int, sequential.Sums]:
         spend[variant_id][who] += float(total)
         shoppers[variant_id].add(who)
     everyone = set().union(*shoppers.values()) if shoppers else set()
-    before = dict(
-        OrderOutcome.objects.filter(
-            ordered_at__gte=period.since - timedelta(days=pre_days),
-            ordered_at__lt=period.since,
-            visitor_id__in=everyone,
+    before = (
+        dict(
+            OrderOutcome.objects.filter(
+                ordered_at__gte=period.since - timedelta(days=pre_days),
+                ordered_at__lt=period.since,
+                visitor_id__in=everyone,
+            )
+            .values_list("visitor_id")
+            .annotate(t=Sum("total"))
         )
-        .values_list("visitor_id")
-        .annotate(t=Sum("total"))
-    ) if everyone else {}
+        if everyone
+        else {}
+    )
     sums: dict[int, sequential.Sums] = {}
     for variant_id in set(shoppers) | set(alone):
         ids = shoppers.get(variant_id, set())
@@ -442,6 +450,53 @@ def audience_rows(period: Period) -> list[AudienceRow]:
     return [row for row in rows.values() if row.impressions]
 
 
+# -- by channel ---------------------------------------------------------------------------------
+#: The ``trigger`` of events that came through a follow-up mail's link (the rest are pop-ups and
+#: in-page offers, whose trigger is the visit's moment).
+MAIL = "mail"
+
+
+@dataclass
+class ChannelRow:
+    """One channel's figures: what it showed (pop-ups shown, or mails sent), and the answers."""
+
+    channel: str  # "popup" | "mail"
+    shown: int = 0
+    clicks: int = 0
+    accepts: int = 0
+    accepted_value: Decimal = Decimal("0")
+
+    @property
+    def take_rate(self) -> float | None:
+        return _rate(self.accepts, self.shown)
+
+
+def channel_rows(period: Period) -> list[ChannelRow]:
+    """The pop-ups beside the follow-up mails: a mail counts as shown when it was sent."""
+    from ..models.followup import FollowUpMail, MailStatus
+
+    rows = {"popup": ChannelRow("popup"), MAIL: ChannelRow(MAIL)}
+    grouped = (
+        _events(period)
+        .filter(type__in=("impression", "click", "accept"))
+        .values("trigger", "type")
+        .annotate(n=Count("id"), value=Sum("value"))
+    )
+    for group in grouped:
+        row = rows[MAIL if group["trigger"] == MAIL else "popup"]
+        if group["type"] == "impression":
+            row.shown += group["n"]
+        elif group["type"] == "click":
+            row.clicks += group["n"]
+        else:
+            row.accepts += group["n"]
+            row.accepted_value += group["value"] or Decimal("0")
+    rows[MAIL].shown = FollowUpMail.objects.filter(
+        status=MailStatus.SENT, sent_at__gte=period.since, sent_at__lt=period.until
+    ).count()
+    return list(rows.values())
+
+
 # -- KPIs ---------------------------------------------------------------------------------------
 @dataclass
 class Kpis:
@@ -492,8 +547,10 @@ def lifetime_values(period: Period, margin_rate: float, years: float) -> dict[bo
     """
     spend: dict[str, Decimal] = defaultdict(Decimal)
     accepted: dict[str, bool] = defaultdict(bool)
-    for key, total, with_offer in _orders(period).exclude(customer_key="").values_list(
-        "customer_key", "total", "had_accepted_offer"
+    for key, total, with_offer in (
+        _orders(period)
+        .exclude(customer_key="")
+        .values_list("customer_key", "total", "had_accepted_offer")
     ):
         spend[key] += total
         accepted[key] |= with_offer
