@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -9,11 +10,12 @@ from unittest import mock
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from upsell_app.followup import sending
 from upsell_app.followup.links import SESSION_OFFER
-from upsell_app.models import FollowUpMail, FollowUpMoment, OfferEvent
+from upsell_app.models import FollowUpMail, FollowUpMoment, OfferAcceptance, OfferEvent
 
 from .builders import FollowUpShop
 
@@ -84,3 +86,48 @@ def test_a_link_whose_price_no_longer_holds_is_refused_and_shows_no_offer(client
     assert response.status_code == 409
     assert "no longer available at the price in the e-mail" in response.content.decode()
     assert SESSION_OFFER not in client.session
+
+
+def accept(client, offer: dict, key: str = "key-1"):
+    choice = offer["choices"][0]
+    body = {"product_id": choice["product_id"], "line_id": None, "quote": choice["quote"]}
+    return client.post(
+        reverse("upsell:offer-accept", args=[offer["id"]]),
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )
+
+
+def test_accepting_the_mails_offer_adds_it_once_at_the_mails_price(client, link):
+    client.get(link)
+    offer = client.session[SESSION_OFFER]
+
+    first, again = accept(client, offer), accept(client, offer)
+
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert [(a.unit_price, a.kind) for a in OfferAcceptance.objects.all()] == [
+        (Decimal("400"), "cross_sell")
+    ]
+
+
+def test_the_mails_offer_holds_the_shops_price_floor(client, link, settings):
+    client.get(link)
+    settings.UPSELL = {**settings.UPSELL, "MIN_UNIT_PRICE": 450}
+
+    response = accept(client, client.session[SESSION_OFFER])
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "below_price_floor"
+    assert not OfferAcceptance.objects.filter(status="applied").exists()
+
+
+def test_the_mails_offer_is_refused_to_another_session_holding_its_quote(client, link):
+    client.get(link)
+    offer = client.session[SESSION_OFFER]
+
+    response = accept(Client(), offer)
+
+    assert response.status_code == 403
+    assert not OfferAcceptance.objects.exists()
