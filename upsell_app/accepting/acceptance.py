@@ -723,7 +723,8 @@ def _apply(
             choice=choice,
             unit_price=unit,
             item_prices={
-                c.product.id: round_money(c.product.price, places) for c in checked.decision.choices
+                c.product.id: round_money(c.product.price, places)
+                for c in checked.decision.choices
             },
             bundle_discount=checked.quote.bundle_discount,
             bundle_label=_bundle_label(checked) if rule.kind is Kind.BUNDLE else "",
@@ -732,7 +733,9 @@ def _apply(
         )
     line = choice.source_line
     if rule.kind is Kind.SUBSCRIPTION and line is not None and rule.subscription is not None:
-        plan = plan_for(rule, unit, choice.product.title, line.quantity, choice.product.tax_rate)
+        plan = plan_for(
+            rule, unit, choice.product.title, line.quantity, choice.product.tax_rate
+        )
         return [adapter.convert_to_subscription(line.line_id, plan)], ""
     if rule.kind in (Kind.UPSELL, Kind.DOWNSELL) and line is not None:
         return [adapter.replace_line(line.line_id, choice.product.id, unit, offer_id=rule.id)], ""

@@ -85,21 +85,14 @@ def variant_table(rows: list[dashboard.VariantRow]) -> list[dict[str, Any]]:
                 "take_rate_ci": _ci(row.take_rate_ci, percent=True),
                 "take_rate_certainty": _certainty(row.take_rate_test),
                 "take_rate_verdict": (
-                    ""
-                    if row.is_control or not row.reference
+                    "" if row.is_control or not row.reference
                     else str(VERDICT_LABELS[row.take_rate_verdict])
                 ),
                 "take_rate_verdict_code": row.take_rate_verdict,
                 "take_rate_words": (
-                    verdicts.comparison(
-                        row.take_rate_test,
-                        row.take_rate_verdict,
-                        row.name,
-                        row.reference,
-                        "take_rate",
-                    )
-                    if row.reference and not row.is_control
-                    else None
+                    verdicts.comparison(row.take_rate_test, row.take_rate_verdict, row.name,
+                                        row.reference, "take_rate")
+                    if row.reference and not row.is_control else None
                 ),
                 "reference": row.reference,
                 "revenue": row.revenue,
@@ -109,14 +102,14 @@ def variant_table(rows: list[dashboard.VariantRow]) -> list[dict[str, Any]]:
                 "rpv": row.revenue_per_visitor,
                 "rpv_display": _money(row.revenue_per_visitor),
                 "rpv_certainty": _certainty(row.rpv_test),
-                "rpv_verdict": (str(VERDICT_LABELS[row.rpv_verdict]) if row.rpv_verdict else ""),
+                "rpv_verdict": (
+                    str(VERDICT_LABELS[row.rpv_verdict]) if row.rpv_verdict else ""
+                ),
                 "rpv_verdict_code": row.rpv_verdict,
                 "rpv_words": (
-                    verdicts.comparison(
-                        row.rpv_test, row.rpv_verdict, row.name, row.control_name, "rpv"
-                    )
-                    if row.rpv_verdict
-                    else None
+                    verdicts.comparison(row.rpv_test, row.rpv_verdict, row.name,
+                                        row.control_name, "rpv")
+                    if row.rpv_verdict else None
                 ),
                 "revenue_display": _money(row.revenue),
                 "aov_display": _money(row.aov) if row.aov is not None else "—",
@@ -144,71 +137,40 @@ def comparison_caution() -> str:
 def kpi_cards(k: dashboard.Kpis) -> list[dict[str, Any]]:
     """The KPI tiles, formatted here so the template only prints text."""
     return [
-        {
-            "label": gettext("Impressions"),
-            "value": f"{k.impressions:,}",
-            "notes": [gettext("pop-ups shown")],
-        },
-        {
-            "label": gettext("Take rate"),
-            "value": _percent(k.take_rate) or "—",
-            "notes": [gettext("%(n)s accepted") % {"n": f"{k.accepts:,}"}],
-        },
-        {
-            "label": gettext("Incremental revenue"),
-            "value": _money(k.incremental_revenue),
-            "notes": [
-                gettext(
-                    "What accepted offers added: an upgrade's price difference, added items net of "
-                    "set discounts, a subscription's committed deliveries less the item it replaced."
-                ),
-                gettext("%(v)s per impression") % {"v": _money(k.revenue_per_impression)},
-            ],
-        },
-        {
-            "label": gettext("Kept by downsells"),
-            "value": _money(k.kept_revenue),
-            "notes": [
-                gettext(
-                    "cheaper alternatives bought instead of removing the item; not added revenue"
-                )
-            ],
-        },
-        {
-            "label": gettext("Post-purchase revenue"),
-            "value": _money(k.post_purchase_revenue),
-            "notes": [
-                gettext("thank-you offers added to the order just placed (%(n)s lines)")
-                % {"n": f"{k.post_purchase_lines:,}"}
-            ],
-        },
-        {
-            "label": gettext("Average order value"),
-            "value": _money(k.aov_with_offer),
-            "notes": [
-                gettext("with an accepted offer (%(n)s orders)")
-                % {"n": f"{k.orders_with_offer:,}"},
-                gettext("%(v)s without (%(n)s orders)")
-                % {"v": _money(k.aov_without_offer), "n": f"{k.orders_without_offer:,}"},
-                comparison_caution(),
-            ],
-        },
-        {
-            "label": gettext("Decline rate"),
-            "value": _percent(k.decline_rate) or "—",
-            "warn": (k.decline_rate or 0) > 0.5,
-            "notes": [gettext("high means the offer feels pushy")],
-        },
-        {
-            "label": gettext("Customer lifetime value"),
-            "value": _money(k.ltv_with_offer),
-            "notes": [
-                gettext("accepted offers (%(n)s customers)") % {"n": f"{k.customers_with_offer:,}"},
-                gettext("%(v)s did not (%(n)s customers)")
-                % {"v": _money(k.ltv_without_offer), "n": f"{k.customers_without_offer:,}"},
-                comparison_caution(),
-            ],
-        },
+        {"label": gettext("Impressions"), "value": f"{k.impressions:,}", "notes": [
+            gettext("pop-ups shown")]},
+        {"label": gettext("Take rate"), "value": _percent(k.take_rate) or "—", "notes": [
+            gettext("%(n)s accepted") % {"n": f"{k.accepts:,}"}]},
+        {"label": gettext("Incremental revenue"), "value": _money(k.incremental_revenue),
+         "notes": [
+            gettext(
+                "What accepted offers added: an upgrade's price difference, added items net of "
+                "set discounts, a subscription's committed deliveries less the item it replaced."
+            ),
+            gettext("%(v)s per impression") % {"v": _money(k.revenue_per_impression)}]},
+        {"label": gettext("Kept by downsells"), "value": _money(k.kept_revenue), "notes": [
+            gettext("cheaper alternatives bought instead of removing the item; not added "
+                    "revenue")]},
+        {"label": gettext("Post-purchase revenue"), "value": _money(k.post_purchase_revenue),
+         "notes": [
+            gettext("thank-you offers added to the order just placed (%(n)s lines)")
+            % {"n": f"{k.post_purchase_lines:,}"}]},
+        {"label": gettext("Average order value"), "value": _money(k.aov_with_offer), "notes": [
+            gettext("with an accepted offer (%(n)s orders)")
+            % {"n": f"{k.orders_with_offer:,}"},
+            gettext("%(v)s without (%(n)s orders)")
+            % {"v": _money(k.aov_without_offer), "n": f"{k.orders_without_offer:,}"},
+            comparison_caution()]},
+        {"label": gettext("Decline rate"), "value": _percent(k.decline_rate) or "—",
+         "warn": (k.decline_rate or 0) > 0.5, "notes": [
+            gettext("high means the offer feels pushy")]},
+        {"label": gettext("Customer lifetime value"), "value": _money(k.ltv_with_offer),
+         "notes": [
+            gettext("accepted offers (%(n)s customers)")
+            % {"n": f"{k.customers_with_offer:,}"},
+            gettext("%(v)s did not (%(n)s customers)")
+            % {"v": _money(k.ltv_without_offer), "n": f"{k.customers_without_offer:,}"},
+            comparison_caution()]},
     ]
 
 
@@ -292,27 +254,11 @@ def channel_table(rows: list[dashboard.ChannelRow]) -> list[dict[str, Any]]:
 
 #: The CSV's columns, in the language of the admin who downloads it.
 CSV_HEADERS = (
-    _("Section"),
-    _("Offer"),
-    _("Variant"),
-    _("Impressions"),
-    _("Clicks"),
-    _("Accepts"),
-    _("Declines"),
-    _("Dismissals"),
-    _("Take rate"),
-    _("Decline rate"),
-    _("Incremental revenue"),
-    _("Added margin"),
-    _("Revenue / impression"),
-    _("Orders"),
-    _("Average order value"),
-    _("Take rate interval"),
-    _("Take rate certainty"),
-    _("Take rate verdict"),
-    _("Order value interval"),
-    _("Revenue per visitor"),
-    _("Revenue per visitor vs control"),
+    _("Section"), _("Offer"), _("Variant"), _("Impressions"), _("Clicks"), _("Accepts"),
+    _("Declines"), _("Dismissals"), _("Take rate"), _("Decline rate"), _("Incremental revenue"),
+    _("Added margin"), _("Revenue / impression"), _("Orders"), _("Average order value"),
+    _("Take rate interval"), _("Take rate certainty"), _("Take rate verdict"),
+    _("Order value interval"), _("Revenue per visitor"), _("Revenue per visitor vs control"),
     _("Status"),
 )
 
@@ -342,13 +288,9 @@ class DashboardAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return (
-            request.user.is_active
-            and request.user.is_staff
-            and (
-                request.user.has_perm("upsell_app.view_dashboard")
-                or request.user.has_perm("upsell_app.view_offerevent")
-            )
+        return request.user.is_active and request.user.is_staff and (
+            request.user.has_perm("upsell_app.view_dashboard")
+            or request.user.has_perm("upsell_app.view_offerevent")
         )
 
     def get_urls(self) -> list:
@@ -385,16 +327,10 @@ class DashboardAdmin(admin.ModelAdmin):
             "daily": daily,
             "funnel": {
                 "labels": [
-                    gettext("Impressions"),
-                    gettext("Clicks"),
-                    gettext("Accepts"),
-                    gettext("Paid"),
+                    gettext("Impressions"), gettext("Clicks"), gettext("Accepts"), gettext("Paid")
                 ],
                 "values": [
-                    funnel["impressions"],
-                    funnel["clicks"],
-                    funnel["accepts"],
-                    funnel["paid"],
+                    funnel["impressions"], funnel["clicks"], funnel["accepts"], funnel["paid"]
                 ],
             },
             "labels": {
@@ -455,65 +391,20 @@ class DashboardAdmin(admin.ModelAdmin):
                 if row.pause_reason
                 else (gettext("Active") if row.is_active else gettext("Off"))
             )
-            writer.writerow(
-                [
-                    _safe_cell(v)
-                    for v in (
-                        offer_section,
-                        row.name,
-                        "",
-                        row.impressions,
-                        row.clicks,
-                        row.accepts,
-                        row.declines,
-                        row.dismisses,
-                        _percent(row.take_rate),
-                        _percent(row.decline_rate),
-                        row.incremental,
-                        "" if row.margin is None else row.margin,
-                        "" if rpi is None else f"{rpi:.2f}",
-                        row.paid,
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        status,
-                    )
-                ]
-            )
+            writer.writerow([_safe_cell(v) for v in (
+                offer_section, row.name, "", row.impressions, row.clicks, row.accepts, row.declines,
+                row.dismisses, _percent(row.take_rate), _percent(row.decline_rate), row.incremental,
+                "" if row.margin is None else row.margin, "" if rpi is None else f"{rpi:.2f}",
+                row.paid, "", "", "", "", "", "", "", status,
+            )])
         for v in variant_table(dashboard.variant_rows(period)):
-            writer.writerow(
-                [
-                    _safe_cell(x)
-                    for x in (
-                        control_section if v["is_control"] else variant_section,
-                        v["offer"],
-                        v["variant"],
-                        v["exposures"],
-                        "",
-                        v["accepts"],
-                        "",
-                        "",
-                        v["take_rate"],
-                        "",
-                        v["revenue"],
-                        "",
-                        "",
-                        v["orders"],
-                        "" if v["aov"] is None else f"{v['aov']:.2f}",
-                        v["take_rate_ci"],
-                        v["take_rate_certainty"],
-                        _words(v["take_rate_words"]),
-                        v["aov_ci"],
-                        "" if v["rpv"] is None else f"{v['rpv']:.2f}",
-                        _words(v["rpv_words"]),
-                        "",
-                    )
-                ]
-            )
+            writer.writerow([_safe_cell(x) for x in (
+                control_section if v["is_control"] else variant_section, v["offer"], v["variant"],
+                v["exposures"], "", v["accepts"], "", "", v["take_rate"], "", v["revenue"], "",
+                "", v["orders"], "" if v["aov"] is None else f"{v['aov']:.2f}", v["take_rate_ci"],
+                v["take_rate_certainty"], _words(v["take_rate_words"]), v["aov_ci"],
+                "" if v["rpv"] is None else f"{v['rpv']:.2f}", _words(v["rpv_words"]), "",
+            )])
         return response
 
 

@@ -219,12 +219,8 @@ def _arm_sums(period: Period, pre_days: int = 90) -> dict[int, sequential.Sums]:
     if alone:  # distinct() folded events without a shopper: count each one
         for variant_id, n in (
             _events(period)
-            .filter(
-                variant__isnull=False,
-                type__in=("impression", "control_exposure"),
-                shopper_key="",
-                customer__isnull=True,
-            )
+            .filter(variant__isnull=False, type__in=("impression", "control_exposure"),
+                    shopper_key="", customer__isnull=True)
             .values_list("variant_id")
             .annotate(n=Count("id"))
         ):
@@ -241,19 +237,15 @@ def _arm_sums(period: Period, pre_days: int = 90) -> dict[int, sequential.Sums]:
         spend[variant_id][who] += float(total)
         shoppers[variant_id].add(who)
     everyone = set().union(*shoppers.values()) if shoppers else set()
-    before = (
-        dict(
-            OrderOutcome.objects.filter(
-                ordered_at__gte=period.since - timedelta(days=pre_days),
-                ordered_at__lt=period.since,
-                visitor_id__in=everyone,
-            )
-            .values_list("visitor_id")
-            .annotate(t=Sum("total"))
+    before = dict(
+        OrderOutcome.objects.filter(
+            ordered_at__gte=period.since - timedelta(days=pre_days),
+            ordered_at__lt=period.since,
+            visitor_id__in=everyone,
         )
-        if everyone
-        else {}
-    )
+        .values_list("visitor_id")
+        .annotate(t=Sum("total"))
+    ) if everyone else {}
     sums: dict[int, sequential.Sums] = {}
     for variant_id in set(shoppers) | set(alone):
         ids = shoppers.get(variant_id, set())
@@ -547,10 +539,8 @@ def lifetime_values(period: Period, margin_rate: float, years: float) -> dict[bo
     """
     spend: dict[str, Decimal] = defaultdict(Decimal)
     accepted: dict[str, bool] = defaultdict(bool)
-    for key, total, with_offer in (
-        _orders(period)
-        .exclude(customer_key="")
-        .values_list("customer_key", "total", "had_accepted_offer")
+    for key, total, with_offer in _orders(period).exclude(customer_key="").values_list(
+        "customer_key", "total", "had_accepted_offer"
     ):
         spend[key] += total
         accepted[key] |= with_offer

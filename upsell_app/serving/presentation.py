@@ -460,7 +460,9 @@ def _selection_totals(quotes: list[ShownQuote], cart_total: Decimal | None) -> d
     quotes = quotes[:MAX_PICK_COMBINATIONS_CHOICES]
     totals = []
     for mask in range(1 << len(quotes)):
-        picked = sum((q.unit_price for i, q in enumerate(quotes) if mask >> i & 1), Decimal("0"))
+        picked = sum(
+            (q.unit_price for i, q in enumerate(quotes) if mask >> i & 1), Decimal("0")
+        )
         totals.append(
             {
                 "count": bin(mask).count("1"),
