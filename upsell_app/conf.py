@@ -116,6 +116,7 @@ DEFAULTS: dict[str, Any] = {
     "FOLLOW_UP_MIN_DAYS_BETWEEN": 7,  # at most one follow-up per shopper in this many days
     "FOLLOW_UP_QUIET_HOURS": (21, 9),  # no mail from 21:00 to 08:59 in TIME_ZONE; (0, 0) = none
     "FOLLOW_UP_WINDOW_DAYS": 3,  # a moment not mailed this many days after it was due has passed
+    "FOLLOW_UP_LINK_MAX_AGE_SECONDS": 7 * 24 * 60 * 60,  # a mail's offer link works this long
     "REPLENISHMENT_MIN_OBSERVATIONS": 3,  # repeat purchases needed before an interval is learned
 }
 

@@ -38,6 +38,7 @@ from ..cart_lock import CartBusy, CartChanged, check_version, record_version
 from ..conf import price_floor, upsell_settings
 from ..models import Offer, OfferAcceptance
 from ..models.acceptance import AcceptanceStatus
+from ..models.followup import FollowUpMail
 from ..selection.engine import OfferIndex, is_offerable, select_offer
 from ..selection.pricing import Quote, meets_floor, round_money, same_price
 from ..selection.types import (
@@ -71,6 +72,9 @@ from ..shop import catalogue
 from . import undo
 from .consent import consent_to_terms
 from .errors import AcceptanceError
+
+#: The events of an offer a follow-up mail's link presented carry this as their trigger.
+MAIL_CHANNEL = "mail"
 
 #: The re-check asks "is this choice still offered?", not "would it fit in the pop-up?".
 RECHECK_LIMITS = Limits(
@@ -149,6 +153,8 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
                     checked = _recheck_picks(request, adapter, rule, claims, data)
                 elif nudge:
                     checked = _recheck_nudge(adapter, rule, claims, data)
+                elif claims.get("f") is not None:
+                    checked = _recheck_mail(request, adapter, rule, claims, data)
                 else:
                     checked = _recheck(request, adapter, rule, claims, data)
                 consent = consent_to_terms(checked.rule, checked.choice, checked.quote, data)
@@ -172,9 +178,11 @@ def accept_offer(request: HttpRequest, data: AcceptRequest) -> dict[str, Any]:
             cart_snapshots.forget(request)
             if read_version is not None:
                 _record_written(adapter)
+            # An offer a mail's link presented is counted in the mail channel.
+            channel = MAIL_CHANNEL if claims.get("f") is not None else ""
             transaction.on_commit(
                 lambda: signals.offer_accepted.send(
-                    sender=OfferAcceptance, request=request, acceptance=acceptance
+                    sender=OfferAcceptance, request=request, acceptance=acceptance, trigger=channel
                 )
             )
     except CartBusy as exc:
@@ -462,6 +470,44 @@ def _recheck(
     choice = _chosen(decision, data, items)
     quote = quote_for(rule, choice, decision)
     _check_floor(rule, quote, len(decision.choices) if rule.kind is Kind.BUNDLE else 1)
+    amount = amount_to_pay(rule, quote)
+    if not same_price(amount, claims.get("u"), upsell_settings.PRICE_DECIMAL_PLACES):
+        raise _price_changed(amount)
+    return _Checked(rule, decision, choice, quote, amount, cart)
+
+
+def _recheck_mail(
+    request: HttpRequest,
+    adapter: CartAdapter | SimpleCartAdapter,
+    rule: OfferRule,
+    claims: dict[str, Any],
+    data: AcceptRequest,
+) -> _Checked:
+    """An offer a follow-up mail's link presented: not decided for a moment of this visit, so
+    not re-decided on the cart. It holds while the mail's link belongs to this shopper, the
+    product is for sale and not in the cart, and the mail's price still holds above the floor."""
+    if not FollowUpMail.objects.filter(pk=claims["f"], link_session=claims.get("s")).exists():
+        raise AcceptanceError(
+            403,
+            "quote_not_yours",
+            _("This offer was shown in another session. Please reload the page."),
+        )
+    if rule.id in shopper_state.load(request).declined_offer_ids:
+        raise AcceptanceError(409, "offer_declined", _("You declined this offer."))
+    cart = adapter.snapshot()
+    product_id = data.product_id
+    product = catalogue.sellable(catalogue.get_products([product_id])).get(product_id)
+    if product is None or not is_offerable(product, cart.product_ids):
+        raise AcceptanceError(
+            409,
+            "not_eligible",
+            _("This option is no longer available: it may be sold out or already in your cart."),
+            product_id=product_id,
+        )
+    choice = Choice(product=product)
+    decision = Decision(rule=rule, choices=(choice,))
+    quote = quote_for(rule, choice, decision)
+    _check_floor(rule, quote, 1)
     amount = amount_to_pay(rule, quote)
     if not same_price(amount, claims.get("u"), upsell_settings.PRICE_DECIMAL_PLACES):
         raise _price_changed(amount)

@@ -235,6 +235,23 @@ def audience_table(rows: list[dashboard.AudienceRow]) -> list[dict[str, Any]]:
     ]
 
 
+def channel_table(rows: list[dashboard.ChannelRow]) -> list[dict[str, Any]]:
+    """The pop-ups beside the follow-up mails, labelled in the owner's words."""
+    labels = {"popup": gettext("Pop-ups and in-page offers"), "mail": gettext("Follow-up mails")}
+    return [
+        {
+            "channel": row.channel,
+            "name": labels.get(row.channel, row.channel),
+            "shown": f"{row.shown:,}",
+            "clicks": f"{row.clicks:,}",
+            "accepts": f"{row.accepts:,}",
+            "take_rate": _percent(row.take_rate) or "—",
+            "value": _money(row.accepted_value),
+        }
+        for row in rows
+    ]
+
+
 #: The CSV's columns, in the language of the admin who downloads it.
 CSV_HEADERS = (
     _("Section"), _("Offer"), _("Variant"), _("Impressions"), _("Clicks"), _("Accepts"),
@@ -338,6 +355,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "funnel": funnel,
             "offers": offer_table(dashboard.offer_rows(period)),
             "audiences": audience_table(dashboard.audience_rows(period)),
+            "channels": channel_table(dashboard.channel_rows(period)),
             "variants": variants,
             "pauses": dashboard.open_pauses(),
             "simulated": dashboard.simulated_share(period),

@@ -442,6 +442,53 @@ def audience_rows(period: Period) -> list[AudienceRow]:
     return [row for row in rows.values() if row.impressions]
 
 
+# -- by channel ---------------------------------------------------------------------------------
+#: The ``trigger`` of events that came through a follow-up mail's link (the rest are pop-ups and
+#: in-page offers, whose trigger is the visit's moment).
+MAIL = "mail"
+
+
+@dataclass
+class ChannelRow:
+    """One channel's figures: what it showed (pop-ups shown, or mails sent), and the answers."""
+
+    channel: str  # "popup" | "mail"
+    shown: int = 0
+    clicks: int = 0
+    accepts: int = 0
+    accepted_value: Decimal = Decimal("0")
+
+    @property
+    def take_rate(self) -> float | None:
+        return _rate(self.accepts, self.shown)
+
+
+def channel_rows(period: Period) -> list[ChannelRow]:
+    """The pop-ups beside the follow-up mails: a mail counts as shown when it was sent."""
+    from ..models.followup import FollowUpMail, MailStatus
+
+    rows = {"popup": ChannelRow("popup"), MAIL: ChannelRow(MAIL)}
+    grouped = (
+        _events(period)
+        .filter(type__in=("impression", "click", "accept"))
+        .values("trigger", "type")
+        .annotate(n=Count("id"), value=Sum("value"))
+    )
+    for group in grouped:
+        row = rows[MAIL if group["trigger"] == MAIL else "popup"]
+        if group["type"] == "impression":
+            row.shown += group["n"]
+        elif group["type"] == "click":
+            row.clicks += group["n"]
+        else:
+            row.accepts += group["n"]
+            row.accepted_value += group["value"] or Decimal("0")
+    rows[MAIL].shown = FollowUpMail.objects.filter(
+        status=MailStatus.SENT, sent_at__gte=period.since, sent_at__lt=period.until
+    ).count()
+    return list(rows.values())
+
+
 # -- KPIs ---------------------------------------------------------------------------------------
 @dataclass
 class Kpis:

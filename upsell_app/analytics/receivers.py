@@ -59,13 +59,16 @@ def on_order_completed(
 
 
 @receiver(signals.offer_accepted, dispatch_uid="upsell_analytics_offer_accepted")
-def on_offer_accepted(sender: Any, request: Any = None, acceptance: Any = None, **kw: Any) -> None:
+def on_offer_accepted(
+    sender: Any, request: Any = None, acceptance: Any = None, trigger: str = "", **kw: Any
+) -> None:
     if acceptance is None:
         return
     record_event(
         EventType.ACCEPT,
         acceptance.offer_id,
         request=request,
+        trigger=trigger,  # "mail": accepted from a follow-up mail's link
         variant_id=variant_for(request, acceptance.offer_id),
         cart_subtotal=cart_subtotal(request),
         value=acceptance.value,

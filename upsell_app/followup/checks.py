@@ -13,6 +13,7 @@ from ..conf import DEFAULTS, upsell_settings
 COUNTS = {
     "FOLLOW_UP_MIN_DAYS_BETWEEN": 0,
     "FOLLOW_UP_WINDOW_DAYS": 1,
+    "FOLLOW_UP_LINK_MAX_AGE_SECONDS": 1,
     "REPLENISHMENT_MIN_OBSERVATIONS": 1,
 }
 

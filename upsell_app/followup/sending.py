@@ -33,6 +33,7 @@ from ..selection.pricing import apply_discount
 from ..selection.types import Discount, DiscountType, ProductInfo
 from ..serving.presentation import fill_placeholders, money_display
 from .consent import unsubscribe_token
+from .links import offer_link_token
 from .moments import DueMail, due_mails, window_days
 
 logger = logging.getLogger("upsell_app.followup")
@@ -226,7 +227,8 @@ def mail_context(mail: FollowUpMail, consent: MailConsent, product: ProductInfo)
         "product": product,
         "price": values["price"],
         "original_price": values["original_price"] if price != original else "",
-        "offer_url": site_url(product.url or "/"),
+        # Signed for this mail's recipient at this price: it opens the offer's pop-up in the shop.
+        "offer_url": site_url(reverse("upsell:mail-offer", args=[offer_link_token(mail, price)])),
         "unsubscribe_url": unsubscribe_url(mail.customer_key),
         "sender_name": name,
         "sender_email": address,

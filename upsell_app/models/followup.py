@@ -129,6 +129,9 @@ class FollowUpMail(models.Model):
     language = models.CharField(_("language"), max_length=15, blank=True)
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    # The mail's offer link belongs to the first browser session that opened it (its shopper
+    # token): a forwarded link does not hand the mail's price to someone else.
+    link_session = models.CharField(_("link opened in session"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sent follow-up")

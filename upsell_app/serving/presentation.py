@@ -107,6 +107,9 @@ class QuoteBinding:
     moment: int | None = None  # the stamp of the proof of an event moment
     #: The placed order an accepted thank-you offer joins (its number); None: a new cart.
     order: str | None = None
+    #: The follow-up mail whose link presented the offer: accepted at that mail's price, on
+    #: its own terms (the offer was not decided for this visit's moment).
+    mail: int | None = None
 
 
 def sign_quote(
@@ -143,6 +146,8 @@ def sign_quote(
         payload.update(s=binding.shopper, v=binding.impression, m=binding.moment)
         if binding.order is not None:
             payload["n"] = binding.order
+        if binding.mail is not None:
+            payload["f"] = binding.mail
     if items:
         payload["i"] = [key_to_json(item) for item in items]
     return signing.dumps(payload, salt=QUOTE_SALT, compress=False)

@@ -44,9 +44,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..followup.links import take_pending_offer
 from ..models.product_keys import key_to_json, to_key
 from ..selection.types import Kind, Placement, Trigger
-from ..serving.inline_offers import LEFT_TO_THE_WIDGET, MODES, decide_for_page, widget_mode
+from ..serving.inline_offers import (
+    LEFT_TO_THE_WIDGET,
+    MODES,
+    PageDecision,
+    decide_for_page,
+    widget_mode,
+)
 from ..serving.moments import has_page_moment, take_page_moment
 from ..serving.nudges import cart_nudge
 from ..serving.outages import CACHE_ERRORS, report
@@ -166,6 +173,7 @@ def upsell_widget(
             f"upsell_widget: unknown trigger {trigger!r}; use one of {choices}."
         )
     request = context.get("request")
+    mailed = take_pending_offer(request)
     own = (trigger, _clean_product_id(product_id))
     pending = _pending(request)
     fire, fire_product = pending or own
@@ -175,13 +183,16 @@ def upsell_widget(
     page = LEFT_TO_THE_WIDGET
     no_offer_for = None
     moment = Trigger._value2member_map_.get(fire) if fire is not None else None
-    if moment is not None and widget_mode(mode) == "inline":
+    if moment is not None and widget_mode(mode) == "inline" and mailed is None:
         page = decide_for_page(request, moment, fire_product)
         if fallback is not None and page.decided and page.offer is None:
             no_offer_for = fire
             fire, fire_product = fallback
             page = decide_for_page(request, Trigger(fire), fire_product)
             fallback = None
+    if mailed is not None:
+        # A mail's link opened this offer: the page shows it, and asks nothing else.
+        page = PageDecision(decided=True, offer=mailed)
     config = {
         "offersUrl": offers_url(),
         "eventsUrl": reverse("upsell:event-create"),
