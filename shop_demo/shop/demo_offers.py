@@ -33,6 +33,7 @@ class OfferData:
     subscription: dict[str, Any] = field(default_factory=dict)
     target_source: str = "manual"
     placement: str = "popup"  # or "page": shown where the shop placed {% upsell_slot %}
+    follow_up: tuple[str, int] = ()  # also mailed: (moment, days), see docs/follow-up-mail.md
     ja: tuple[str, str] = ("", "")  # headline, value message in Japanese
 
     def texts(self) -> dict[str, dict[str, str]]:
@@ -166,6 +167,7 @@ OFFERS: tuple[OfferData, ...] = (
       "A Hasami mug and our Hinata Blend: everything for the first pour-over.",
       sources=("gooseneck-kettle",),
       targets=("hasami-mug", "hinata-blend-200g"), priority=200, placement="page",
+      follow_up=("after_delivery", 7),
       ja=("よく一緒に購入されている商品",
           "波佐見焼のマグとひなたブレンドで、はじめてのハンドドリップがそろいます。")),
     # -- in the page: the cart page's slot, below the cart, for a water filter pitcher ---------

@@ -129,3 +129,25 @@ def test_simulated_accepts_before_the_order_are_not_post_purchase(demo_offers):
     assert Attribution.objects.exists()
     assert not Attribution.objects.filter(post_purchase=True).exists()
 
+
+
+def test_the_simulated_month_includes_follow_up_mail_sent_clicked_and_accepted():
+    from upsell_app.models import FollowUp
+
+    mug = ProductFactory(name="Mug", price=Decimal("2200"))
+    offer = OfferFactory(name="Mug after the kettle", targets=[mug])
+    FollowUp.objects.create(offer=offer, moment="after_delivery", days=7)
+    call_command("upsell_simulate_traffic", "--days", "10", "--shoppers-per-day", "40")
+
+    mailed = OfferEvent.objects.filter(offer_id=offer.pk, trigger="mail", is_simulated=True)
+    assert {"impression", "click", "accept"} <= set(mailed.values_list("type", flat=True))
+    assert mailed.filter(type="impression").count() > mailed.filter(type="click").count()
+
+
+def test_an_offer_that_is_not_mailed_has_no_mail_events_in_the_simulated_month():
+    ProductFactory(name="Mug", price=Decimal("2200"))
+    OfferFactory(name="Pop-up only")
+    call_command("upsell_simulate_traffic", "--days", "3", "--shoppers-per-day", "40")
+
+    assert OfferEvent.objects.exists()
+    assert not OfferEvent.objects.filter(trigger="mail").exists()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from tests.factories import OfferFactory, ProductFactory, StaffUserFactory
+from tests.factories import OfferFactory, StaffUserFactory
 from upsell_app.analytics import dashboard
 from upsell_app.analytics.recording import event_payload, write_events
-from upsell_app.models import EventType, FollowUp, FollowUpMail, FollowUpMoment, MailStatus
+from upsell_app.models import EventType
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +23,8 @@ def _events(offer, trigger, type_, count, value=None):
 
 
 def _sent_mails(offer, count):
-    follow_up = FollowUp.objects.create(offer=offer, moment=FollowUpMoment.AFTER_DELIVERY, days=7)
-    product = ProductFactory()
-    now = timezone.now()
-    for n in range(count):
-        FollowUpMail.objects.create(
-            follow_up=follow_up,
-            customer_key=f"c{n}",
-            reference=f"order-{n}",
-            about_at=now - timedelta(days=8),
-            product_id=product.pk,
-            due_at=now - timedelta(days=1),
-            status=MailStatus.SENT,
-            sent_at=now,
-        )
+    """What sending records for each mail that went out: the mail channel's impression."""
+    _events(offer, "mail", EventType.IMPRESSION, count)
 
 
 def _by_channel():

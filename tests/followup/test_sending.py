@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from upsell_app.followup import sending
 from upsell_app.followup.consent import record_consent, withdraw
-from upsell_app.models import FollowUpMail, FollowUpMoment, MailStatus, Offer
+from upsell_app.models import EventType, FollowUpMail, FollowUpMoment, MailStatus, Offer, OfferEvent
 
 from .builders import FollowUpShop
 
@@ -185,3 +185,28 @@ def test_no_replenishment_mail_when_the_shopper_already_bought_again(shop, mailo
 def test_a_moment_long_past_is_not_mailed(shop, mailoutbox):
     shop.shopper("c1", FollowUpMoment.AFTER_DELIVERY)
     assert run(NOON_TOKYO + timedelta(days=5)) == []
+
+
+def test_a_sent_mail_is_recorded_as_the_mail_channels_impression(
+    shop, mailoutbox, django_capture_on_commit_callbacks
+):
+    shop.shopper("c1", FollowUpMoment.AFTER_DELIVERY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run()
+
+    shown = OfferEvent.objects.get(type=EventType.IMPRESSION)
+    assert (shown.trigger, shown.shopper_key) == ("mail", "c1")
+
+
+def test_a_mail_held_back_records_no_impression(
+    shop, mailoutbox, django_capture_on_commit_callbacks
+):
+    shop.shopper("c1", FollowUpMoment.AFTER_DELIVERY)
+    [mail_id] = sending.queue_due(NOON_TOKYO)
+    withdraw("c1")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sending.send(mail_id, NOON_TOKYO) == MailStatus.HELD
+
+    assert not OfferEvent.objects.filter(type=EventType.IMPRESSION).exists()

@@ -138,3 +138,14 @@ def test_load_demo_creates_the_demo_admin_once_and_says_it_is_for_the_demo_only(
     assert user.is_superuser and user.check_password("admin")
     assert "demo only" in first
     assert "admin / admin" not in second
+
+
+def test_load_demo_mails_the_kettles_pairing_a_week_after_delivery():
+    from upsell_app.models import FollowUp
+
+    load_demo()
+    load_demo()  # idempotent
+
+    [follow_up] = FollowUp.objects.all()
+    assert follow_up.offer.name == "Kettle page: often bought together"
+    assert (follow_up.moment, follow_up.days, follow_up.is_active) == ("after_delivery", 7, True)

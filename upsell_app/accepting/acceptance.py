@@ -34,6 +34,7 @@ from ..adapters import (
 )
 from ..adjustments.granting import grant
 from ..analytics import attribution, incremental
+from ..analytics.recording import MAIL_CHANNEL
 from ..cart_lock import CartBusy, CartChanged, check_version, record_version
 from ..conf import price_floor, upsell_settings
 from ..models import Offer, OfferAcceptance
@@ -72,9 +73,6 @@ from ..shop import catalogue
 from . import undo
 from .consent import consent_to_terms
 from .errors import AcceptanceError
-
-#: The events of an offer a follow-up mail's link presented carry this as their trigger.
-MAIL_CHANNEL = "mail"
 
 #: The re-check asks "is this choice still offered?", not "would it fit in the pop-up?".
 RECHECK_LIMITS = Limits(

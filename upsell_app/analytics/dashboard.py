@@ -19,6 +19,7 @@ from django.utils import timezone
 from ..conf import upsell_settings
 from ..selection.pricing import round_money
 from . import sequential, stats
+from .recording import MAIL_CHANNEL
 
 
 @dataclass(frozen=True)
@@ -445,7 +446,7 @@ def audience_rows(period: Period) -> list[AudienceRow]:
 # -- by channel ---------------------------------------------------------------------------------
 #: The ``trigger`` of events that came through a follow-up mail's link (the rest are pop-ups and
 #: in-page offers, whose trigger is the visit's moment).
-MAIL = "mail"
+MAIL = MAIL_CHANNEL
 
 
 @dataclass
@@ -464,9 +465,7 @@ class ChannelRow:
 
 
 def channel_rows(period: Period) -> list[ChannelRow]:
-    """The pop-ups beside the follow-up mails: a mail counts as shown when it was sent."""
-    from ..models.followup import FollowUpMail, MailStatus
-
+    """The pop-ups beside the follow-up mails: a mail's impression is recorded when it is sent."""
     rows = {"popup": ChannelRow("popup"), MAIL: ChannelRow(MAIL)}
     grouped = (
         _events(period)
@@ -483,9 +482,6 @@ def channel_rows(period: Period) -> list[ChannelRow]:
         else:
             row.accepts += group["n"]
             row.accepted_value += group["value"] or Decimal("0")
-    rows[MAIL].shown = FollowUpMail.objects.filter(
-        status=MailStatus.SENT, sent_at__gte=period.since, sent_at__lt=period.until
-    ).count()
     return list(rows.values())
 
 

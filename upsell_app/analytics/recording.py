@@ -50,6 +50,10 @@ def _money(value: Decimal | int | float | str | None) -> str | None:
     return None if value is None else str(value)
 
 
+#: The trigger events of follow-up mail carry (sent, clicked, accepted): the mail channel.
+MAIL_CHANNEL = "mail"
+
+
 def event_payload(
     type: str,  # noqa: A002 - the event's name in the model
     offer_id: int,

@@ -28,7 +28,7 @@ from ..selection.types import Kind, OfferRule, Trigger
 from ..serving.assignment import assign_variant
 from . import incremental, visits
 from .attribution import attribute_order
-from .recording import event_payload, write_events
+from .recording import MAIL_CHANNEL, event_payload, write_events
 
 ORDER_PREFIX = "SIM-"
 
@@ -176,7 +176,7 @@ def _change(rule: OfferRule, products: dict, target_price: Decimal | None) -> in
 
 def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> SimulationReport:
     """Write ``days`` days of simulated traffic ending yesterday. Deterministic for a given seed."""
-    from ..models import Offer, SpendThreshold
+    from ..models import FollowUp, Offer, SpendThreshold
     from ..serving.offer_index import rule_from_offer
 
     report = SimulationReport()
@@ -200,6 +200,12 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
     # The nudge draws from a stream of its own: the pop-ups' month stays what it was.
     nudge_rng = random.Random(f"nudge-{seed}")
     nudges = _nudge_profiles(sorted(rules, key=lambda r: r.id), nudge_gaps, nudge_rng)
+    # Offers the shop also mails (follow-up mail): a stream of their own too.
+    mailed_ids = set(
+        FollowUp.objects.filter(is_active=True, offer__in=offers).values_list("offer_id", flat=True)
+    )
+    mailed = [p for p in profiles if p.rule.id in mailed_ids]
+    mail_rng = random.Random(f"mail-{seed}")
     catalogue = list(get_catalog_adapter().get_products(None).values())
     today = timezone.localdate()
     for offset in range(days, 0, -1):
@@ -210,6 +216,7 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
             events, orders = _simulate_day(
                 day, count, profiles, catalogue, rng, seed, nudges, nudge_rng
             )
+            events += _mailed(day, count, mailed, mail_rng, seed)
             report.events += write_events(events)
             if visits.holdout_share() > 0:  # every simulated shopper is a visitor of the day
                 visits.write_visits(
@@ -222,6 +229,37 @@ def simulate(days: int = 30, shoppers_per_day: int = 120, seed: int = 42) -> Sim
         report.shoppers += count
         report.orders += len(orders)
     return report
+
+
+#: Of a day's shoppers, the share an offer's follow-up mail reaches (customers who opted in and
+#: whose moment came due), and how readers of a mail click it and then accept it.
+MAILED_SHARE = 0.05
+MAIL_CLICK_RATE = 0.2
+MAIL_ACCEPT_RATE = 0.35
+
+
+def _mailed(
+    day: date, count: int, mailed: Sequence[OfferProfile], rng: random.Random, seed: int
+) -> list[dict]:
+    """A day of follow-up mail: each mail sent is the channel's impression (as sending records
+    it), some are clicked, and some clicks accepted at the offer's price."""
+    events: list[dict] = []
+    for profile in mailed:
+        for number in range(count):
+            if rng.random() >= MAILED_SHARE:
+                continue
+            at = _moment(day, rng)
+            common = {"shopper_key": f"sim-mail-{seed}-{day:%Y%m%d}-{number}",
+                      "trigger": MAIL_CHANNEL, "is_simulated": True}
+            events.append(event_payload("impression", profile.rule.id, created_at=at, **common))
+            if rng.random() >= MAIL_CLICK_RATE:
+                continue
+            at = _moment(day, rng, at)
+            events.append(event_payload("click", profile.rule.id, created_at=at, **common))
+            if rng.random() < MAIL_ACCEPT_RATE:
+                events.append(event_payload("accept", profile.rule.id, value=profile.price,
+                                            created_at=at, **common))
+    return events
 
 
 def _after_purchase(rule: OfferRule) -> bool:

@@ -23,8 +23,7 @@ from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 
-from ..accepting.acceptance import MAIL_CHANNEL
-from ..analytics.recording import record_event
+from ..analytics.recording import MAIL_CHANNEL, record_event
 from ..conf import upsell_settings
 from ..models.analytics import EventType
 from ..models.followup import FollowUpMail, MailStatus

@@ -25,7 +25,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ..adapters import get_catalog_adapter
+from ..analytics.recording import MAIL_CHANNEL, record_event
 from ..conf import upsell_settings
+from ..models.analytics import EventType
 from ..models.followup import FollowUpMail, FollowUpMoment, MailConsent, MailStatus
 from ..models.history import PurchaseLine
 from ..selection.followup import in_quiet_hours, over_cap, within_window
@@ -185,6 +187,14 @@ def send(mail_id: int, now: datetime | None = None) -> str:
         mail.status, mail.sent_at = MailStatus.SENT, now
         mail.email, mail.language = consent.email, consent.language
         mail.save(update_fields=["status", "sent_at", "email", "language"])
+        # A sent mail is the mail channel's impression: measured beside the pop-ups' own.
+        record_event(
+            EventType.IMPRESSION,
+            mail.follow_up.offer_id,
+            trigger=MAIL_CHANNEL,
+            shopper_key=mail.customer_key,
+            created_at=now,
+        )
         return mail.status
 
 

@@ -15,7 +15,7 @@ from shop_demo.shop.cart import FREE_SHIPPING, FREE_SHIPPING_FROM
 from shop_demo.shop.catalogue import CATEGORIES, PRODUCTS
 from shop_demo.shop.demo_offers import LANGUAGES, OFFERS, OfferData
 from shop_demo.shop.models import Category, Product
-from upsell_app.models import Offer, SpendThreshold
+from upsell_app.models import FollowUp, Offer, SpendThreshold
 from upsell_app.validation import validate_offer_fields, validate_offer_products
 
 
@@ -74,6 +74,11 @@ class Command(BaseCommand):
             offer.save()
             offer.source_products.set(sources)
             offer.target_products.set(targets)
+            if data.follow_up:
+                moment, days = data.follow_up
+                FollowUp.objects.update_or_create(
+                    offer=offer, defaults={"moment": moment, "days": days, "is_active": True}
+                )
             offers.append(offer)
         return offers
 
