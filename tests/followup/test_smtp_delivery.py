@@ -29,7 +29,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from tests.analytics.brokers import REDIS_BROKER, celery_broker, redis_is_up
-from tests.redis_keys import RUN_PREFIX
+from tests.redis_keys import BUFFER_RUN_VARIABLE, RUN_ID, RUN_PREFIX
 from upsell_app.followup import sending, tasks
 from upsell_app.followup.consent import record_consent, withdraw
 from upsell_app.models import (
@@ -37,6 +37,7 @@ from upsell_app.models import (
     FollowUpMoment,
     MailConsent,
     MailStatus,
+    OfferEvent,
     OptOutChannel,
 )
 
@@ -122,10 +123,12 @@ def start_worker(queue: str, smtp_port: int) -> subprocess.Popen:
         "DEMO_QUIET_HOURS": quiet_hours_away_from_now(),
         "PYTHONPATH": str(ROOT),
         "CACHE_KEY_PREFIX": RUN_PREFIX,
+        BUFFER_RUN_VARIABLE: RUN_ID,  # the event buffer keys of this run (a sent mail's event)
     }
     celery = Path(sys.executable).with_name("celery")
     return subprocess.Popen(
         [str(celery), "-A", "shop_demo", "worker", "-P", "solo", "-Q", queue,
+         "-I", "tests.analytics.worker_buffer",
          "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
@@ -141,13 +144,22 @@ def stop(worker: subprocess.Popen) -> None:
 
 
 def wait_for(inbox: Inbox, count: int, worker: subprocess.Popen) -> None:
-    """Until ``count`` mails arrived and no mail is left queued (a minute at most)."""
+    """Until ``count`` mails arrived, no mail is left queued and each sent mail's impression is
+    written (the worker flushes the event buffer too; a minute at most)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and worker.poll() is None:
         done = not FollowUpMail.objects.filter(status=MailStatus.QUEUED).exists()
-        if len(inbox.messages) >= count and done:
+        if len(inbox.messages) >= count and done and len(mail_impressions()) >= count:
             return
         time.sleep(0.2)
+
+
+def mail_impressions() -> list[str]:
+    return list(
+        OfferEvent.objects.filter(trigger="mail", type="impression").values_list(
+            "shopper_key", flat=True
+        )
+    )
 
 
 def parts(message: email.message.EmailMessage) -> tuple[str, str]:
@@ -188,6 +200,8 @@ def test_a_worker_mails_each_moment_in_both_languages_to_opted_in_shoppers_only(
             stop(worker)
 
     assert sorted(m["X-Envelope-To"] for m in inbox.messages) == sorted(wanted)
+    # Each mail sent is the mail channel's impression, for the dashboard: none for those held.
+    assert sorted(f"{key}@example.com" for key in mail_impressions()) == sorted(wanted)
     for address, (moment, language) in wanted.items():
         [message] = inbox.to(address)
         assert message["Subject"] == SUBJECTS[moment, language]
