@@ -1,4 +1,5 @@
-"""What the test shops (``tests/othershop``, ``tests/cookieshop``, ``tests/keyshop``) share.
+"""What the test shops (``tests/othershop``, ``tests/cookieshop``, ``tests/keyshop``,
+``tests/taxshop``) share.
 
 Each shop is a Django project of its own, run in a process of its own (the app's models fix
 ``UPSELL_PRODUCT_MODEL`` when they load). What makes each one that shop stays in its folder: its

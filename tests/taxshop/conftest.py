@@ -4,12 +4,13 @@ every browser test shares."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from tests.browser.conftest import _no_restraint_between_steps, js_errors, page  # noqa: F401
+from tests.shopbase.offers import Offers, make_offer, subscription_terms
 
 from .models import Item
 
@@ -27,27 +28,9 @@ SHELF = {
     "hojicha": ("Hojicha 200 g", 341, True),
 }
 
-SUBSCRIPTION_TERMS = {
-    "interval_count": 1,
-    "interval_unit": "month",
-    "first_delivery": "Ships with this purchase",
-    "payment_timing": "Charged when each delivery ships",
-    "minimum_deliveries": 0,
-    "cancellation": "Cancel any time from the receipt e-mail, until 5 days before shipping.",
-    "shipping_fee": Decimal("0"),
-    "payment_method": "The card used for this purchase",
-    "contract_period": "No fixed period: renews each month until cancelled",
-    "cancellation_deadline": "Until 5 days before the next shipment",
-}
-
-
-@dataclass
-class Offers:
-    upsell: int
-    cross_sell: int
-    bundle: int
-    subscription: int
-    downsell: int
+SUBSCRIPTION_TERMS = subscription_terms(
+    cancellation="Cancel any time from the receipt e-mail, until 5 days before shipping.",
+)
 
 
 @pytest.fixture
@@ -58,20 +41,8 @@ def items(db) -> dict[str, Item]:  # noqa: ARG001
     }
 
 
-def _offer(kind: str, triggers: list[str], sources: list[Item], targets: list[Item], **fields):
-    from upsell_app.models import Offer
-
-    offer = Offer.objects.create(
-        name=f"Chaya {kind}",
-        kind=kind,
-        triggers=triggers,
-        headline=fields.pop("headline", "For your {product}"),
-        value_message=fields.pop("value_message", "{price}"),
-        **fields,
-    )
-    offer.source_products.set(sources)
-    offer.target_products.set(targets)
-    return offer.pk
+def _offer(kind: str, triggers: list[str], sources: list, targets: list, **fields: Any) -> int:
+    return make_offer(f"Chaya {kind}", kind, triggers, sources, targets, **fields)
 
 
 @pytest.fixture

@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.shopbase.integration import adapter_lines, files_naming_the_app, manage
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 
 
 def test_the_adapter_is_under_80_lines():
-    lines = (HERE / "upsell_adapter.py").read_text().splitlines()
-    assert len(lines) < 80, len(lines)
+    assert adapter_lines(HERE) < 80, adapter_lines(HERE)
 
 
 def test_the_shops_models_know_nothing_of_the_app():
-    for name in ("models.py", "migrations/0001_initial.py"):
-        assert "upsell_app" not in (HERE / name).read_text(), name
+    assert files_naming_the_app(HERE) == []
 
 
 def test_manage_py_check_is_clean_for_this_shop():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("check", "--fail-level", "WARNING")
+
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_its_migrations_are_complete():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("makemigrations", "--check", "--dry-run")
+
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,6 +13,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.shopbase import browser
+from tests.shopbase.browser import close_any_popup, read_every_term
 from upsell_app.models import OfferAcceptance
 
 from .models import Purchase
@@ -32,17 +34,6 @@ def yen(text: str) -> Decimal:
     return D(re.sub(r"[¥,\s]", "", text.split("税込")[0]))
 
 
-def settled(page: Page) -> None:
-    page.wait_for_function("() => window.Upsell !== undefined && !window.Upsell.isLoading()")
-
-
-def close_any_popup(page: Page) -> None:
-    settled(page)
-    if page.locator("dialog.upsell-dialog").count():
-        page.keyboard.press("Escape")
-        expect(page.locator("dialog.upsell-dialog")).to_have_count(0)
-
-
 def add(page: Page, shop: str, title: str) -> None:
     page.goto(f"{shop}/")
     page.get_by_role("button", name=f"Add {title}", exact=True).click()
@@ -50,19 +41,10 @@ def add(page: Page, shop: str, title: str) -> None:
 
 
 def popup(page: Page, kind: str) -> Locator:
-    dialog = page.locator(f"dialog.upsell-dialog[data-kind='{kind}']")
-    expect(dialog).to_be_visible()
+    """The pop-up of ``kind``; its prices carry the label every price on the shop's pages has."""
+    dialog = browser.popup(page, kind)
     expect(dialog.locator(".upsell-price, .upsell-terms").first).to_contain_text("税込")
     return dialog
-
-
-def read_every_term(dialog: Locator) -> None:
-    body = dialog.locator(".upsell-body")
-    for _ in range(40):
-        if dialog.locator(".upsell-term:not([data-read])").count() == 0:
-            break
-        body.evaluate("el => el.scrollBy(0, el.clientHeight / 2)")
-        dialog.page.wait_for_timeout(50)
 
 
 @pytest.fixture
