@@ -2,8 +2,8 @@
 real Celery worker sends through Django's SMTP backend.
 
 Needs PostgreSQL (the worker must share the test database) and Redis (the broker); CI runs it
-with ``DATABASE_URL`` set. Quiet hours are shown against the same SMTP server with the tasks
-called in this process (a worker's settings are fixed when it starts).
+with ``DATABASE_URL`` set. A worker's settings are fixed when it starts, so quiet hours get a
+worker of their own; an opt-out while a mail is queued is shown with the tasks called here.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from tests.analytics.brokers import REDIS_BROKER, celery_broker, redis_is_up
 from tests.redis_keys import BUFFER_RUN_VARIABLE, RUN_ID, RUN_PREFIX
+from upsell_app.analytics import recording
+from upsell_app.analytics.recording import event_payload
 from upsell_app.followup import sending, tasks
 from upsell_app.followup.consent import record_consent, withdraw
 from upsell_app.models import (
@@ -110,7 +112,14 @@ def quiet_hours_away_from_now() -> str:
     return f"{(hour + 8) % 24},{(hour + 10) % 24}"
 
 
-def start_worker(queue: str, smtp_port: int) -> subprocess.Popen:
+def quiet_hours_around_now() -> str:
+    """Quiet from an hour ago to two hours on, in the shop's time zone: still quiet when the hour
+    turns during the test."""
+    hour = timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).hour
+    return f"{(hour - 1) % 24},{(hour + 2) % 24}"
+
+
+def start_worker(queue: str, smtp_port: int, quiet_hours: str = "") -> subprocess.Popen:
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -120,7 +129,7 @@ def start_worker(queue: str, smtp_port: int) -> subprocess.Popen:
         "EMAIL_BACKEND": "smtp",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
-        "DEMO_QUIET_HOURS": quiet_hours_away_from_now(),
+        "DEMO_QUIET_HOURS": quiet_hours or quiet_hours_away_from_now(),
         "PYTHONPATH": str(ROOT),
         "CACHE_KEY_PREFIX": RUN_PREFIX,
         BUFFER_RUN_VARIABLE: RUN_ID,  # the event buffer keys of this run (a sent mail's event)
@@ -285,3 +294,29 @@ def test_the_consent_record_is_needed_again_after_an_opt_out(postgres, smtp):
     ):
         tasks.queue_due_follow_ups()
     assert [m["X-Envelope-To"] for m in inbox.messages] == ["c1-new@example.com"]
+
+
+@pytest.mark.worker
+def test_a_worker_in_quiet_hours_sends_nothing(postgres, smtp):
+    inbox, port = smtp
+    shop = FollowUpShop(timezone.now()).build()
+    shop.shopper("night", FollowUpMoment.AFTER_DELIVERY)
+    marker = event_payload("impression", shop.follow_ups[FollowUpMoment.AFTER_DELIVERY].offer_id,
+                           shopper_key="marker")  # fmt: skip
+    queue = f"upsell-test-{uuid.uuid4().hex[:12]}"
+    with celery_broker(REDIS_BROKER, queue) as app:
+        worker = start_worker(queue, port, quiet_hours=quiet_hours_around_now())
+        try:
+            app.send_task(tasks.QUEUE_DUE)
+            # One task after it on the same one-at-a-time worker: once its row is written, the
+            # follow-up run before it is over.
+            app.send_task(recording.WRITE_EVENTS, args=[[marker]])
+            deadline = time.monotonic() + 60
+            while not OfferEvent.objects.filter(shopper_key="marker").exists():
+                assert time.monotonic() < deadline and worker.poll() is None, "worker stalled"
+                time.sleep(0.2)
+        finally:
+            stop(worker)
+
+    assert inbox.messages == []
+    assert not FollowUpMail.objects.exists()  # nothing queued either: it goes after quiet hours
